@@ -1,0 +1,3 @@
+"""taxsim — crypto tax-impact simulator (DE/AT)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,43 @@
+"""The ``taxsim`` command line. Each command lives in its own module of this package."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..model import TaxsimError
+
+app = typer.Typer(
+    name="taxsim",
+    help=(
+        "Crypto tax-impact simulator. Diagnose the gaps in a ledger (negative balances), "
+        "propose corrections, and compute German (FIFO, § 23 EStG) or Austrian (moving average, "
+        "§ 27b EStG) taxes twice — on the raw ledger and on the corrected one — to show the "
+        "fictitious profit. Everything runs locally; nothing leaves the machine."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to ``app``.
+    from . import simulate  # noqa: F401
+
+    for optional in ("diagnose", "apply", "report", "dac8"):
+        try:
+            __import__(f"{__name__}.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{optional}":
+                raise
+
+
+def main() -> None:
+    _register()
+    try:
+        app()
+    except TaxsimError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,251 @@
+"""``taxsim simulate``: the raw and the corrected pass side by side."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..model import TaxsimError
+from ..rules import RuleSet, load_rules
+from ..summary import money
+from ..whatif import Comparison, TaxOptions, compare
+from . import app
+
+Jurisdiction = Annotated[
+    str,
+    typer.Option(
+        "--jurisdiction",
+        "-j",
+        help="Rule set: 'de' (FIFO, § 23 EStG), 'at' (moving average, § 27b EStG) or a path "
+        "to a rules .toml file.",
+    ),
+]
+
+
+def load_run_rules(
+    jurisdiction: str, lot_scope: str | None = None, short_policy: str | None = None
+) -> RuleSet:
+    """The rule set with the command-line overrides applied."""
+    rules = load_rules(jurisdiction)
+    if lot_scope:
+        rules = rules.with_overrides(lots={"scope": lot_scope})
+    if short_policy:
+        rules = rules.with_overrides(short={"policy": short_policy})
+    return rules
+
+
+def parse_rate(value: str | None, option: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        rate = Decimal(value.strip().rstrip("%"))
+    except InvalidOperation as exc:
+        raise TaxsimError(f"{option}: expected a rate like 0.42 or 42%, got '{value}'") from exc
+    if value.strip().endswith("%") or rate > 1:
+        rate /= 100
+    if not 0 <= rate <= 1:
+        raise TaxsimError(f"{option}: a rate between 0 and 100 % was expected, got '{value}'")
+    return rate
+
+
+def run_comparison(
+    ledger_path: Path,
+    rules: RuleSet,
+    corrections_path: Path | None,
+    *,
+    only: str | None = None,
+    timezone: str = "Europe/Berlin",
+    tax: TaxOptions | None = None,
+    worth: bool = True,
+    quiet: bool = False,
+) -> Comparison:
+    """Read the inputs and compare raw and corrected passes (shared by simulate and report)."""
+    from ..readers import read_ledger
+
+    console = Console(stderr=True, quiet=quiet)
+    with console.status("reading ledger …") as status:
+        ledger = read_ledger(ledger_path, timezone=timezone)
+        corrections = None
+        if corrections_path is not None:
+            from ..corrections import load_corrections
+
+            corrections = load_corrections(corrections_path)
+        only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
+        return compare(
+            ledger,
+            rules,
+            corrections,
+            base_dir=corrections_path.parent if corrections_path else None,
+            only=only_ids,
+            worth=worth,
+            tax=tax,
+            progress=lambda label: status.update(f"{label} …"),
+        )
+
+
+@app.command()
+def simulate(
+    ledger: Annotated[
+        Path,
+        typer.Argument(
+            help="Ledger: CoinTracking export or import CSV/XLSX, or taxsim canonical CSV."
+        ),
+    ],
+    jurisdiction: Jurisdiction = "de",
+    corrections: Annotated[
+        Path | None,
+        typer.Option("--corrections", "-c", help="Corrections file (TOML) for the corrected pass."),
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Only this tax year.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as JSON on stdout.")
+    ] = False,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Apply only these corrections, e.g. C1,C3.")
+    ] = None,
+    marginal_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--marginal-rate",
+            help="DE: marginal income tax rate for the tax effect, e.g. 42% or 0.42 "
+            "(default from the rule set).",
+        ),
+    ] = None,
+    church: Annotated[
+        str | None,
+        typer.Option(
+            "--church-tax",
+            help="DE: add church tax for this federal state (BY/BW 8 %, others 9 %).",
+        ),
+    ] = None,
+    lot_scope: Annotated[
+        str | None,
+        typer.Option(
+            "--lot-scope",
+            help="Override the rule set: 'wallet' (BMF) or 'global' (CoinTracking's default pool).",
+        ),
+    ] = None,
+    short_policy: Annotated[
+        str | None,
+        typer.Option(
+            "--short-policy", help="Raw pass: 'zero_cost_same_day' (CoinTracking) or 'backfill'."
+        ),
+    ] = None,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
+    ] = "Europe/Berlin",
+    no_worth: Annotated[
+        bool,
+        typer.Option(
+            "--no-worth",
+            help="Skip each correction's alone/left-out evaluation (faster on big ledgers).",
+        ),
+    ] = False,
+) -> None:
+    """Compute the taxes twice — raw ledger (uncovered sales = Short at cost 0) and corrected
+    ledger — and show the fictitious profit per year, the tax effect and what each correction
+    is worth."""
+    rules = load_run_rules(jurisdiction, lot_scope, short_policy)
+    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
+    comp = run_comparison(
+        ledger,
+        rules,
+        corrections,
+        only=only,
+        timezone=timezone,
+        tax=tax,
+        worth=not no_worth,
+        quiet=as_json,
+    )
+    data = comp.as_json()
+    if year is not None:
+        data["years"] = [y for y in data["years"] if y["year"] == year]  # type: ignore[index, union-attr]
+        if not data["years"]:
+            raise TaxsimError(f"the ledger has no taxable events in {year}")
+        for w in data.get("corrections", []):  # type: ignore[union-attr]
+            for key in ("alone", "left_out"):
+                w[key] = {str(year): w[key].get(str(year), "0.00")}
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    print_comparison(data, Console())
+
+
+def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type-arg]
+    at = data["jurisdiction"] == "AT"
+    s = data["settings"]
+    console.print(
+        f"[bold]{data['jurisdiction']}[/bold] — method {s['method']}, lot scope {s['lot_scope']}, "
+        f"short policy {s['short_policy']}"
+    )
+    table = Table(title="Taxable profit: raw ledger vs corrected ledger (EUR)")
+    for col in (
+        "Year",
+        "Raw taxable",
+        "Corrected taxable",
+        "Fictitious",
+        "Raw after allowance",
+        "Corrected after allowance",
+        "Exempt (corr.)",
+        "Income (corr.)",
+        "Shorts raw→corr.",
+        "Tax effect",
+    ):
+        table.add_column(col, justify="right")
+    for y in data["years"]:
+        raw, cor = y["raw"], y["corrected"]
+        table.add_row(
+            str(y["year"]),
+            raw["taxable_gain"],
+            cor["taxable_gain"],
+            y["fictitious_profit"],
+            raw["taxable_after_allowance"],
+            cor["taxable_after_allowance"],
+            cor["exempt_gain"],
+            cor["income"],
+            f"{raw['short_count']} → {cor['short_count']}",
+            y["tax_effect"],
+        )
+    console.print(table)
+    for y in data["years"]:
+        if y.get("freigrenze_crossing"):
+            console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
+    if at:
+        console.print("Tax effect: 27.5 % special rate (§ 27a EStG) on raw minus corrected.")
+    else:
+        console.print(
+            f"Tax effect at marginal rate {s.get('marginal_rate')} plus solidarity surcharge"
+            f" (church tax: {s.get('church_tax')})."
+        )
+    if data.get("corrections"):
+        t = Table(title="What each correction is worth (effect on taxable gain, EUR)")
+        for col in ("Id", "Kind", "Alone", "Left out of the full set"):
+            t.add_column(col)
+        for w in data["corrections"]:
+            t.add_row(
+                w["id"],
+                w["kind"],
+                w["alone"]["total"] if "total" in w["alone"] else ", ".join(w["alone"].values()),
+                w["left_out"].get("total", ", ".join(w["left_out"].values())),
+            )
+        console.print(t)
+    shorts = data.get("remaining_shorts") or []
+    if shorts:
+        console.print(
+            f"[yellow]{len(shorts)} sale(s) still without purchase history "
+            "after correction:[/yellow]"
+        )
+        for d in shorts[:20]:
+            console.print(
+                f"  {d['id']}  {d['time'][:16]}  {d['wallet']}  {d['uncovered']} {d['asset']} "
+                f"→ {money(Decimal(d['proceeds']))} €",
+                markup=False,
+            )
+        if len(shorts) > 20:
+            console.print(f"  … and {len(shorts) - 20} more (see --json)")

@@ -1,0 +1,44 @@
+"""The lot-matching engine: pure functions from transactions and a rule set to a PassResult.
+
+No I/O and no presentation here. ``run_pass`` sorts the transactions into processing order,
+fills EUR values from the ledger itself, pairs own transfers and dispatches to the method of
+the rule set: FIFO (DE, ``fifo.py``) or moving average (AT, ``average.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..model import Transaction, sort_key
+from ..rules import RuleSet
+from .transfers import pair_transfers
+from .types import PassResult
+from .valuation import value_transactions
+
+__all__ = ["run_pass", "prepare", "PassResult"]
+
+
+def prepare(transactions: Iterable[Transaction], rules: RuleSet):  # noqa: ANN201
+    """Sorted, valued transactions, valuation notes and own-transfer pairs."""
+    txs = sorted(transactions, key=sort_key)
+    txs, notes = value_transactions(txs)
+    return txs, notes, pair_transfers(txs, rules)
+
+
+def run_pass(
+    transactions: Iterable[Transaction],
+    rules: RuleSet,
+    progress: Callable[[int], None] | None = None,
+) -> PassResult:
+    """One tax pass over ``transactions`` under ``rules``."""
+    txs, notes, transfers = prepare(transactions, rules)
+    if rules.method == "fifo":
+        from .fifo import run_fifo
+
+        result = run_fifo(txs, rules, transfers, progress)
+    else:
+        from .average import run_average
+
+        result = run_average(txs, rules, transfers)
+    result.notes[:0] = notes
+    return result

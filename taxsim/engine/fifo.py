@@ -1,0 +1,376 @@
+"""German rules: FIFO lot matching per (scope, asset), § 23 EStG.
+
+The scope is the wallet (BMF 2025 Rz. 61/62, default) or one global pool per asset
+(CoinTracking's default). A pool is a list of lots ordered by acquisition time; own transfers
+move lots with their acquisition date and cost into the destination pool, where they are
+inserted in date order so FIFO stays FIFO.
+
+Raw-pass convention for missing purchase history (CoinTracking: "There is no suitable purchase
+to this sale. Assuming purchase on the same day for 0"): the uncovered units are matched with a
+zero-cost lot dated at the sale (``Origin.SHORT``), always within the holding period, so the
+full proceeds are taxable. With ``short.policy = "backfill"`` a later inflow into the same pool
+first covers the open short: its cost is recorded on the short match (``covered_by``) and only
+the rest of the inflow becomes a lot.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..model import ZERO, IncomeType, Kind, Leg, Transaction, share
+from ..rules import RuleSet
+from .holding import local_date, within_period
+from .types import (
+    Disposal,
+    DisposalKind,
+    Expense,
+    IncomeEvent,
+    Lot,
+    Match,
+    Note,
+    Origin,
+    PassResult,
+)
+
+
+@dataclass(slots=True)
+class _Lot:
+    acquired: datetime
+    seq: int  # tie-break: ledger order
+    lot_id: str
+    qty: Decimal
+    cost: Decimal
+    origin: Origin
+
+    def __lt__(self, other: _Lot) -> bool:
+        return (self.acquired, self.seq) < (other.acquired, other.seq)
+
+
+@dataclass(slots=True)
+class _Pool:
+    lots: list[_Lot] = field(default_factory=list)
+    start: int = 0  # lots before ``start`` are used up
+    open_shorts: list[list[object]] = field(default_factory=list)  # [Match, uncovered qty]
+
+    def add(self, lot: _Lot) -> None:
+        if self.start > 64 and self.start * 2 > len(self.lots):
+            del self.lots[: self.start]
+            self.start = 0
+        if self.start == len(self.lots) or not lot < self.lots[-1]:
+            self.lots.append(lot)
+        else:
+            insort(self.lots, lot, lo=self.start)
+
+    def take(self, qty: Decimal) -> tuple[list[tuple[_Lot, Decimal, Decimal]], Decimal]:
+        """Consume ``qty`` units FIFO; returns (lot, units, cost) pieces and the uncovered rest.
+
+        A lot that is used up gives its whole remaining cost, so no rounding dust stays behind.
+        """
+        pieces: list[tuple[_Lot, Decimal, Decimal]] = []
+        lots = self.lots
+        while qty > 0 and self.start < len(lots):
+            lot = lots[self.start]
+            if lot.qty <= qty:
+                pieces.append((lot, lot.qty, lot.cost))
+                qty -= lot.qty
+                self.start += 1
+            else:
+                cost = share(lot.cost, qty, lot.qty)
+                pieces.append((lot, qty, cost))
+                lot.qty -= qty
+                lot.cost -= cost
+                qty = ZERO
+        return pieces, qty
+
+
+class FifoEngine:
+    def __init__(self, rules: RuleSet, transfers: dict[str, str]) -> None:
+        self.rules = rules
+        self.transfers = transfers
+        self.paired_deposits = set(transfers.values())
+        self.pools: dict[tuple[str, str], _Pool] = {}
+        self.result = PassResult(transfers=dict(transfers))
+        self.seq = 0
+        self._deposit_wallet: dict[str, str] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def scope(self, wallet: str) -> str:
+        return wallet if self.rules.lots.scope == "wallet" else "*"
+
+    def pool(self, scope: str, asset: str) -> _Pool:
+        key = (scope, asset)
+        p = self.pools.get(key)
+        if p is None:
+            p = self.pools[key] = _Pool()
+        return p
+
+    def note(self, tx: Transaction, message: str) -> None:
+        self.result.notes.append(Note(tx.id, message))
+
+    def acquire(
+        self,
+        tx: Transaction,
+        scope: str,
+        asset: str,
+        qty: Decimal,
+        cost: Decimal,
+        origin: Origin = Origin.LOT,
+        acquired: datetime | None = None,
+    ) -> None:
+        if qty <= 0:
+            return
+        pool = self.pool(scope, asset)
+        if self.rules.short.policy == "backfill" and origin is not Origin.SHORT:
+            while pool.open_shorts and qty > 0:
+                entry = pool.open_shorts[0]
+                match, open_qty = entry[0], entry[1]
+                assert isinstance(match, Match) and isinstance(open_qty, Decimal)
+                cover = min(open_qty, qty)
+                part = cost if cover == qty else share(cost, cover, qty)
+                match.cost += part
+                match.covered_by = f"{match.covered_by},{tx.id}" if match.covered_by else tx.id
+                qty -= cover
+                cost -= part
+                if cover == open_qty:
+                    pool.open_shorts.pop(0)
+                else:
+                    entry[1] = open_qty - cover
+            if qty <= 0:
+                return
+        self.seq += 1
+        pool.add(_Lot(acquired or tx.time, self.seq, tx.id, qty, cost, origin))
+
+    def dispose(
+        self,
+        tx: Transaction,
+        asset: str,
+        qty: Decimal,
+        proceeds: Decimal,
+        fee: Decimal,
+        kind: DisposalKind,
+    ) -> Disposal:
+        """Dispose of ``qty`` units from the transaction's wallet; proceeds/fee in EUR."""
+        pool = self.pool(self.scope(tx.wallet), asset)
+        pieces, uncovered = pool.take(qty)
+        sold = local_date(tx.time, self.rules)
+        disposal = Disposal(tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind)
+        parts: list[tuple[str, datetime, Decimal, Decimal, Origin, date]] = []
+        for lot, units, cost in pieces:
+            if lot.origin is Origin.SHORT:  # uncovered units that arrived by a transfer
+                parts.append((lot.lot_id, tx.time, units, cost, Origin.SHORT, sold))
+            else:
+                acq = local_date(lot.acquired, self.rules)
+                parts.append((lot.lot_id, lot.acquired, units, cost, lot.origin, acq))
+        if uncovered > 0:
+            parts.append(("", tx.time, uncovered, ZERO, Origin.SHORT, sold))
+        left_proceeds, left_fee = proceeds, fee
+        for i, (lot_id, acquired, units, cost, origin, acq) in enumerate(parts):
+            if i == len(parts) - 1:
+                p_share, f_share = left_proceeds, left_fee
+            else:
+                p_share, f_share = share(proceeds, units, qty), share(fee, units, qty)
+                left_proceeds -= p_share
+                left_fee -= f_share
+            taxable = origin is Origin.SHORT or within_period(acq, sold, self.rules)
+            match = Match(
+                lot_id, acquired, units, cost, p_share, f_share, (sold - acq).days, taxable, origin
+            )
+            disposal.matches.append(match)
+            if origin is Origin.SHORT and lot_id == "" and self.rules.short.policy == "backfill":
+                pool.open_shorts.append([match, units])
+        self.result.disposals.append(disposal)
+        return disposal
+
+    def move(
+        self, tx: Transaction, from_wallet: str, to_wallet: str, asset: str, qty: Decimal
+    ) -> None:
+        """An own transfer: lots keep their acquisition date and cost."""
+        src, dst = self.scope(from_wallet), self.scope(to_wallet)
+        if src == dst:
+            return
+        pieces, uncovered = self.pool(src, asset).take(qty)
+        target = self.pool(dst, asset)
+        for lot, units, cost in pieces:
+            self.seq += 1
+            target.add(_Lot(lot.acquired, lot.seq, lot.lot_id, units, cost, lot.origin))
+        if uncovered > 0:
+            self.note(
+                tx,
+                f"transfer of {qty} {asset} from {from_wallet} exceeds its holdings by "
+                f"{uncovered}; those units arrive in {to_wallet} without purchase history",
+            )
+            self.acquire(tx, dst, asset, uncovered, ZERO, Origin.SHORT)
+
+    def remove(self, tx: Transaction, wallet: str, asset: str, qty: Decimal) -> Decimal:
+        """Units leave without a disposal; returns their cost."""
+        pieces, uncovered = self.pool(self.scope(wallet), asset).take(qty)
+        if uncovered > 0:
+            self.note(tx, f"{qty} {asset} leave {wallet}, which holds {uncovered} too few")
+        return sum((c for _, _, c in pieces), ZERO)
+
+    def network_fee(self, tx: Transaction, fee: Leg) -> None:
+        """A fee paid in crypto outside a trade's own legs (withdrawal, third currency)."""
+        value = fee.eur or ZERO
+        policy = self.rules.fees.network_fee
+        if policy == "disposal":
+            self.dispose(tx, fee.asset, fee.amount, value, ZERO, DisposalKind.FEE)
+            return
+        self.remove(tx, tx.wallet, fee.asset, fee.amount)
+        if policy == "werbungskosten" and value:
+            self.result.expenses.append(
+                Expense(tx.id, tx.time, value, f"network fee {fee.amount} {fee.asset}")
+            )
+
+    # -- transactions ----------------------------------------------------------------------
+    def trade(self, tx: Transaction) -> None:
+        """Sale, purchase or swap; fees per BMF Rz. 57, 59 (see ``rules.fees``).
+
+        A fee in the sold asset leaves with the sold units (its cost is part of the cost of the
+        disposal); a fee in the bought asset reduces the units received; a fee in EUR is a
+        selling cost (or, on a purchase, an acquisition cost); a fee in a third crypto-asset is
+        also a network fee of that asset (``network_fee`` policy) and a selling/acquisition cost.
+        """
+        buy = tx.buy if tx.buy is not None and not tx.buy.is_fiat else None
+        sell = tx.sell if tx.sell is not None and not tx.sell.is_fiat else None
+        fee = tx.fee
+        extra_out = ZERO  # fee units disposed together with the sold units
+        net_in = buy.amount if buy is not None else ZERO
+        selling_cost = buying_cost = ZERO
+        if fee is not None:
+            if sell is not None and fee.asset == sell.asset:
+                extra_out = fee.amount
+            elif buy is not None and fee.asset == buy.asset:
+                net_in -= fee.amount
+            else:
+                if not fee.is_fiat:
+                    self.network_fee(tx, fee)
+                if self.rules.fees.trade_fee == "cost_or_proceeds":
+                    if sell is not None:
+                        selling_cost = fee.eur or ZERO
+                    else:
+                        buying_cost = fee.eur or ZERO
+        received, given = _eur(tx.buy), _eur(tx.sell)
+        if sell is not None:
+            proceeds = received if received is not None else given
+            kind = DisposalKind.SWAP if buy is not None else DisposalKind.SALE
+            self.dispose(
+                tx, sell.asset, sell.amount + extra_out, proceeds or ZERO, selling_cost, kind
+            )
+        if buy is not None:
+            cost = (given if given is not None else received) or ZERO
+            if net_in < 0:
+                self.note(tx, f"fee exceeds the {buy.amount} {buy.asset} bought")
+            self.acquire(tx, self.scope(tx.wallet), buy.asset, net_in, cost + buying_cost)
+
+    def run(
+        self, txs: Sequence[Transaction], progress: Callable[[int], None] | None = None
+    ) -> PassResult:
+        deposits = {d: w for w, d in self.transfers.items()}
+        by_id = {t.id: t for t in txs if t.id in deposits}
+        for n, tx in enumerate(txs):
+            if progress is not None and n % 10_000 == 0:
+                progress(n)
+            k = tx.kind
+            if k is Kind.TRADE:
+                self.trade(tx)
+                continue
+            if tx.fee is not None and not tx.fee.is_fiat:
+                self.network_fee(tx, tx.fee)
+            if k is Kind.WITHDRAWAL:
+                if tx.sell is None or tx.sell.is_fiat:
+                    continue
+                dep_id = self.transfers.get(tx.id)
+                if dep_id is not None and dep_id in by_id:
+                    self.move(tx, tx.wallet, by_id[dep_id].wallet, tx.sell.asset, tx.sell.amount)
+                else:
+                    self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+                    self.note(
+                        tx,
+                        f"withdrawal of {tx.sell.amount} {tx.sell.asset} from {tx.wallet} has no "
+                        "matching deposit: treated as moved to a wallet outside the ledger",
+                    )
+            elif k is Kind.TRANSFER:
+                if tx.sell is not None and not tx.sell.is_fiat:
+                    dest = tx.to_wallet or tx.wallet
+                    self.move(tx, tx.wallet, dest, tx.sell.asset, tx.sell.amount)
+                    if tx.buy is not None and tx.buy.amount != tx.sell.amount:
+                        self.note(tx, "transfer: received amount differs from sent amount")
+            elif k is Kind.DEPOSIT:
+                if tx.buy is None or tx.buy.is_fiat or tx.id in self.paired_deposits:
+                    continue
+                self.acquire(
+                    tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO, Origin.GHOST
+                )
+                self.note(
+                    tx,
+                    f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no matching "
+                    "withdrawal: zero-cost lot without purchase history",
+                )
+            elif k is Kind.INCOME:
+                if tx.buy is None or tx.buy.is_fiat:
+                    continue
+                value = tx.buy.eur if tx.buy.eur is not None else ZERO
+                taxable = self.rules.is_income(tx.income_type)
+                self.result.income.append(
+                    IncomeEvent(
+                        tx.id,
+                        tx.time,
+                        tx.wallet,
+                        tx.buy.asset,
+                        tx.buy.amount,
+                        value,
+                        tx.income_type or IncomeType.OTHER,
+                        taxable,
+                    )
+                )
+                self.acquire(
+                    tx,
+                    self.scope(tx.wallet),
+                    tx.buy.asset,
+                    tx.buy.amount,
+                    value if taxable else ZERO,
+                )
+            elif k is Kind.SPEND:
+                if tx.sell is not None and not tx.sell.is_fiat:
+                    value = tx.sell.eur if tx.sell.eur is not None else ZERO
+                    self.dispose(tx, tx.sell.asset, tx.sell.amount, value, ZERO, DisposalKind.SPEND)
+            elif k is Kind.GIFT:
+                if tx.buy is not None and not tx.buy.is_fiat:
+                    # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition;
+                    # unknown here, so cost 0 dated at receipt (conservative), with a note.
+                    self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
+                    self.note(tx, "gift received: giver's acquisition unknown, cost 0 at receipt")
+                if tx.sell is not None and not tx.sell.is_fiat:
+                    self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+            elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:
+                # Prevailing view: no sale, so no § 23 loss (de-rules.md § 4).
+                self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+        self._holdings()
+        return self.result
+
+    def _holdings(self) -> None:
+        for key, pool in self.pools.items():
+            lots = [
+                Lot(lot.lot_id, lot.acquired, lot.qty, lot.cost, lot.origin)
+                for lot in pool.lots[pool.start :]
+                if lot.qty > 0
+            ]
+            if lots:
+                self.result.holdings[key] = lots
+
+
+def _eur(leg: Leg | None) -> Decimal | None:
+    return leg.eur if leg is not None else None
+
+
+def run_fifo(
+    txs: Sequence[Transaction],
+    rules: RuleSet,
+    transfers: dict[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> PassResult:
+    return FifoEngine(rules, transfers).run(txs, progress)

@@ -1,0 +1,44 @@
+"""The holding period: calendar dates in the jurisdiction's local time zone.
+
+German § 23 EStG taxes a sale if "nicht mehr als ein Jahr" lies between acquisition and sale.
+The period starts the day after acquisition (§ 187 Abs. 1 BGB) and ends on the anniversary date
+(§ 188 Abs. 2 BGB), so a sale ON the anniversary is still taxable and the first tax-free day is
+the day after. A period starting on 29 February ends on 28 February (§ 188 Abs. 3 BGB: the last
+day of the month), so the first tax-free day is 1 March.
+
+``rule = "days"`` is the rotki-style alternative (tax-free if acquisition + N days < sale) for
+comparisons; it is not the legal rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from ..rules import RuleSet
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_date(moment: datetime, rules: RuleSet) -> date:
+    return moment.astimezone(_zone(rules.local_timezone)).date()
+
+
+def anniversary(acquired: date, years: int) -> date:
+    """``acquired`` plus ``years`` calendar years; 29 Feb → 28 Feb (§ 188 Abs. 3 BGB)."""
+    try:
+        return acquired.replace(year=acquired.year + years)
+    except ValueError:  # 29 February in a non-leap target year
+        return acquired.replace(year=acquired.year + years, day=28)
+
+
+def within_period(acquired: date, sold: date, rules: RuleSet) -> bool:
+    """True if the sale lies within the holding period (DE: taxable under § 23)."""
+    h = rules.holding
+    if h.rule == "calendar":
+        return sold <= anniversary(acquired, h.period_years)
+    return (sold - acquired).days <= h.period_days

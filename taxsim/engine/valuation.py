@@ -1,0 +1,98 @@
+"""EUR values for every leg that needs one, derived only from the ledger itself.
+
+Order of sources (documented in docs/rules.md, "Valuation"):
+
+1. the leg's own EUR value from the ledger;
+2. a leg in EUR is its own value;
+3. the other leg of the same trade (a swap's proceeds are the value received, BMF Rz. 58;
+   if only the given side is valued, it is used for both);
+4. a fee in the currency of a valued leg: proportional to that leg's unit value;
+5. the last unit price of the asset seen in the ledger before the transaction (an estimate,
+   marked with a note so the report can disclose it).
+
+Anything still unvalued is left ``None`` and noted; the engines then use 0 and the note travels
+to the report. No network price source is ever used (customer data stays on the machine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from ..model import Kind, Leg, Transaction
+from .types import Note
+
+
+def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], list[Note]]:
+    """Return the transactions (in the given order) with EUR values filled where derivable."""
+    out: list[Transaction] = []
+    notes: list[Note] = []
+    last_price: dict[str, tuple[Decimal, datetime]] = {}  # asset → (unit price, time)
+
+    for tx in txs:
+        buy, sell, fee = tx.buy, tx.sell, tx.fee
+        buy = _own(buy)
+        sell = _own(sell)
+        fee = _own(fee)
+        if tx.kind is Kind.TRADE and buy is not None and sell is not None:
+            if buy.eur is None and sell.eur is not None:
+                buy = Leg(buy.amount, buy.asset, sell.eur)
+            elif sell.eur is None and buy.eur is not None:
+                sell = Leg(sell.amount, sell.asset, buy.eur)
+        if fee is not None and fee.eur is None:
+            for leg in (sell, buy):
+                if leg is not None and leg.asset == fee.asset and leg.eur is not None:
+                    fee = Leg(fee.amount, fee.asset, fee.amount * leg.eur / leg.amount)
+                    break
+        needs = _legs_needing_value(tx.kind, buy, sell, fee)
+        fixed: dict[str, Leg] = {}
+        for name, leg in needs:
+            seen = last_price.get(leg.asset)
+            if seen is None:
+                notes.append(Note(tx.id, f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"))
+                continue
+            price, when = seen
+            fixed[name] = Leg(leg.amount, leg.asset, leg.amount * price)
+            notes.append(
+                Note(
+                    tx.id,
+                    f"{name} leg {leg.amount} {leg.asset} valued at the last price in the ledger "
+                    f"({price:.2f} EUR, {when:%Y-%m-%d}); estimate",
+                )
+            )
+        buy = fixed.get("buy", buy)
+        sell = fixed.get("sell", sell)
+        fee = fixed.get("fee", fee)
+        for leg in (buy, sell):
+            if leg is not None and leg.eur is not None and not leg.is_fiat and leg.amount:
+                last_price[leg.asset] = (leg.eur / leg.amount, tx.time)
+        if buy is not tx.buy or sell is not tx.sell or fee is not tx.fee:
+            tx = tx.with_(buy=buy, sell=sell, fee=fee)
+        out.append(tx)
+    return out, notes
+
+
+def _own(leg: Leg | None) -> Leg | None:
+    """A leg in EUR is its own value."""
+    if leg is not None and leg.eur is None and leg.asset == "EUR":
+        return Leg(leg.amount, leg.asset, leg.amount)
+    return leg
+
+
+def _legs_needing_value(
+    kind: Kind, buy: Leg | None, sell: Leg | None, fee: Leg | None
+) -> list[tuple[str, Leg]]:
+    """Legs whose EUR value a tax pass needs: trade, income, spend legs and crypto fees.
+
+    Deposits, withdrawals, transfers, losses and gifts move lots without a value, so their
+    main legs are not estimated (a missing value there changes no figure).
+    """
+    need: list[tuple[str, Leg]] = []
+    if kind in (Kind.TRADE, Kind.INCOME, Kind.SPEND):
+        for name, leg in (("buy", buy), ("sell", sell)):
+            if leg is not None and leg.eur is None:
+                need.append((name, leg))
+    if fee is not None and fee.eur is None and not fee.is_fiat:
+        need.append(("fee", fee))
+    return need

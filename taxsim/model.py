@@ -1,0 +1,171 @@
+"""The canonical ledger model every reader produces and every other module consumes.
+
+Amounts are ``decimal.Decimal`` throughout; times are timezone-aware UTC ``datetime``s.
+A transaction has up to three legs, following CoinTracking's layout:
+
+* ``buy``  — units credited to ``wallet`` (for a ``transfer``: credited to ``to_wallet``),
+* ``sell`` — units debited from ``wallet`` (not including the fee),
+* ``fee``  — units additionally debited from ``wallet``.
+
+So the balance effect of a row on ``wallet`` is ``+buy − sell − fee`` (for a transfer the buy
+leg lands in ``to_wallet``). Each leg may carry its EUR value at the time of the transaction.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+#: Context used for every computation: 50 significant digits keep sums of 18-decimal token
+#: amounts exact; only divisions (proportional lot cost, averages) ever round.
+CONTEXT = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN)
+decimal.setcontext(CONTEXT)
+decimal.DefaultContext.prec = CONTEXT.prec
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+#: Quantum of every EUR amount derived by division (a lot's partial cost, a match's share of
+#: the proceeds, an average). Fixed-point at 1e-18 € keeps later additions and subtractions
+#: exact, so the parts of an amount always add up to the whole; it is far below a cent.
+EUR_QUANTUM = Decimal("1e-18")
+
+
+def share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    """``amount × part / whole`` on the EUR quantum (the last part takes the exact remainder)."""
+    return (amount * part / whole).quantize(EUR_QUANTUM)
+
+#: Fiat currencies: legs in these are money, not crypto-assets (no lots, no balance checks).
+FIAT = frozenset({"EUR", "USD", "CHF", "GBP"})
+
+
+class Kind(StrEnum):
+    TRADE = "trade"  # buy and/or sell leg; crypto↔fiat or crypto↔crypto (swap)
+    DEPOSIT = "deposit"  # inflow from outside the wallet (own transfer in, or unknown source)
+    WITHDRAWAL = "withdrawal"  # outflow to outside the wallet (own transfer out, or unknown)
+    TRANSFER = (
+        "transfer"  # own transfer in one row: sell leg leaves wallet, buy leg reaches to_wallet
+    )
+    INCOME = "income"  # see IncomeType
+    SPEND = "spend"  # payment for goods or services: a disposal at market value
+    LOST = "lost"  # units gone without consideration
+    STOLEN = "stolen"
+    GIFT = "gift"  # gift received (buy leg) or given (sell leg)
+
+
+class IncomeType(StrEnum):
+    STAKING = "staking"
+    LENDING = "lending"
+    MINING = "mining"
+    AIRDROP = "airdrop"
+    INTEREST = "interest"
+    BOUNTY = "bounty"
+    HARDFORK = "hardfork"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    amount: Decimal  # always > 0
+    asset: str  # upper-case ticker as written in the ledger (e.g. "USDC", "USDC-SCAM")
+    eur: Decimal | None = None  # EUR value of the whole leg at the time, if known
+
+    @property
+    def is_fiat(self) -> bool:
+        return self.asset in FIAT
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a transaction came from: file and 1-based data row (header rows not counted)."""
+
+    file: str
+    row: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    id: str  # unique within a ledger; readers derive it from Tx-ID/Trade ID or file+row
+    time: datetime  # UTC, timezone-aware
+    kind: Kind
+    wallet: str  # CoinTracking "Exchange"
+    buy: Leg | None = None
+    sell: Leg | None = None
+    fee: Leg | None = None
+    income_type: IncomeType | None = None  # only for Kind.INCOME
+    to_wallet: str | None = None  # only for Kind.TRANSFER
+    group: str = ""
+    comment: str = ""
+    txid: str = ""  # on-chain hash or exchange trade id
+    chain: str = ""
+    contract: str = ""  # token contract address of the moved/received token, lower-case
+    from_address: str = ""  # on-chain sender (CoinTracking V3 "From Address")
+    to_address: str = ""  # on-chain recipient (CoinTracking V3 "To Address")
+    source: Source | None = None
+
+    @property
+    def is_swap(self) -> bool:
+        """A trade crypto → crypto (neither leg is fiat)."""
+        return (
+            self.kind is Kind.TRADE
+            and self.buy is not None
+            and self.sell is not None
+            and not self.buy.is_fiat
+            and not self.sell.is_fiat
+        )
+
+    @property
+    def year(self) -> int:
+        return self.time.year
+
+    def with_(self, **changes: object) -> Transaction:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class Ledger:
+    """An ordered collection of transactions plus what was read to produce it."""
+
+    transactions: list[Transaction]
+    files: list[str] = field(default_factory=list)
+    format: str = ""  # detected input format, e.g. "cointracking-trade-list-v2"
+
+    def sorted(self) -> list[Transaction]:
+        """Transactions in processing order: time, then inflows before outflows, then id.
+
+        Putting inflows first within the same second avoids spurious shorts when an exchange
+        writes a trade and the deposit funding it with the same timestamp.
+        """
+        return sorted(self.transactions, key=sort_key)
+
+
+def sort_key(tx: Transaction) -> tuple[datetime, int, str]:
+    if tx.kind in (Kind.DEPOSIT, Kind.INCOME) or (tx.kind is Kind.GIFT and tx.buy is not None):
+        rank = 0
+    elif tx.kind in (Kind.TRADE, Kind.TRANSFER):
+        rank = 1
+    else:
+        rank = 2
+    return (tx.time, rank, tx.id)
+
+
+class TaxsimError(Exception):
+    """An error the user can act on. The CLI prints the message, never a traceback."""
+
+
+class InputError(TaxsimError):
+    """Bad input: names the file, row and column and what was expected."""
+
+    def __init__(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.file, self.row, self.column = file, row, column
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {message}")

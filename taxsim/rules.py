@@ -1,0 +1,157 @@
+"""Jurisdiction rule sets: TOML data files in ``rules/``, validated with pydantic.
+
+The files ship inside the wheel as the package ``taxsim.rules_data`` (see pyproject.toml), so
+``load_rules("de")`` works after a plain ``pip install .``. A path to a custom TOML file may be
+given instead of a jurisdiction code for what-if runs with changed parameters.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .model import IncomeType, TaxsimError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Holding(_Strict):
+    period_years: int = Field(ge=0)
+    rule: Literal["calendar", "days"] = "calendar"
+    period_days: int = Field(default=365, ge=0)
+    restart_on_swap: bool = True
+
+
+class Lots(_Strict):
+    scope: Literal["wallet", "global"] = "wallet"
+    order: Literal["fifo", "alt_first", "neu_first"] = "fifo"
+    neu_from: date | None = None  # AT: first day of Neuvermögen
+
+
+class Fees(_Strict):
+    trade_fee: Literal["cost_or_proceeds", "ignore"] = "cost_or_proceeds"
+    network_fee: Literal["disposal", "werbungskosten", "ignore"] = "disposal"
+
+
+class Short(_Strict):
+    policy: Literal["zero_cost_same_day", "backfill"] = "zero_cost_same_day"
+    unmatched_deposit_cost: Literal["zero"] = "zero"
+
+
+class Transfers(_Strict):
+    max_hours_before: int = Field(default=24, ge=0)
+    max_hours_after: int = Field(default=48, ge=0)
+    min_amount_ratio: Decimal = Field(default=Decimal("0.95"), gt=0, le=1)
+
+
+class Income(_Strict):
+    taxable: list[IncomeType]
+    not_income: list[IncomeType]
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Income:
+        both = set(self.taxable) & set(self.not_income)
+        if both:
+            raise ValueError(f"income types both taxable and not income: {sorted(both)}")
+        return self
+
+
+class Allowance(_Strict):
+    kind: Literal["freigrenze_23", "freigrenze_22_3"]
+    from_year: int
+    to_year: int | None = None
+    amount: Decimal = Field(ge=0)
+
+
+class Tax(_Strict):
+    special_rate: Decimal | None = None  # AT flat rate
+    solidarity_rate: Decimal | None = None  # DE
+    church_rates: dict[str, Decimal] = Field(default_factory=dict)
+    default_marginal_rate: Decimal | None = None
+
+
+class RuleSet(_Strict):
+    jurisdiction: Literal["DE", "AT"]
+    name: str
+    method: Literal["fifo", "average"]
+    local_timezone: str
+    currency: Literal["EUR"] = "EUR"
+    holding: Holding
+    lots: Lots
+    fees: Fees
+    short: Short
+    transfers: Transfers
+    income: Income
+    allowance: list[Allowance] = Field(default_factory=list)
+    tax: Tax
+    forms: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    def allowance_for(self, kind: str, year: int) -> Decimal | None:
+        """The Freigrenze of ``kind`` in force for ``year`` (None if there is none)."""
+        for a in self.allowance:
+            if a.kind == kind and a.from_year <= year and (a.to_year is None or year <= a.to_year):
+                return a.amount
+        return None
+
+    def forms_for(self, year: int) -> dict[str, str]:
+        return self.forms.get(str(year)) or self.forms.get("default") or {}
+
+    def is_income(self, income_type: IncomeType | None) -> bool:
+        return (income_type or IncomeType.OTHER) in self.income.taxable
+
+    def settings(self) -> dict[str, object]:
+        """The settings a report must disclose (BMF 2025 Rz. 90), JSON-ready."""
+        return {
+            "method": self.method,
+            "lot_scope": self.lots.scope,
+            "lot_order": self.lots.order,
+            "holding_period": f"{self.holding.period_years} year ({self.holding.rule})",
+            "network_fee": self.fees.network_fee,
+            "short_policy": self.short.policy,
+            "local_timezone": self.local_timezone,
+            "price_source": "EUR values in the ledger (exact-time values as exported)",
+        }
+
+    def with_overrides(self, **sections: dict[str, object]) -> RuleSet:
+        """A copy with section fields replaced: ``with_overrides(lots={"scope": "global"})``."""
+        data = self.model_dump()
+        for section, values in sections.items():
+            data[section] = {**data[section], **values}
+        return RuleSet.model_validate(data)
+
+
+def load_rules(jurisdiction_or_path: str) -> RuleSet:
+    """Load ``de``/``at`` from the packaged rules, or a TOML file given by path."""
+    key = jurisdiction_or_path.strip()
+    path = Path(key)
+    if path.suffix == ".toml" and path.exists():
+        name, text = str(path), path.read_text(encoding="utf-8")
+    else:
+        name = f"rules/{key.lower()}.toml"
+        try:
+            text = (
+                resources.files("taxsim.rules_data")
+                .joinpath(f"{key.lower()}.toml")
+                .read_text(encoding="utf-8")
+            )
+        except (FileNotFoundError, ModuleNotFoundError) as exc:
+            raise TaxsimError(
+                f"unknown jurisdiction '{key}': expected 'de', 'at' or a path to a rules .toml file"
+            ) from exc
+    try:
+        return RuleSet.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxsimError(f"{name}: not valid TOML: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise TaxsimError(f"{name}: invalid rule set: {problems}") from exc

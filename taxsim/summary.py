@@ -1,0 +1,125 @@
+"""Per-year tax figures of a pass, the allowances, the tax effect and the JSON shape.
+
+Rounding rule (docs/rules.md): figures are summed at full precision and rounded once, to the
+cent, when presented (``cents``: ROUND_HALF_UP, the commercial rounding of German and Austrian
+tax forms). Comparisons with the Freigrenze use the full-precision sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .engine.holding import local_date
+from .engine.types import PassResult
+from .model import CENT, ZERO
+from .rules import RuleSet
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal) -> str:
+    """Two-decimal string, as in the JSON output (``"-0.00"`` never appears)."""
+    q = cents(value)
+    return f"{q + 0:.2f}" if q else "0.00"
+
+
+@dataclass(slots=True)
+class YearFigures:
+    year: int
+    taxable_gain: Decimal = ZERO  # DE: § 23 result within the holding period; AT: Neuvermögen
+    exempt_gain: Decimal = ZERO  # DE: held longer; AT: Altvermögen
+    income: Decimal = ZERO  # DE: § 22 Nr. 3 receipts; AT: current income (lending, mining)
+    expenses: Decimal = ZERO  # network fees as Werbungskosten (policy "werbungskosten")
+    short_count: int = 0
+    short_proceeds: Decimal = ZERO
+    disposal_count: int = 0
+    freigrenze: Decimal | None = None
+    taxable_after_allowance: Decimal = ZERO
+    income_after_allowance: Decimal = ZERO
+    disposal_ids: list[str] = field(default_factory=list)
+
+    def as_json(self, rules: RuleSet) -> dict[str, object]:
+        out: dict[str, object] = {
+            "taxable_gain": money(self.taxable_gain),
+            "exempt_gain": money(self.exempt_gain),
+            "taxable_after_allowance": money(self.taxable_after_allowance),
+            "income": money(self.income),
+            "short_count": self.short_count,
+            "short_proceeds": money(self.short_proceeds),
+        }
+        if rules.jurisdiction == "AT":
+            out["tax_estimate"] = money(at_tax(self, rules))
+        return out
+
+
+def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
+    """Aggregate a pass per tax year (calendar year in the rule set's local time zone)."""
+    years: dict[int, YearFigures] = {}
+
+    def fig(moment_year: int) -> YearFigures:
+        f = years.get(moment_year)
+        if f is None:
+            f = years[moment_year] = YearFigures(moment_year)
+        return f
+
+    for d in result.disposals:
+        f = fig(local_date(d.time, rules).year)
+        f.disposal_count += 1
+        f.taxable_gain += d.taxable_gain
+        f.exempt_gain += d.exempt_gain
+        if d.is_short:
+            f.short_count += 1
+            f.short_proceeds += d.short_proceeds
+        f.disposal_ids.append(d.tx_id)
+    for e in result.income:
+        if e.taxable:
+            fig(local_date(e.time, rules).year).income += e.value
+    for x in result.expenses:
+        f = fig(local_date(x.time, rules).year)
+        f.expenses += x.amount
+        f.taxable_gain -= x.amount
+    for f in years.values():
+        apply_allowances(f, rules)
+    return dict(sorted(years.items()))
+
+
+def apply_allowances(f: YearFigures, rules: RuleSet) -> None:
+    """DE: the Freigrenzen are cliffs — below the limit nothing is taxable, at or above it all.
+
+    A net loss stays a loss (it is carried under § 10d, not cut to 0). AT has no allowance.
+    """
+    f.freigrenze = rules.allowance_for("freigrenze_23", f.year)
+    f.taxable_after_allowance = _cliff(f.taxable_gain, f.freigrenze)
+    f.income_after_allowance = _cliff(f.income, rules.allowance_for("freigrenze_22_3", f.year))
+
+
+def _cliff(amount: Decimal, limit: Decimal | None) -> Decimal:
+    if limit is not None and ZERO <= amount < limit:
+        return ZERO
+    return amount
+
+
+def at_tax(f: YearFigures, rules: RuleSet) -> Decimal:
+    """AT: 27.5 % on realized Neuvermögen results plus current income (same-year offset only)."""
+    rate = rules.tax.special_rate or ZERO
+    base = f.taxable_gain + f.income
+    return base * rate if base > 0 else ZERO
+
+
+def de_tax(amount: Decimal, rules: RuleSet, marginal_rate: Decimal, church: str | None) -> Decimal:
+    """DE: income tax at the marginal rate plus solidarity surcharge and optional church tax.
+
+    An approximation for the what-if comparison: the surcharge and church tax are levied on the
+    income tax (the Soli exemption threshold is ignored, which overstates it for small incomes).
+    """
+    if amount <= 0:
+        return ZERO
+    tax = amount * marginal_rate
+    extra = rules.tax.solidarity_rate or ZERO
+    if church:
+        rates = rules.tax.church_rates
+        extra += rates.get(church.upper(), rates.get("default", ZERO))
+    return tax * (1 + extra)

@@ -1,0 +1,247 @@
+"""Raw vs corrected: the fictitious profit and what each correction is worth.
+
+* raw pass: the ledger as given (uncovered sales are Short at cost 0);
+* corrected pass: the ledger with the corrections applied to a copy;
+* per correction C, its effect on the taxable gain of each year
+  - ``alone``    = taxable(raw + C only) − taxable(raw),
+  - ``left_out`` = taxable(all corrections) − taxable(all but C) — C's marginal contribution.
+  Negative numbers reduce the taxable gain. Because corrections interact (a cost basis only
+  matters once the sale it covers is no longer short), the two differ and the ``left_out``
+  effects need not add up to the total; both are shown so the reader sees the interaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .engine import run_pass
+from .engine.types import Disposal, PassResult
+from .model import ZERO, Ledger, TaxsimError
+from .rules import RuleSet
+from .summary import YearFigures, at_tax, de_tax, money, year_figures
+
+
+@dataclass(slots=True)
+class Scenario:
+    label: str
+    result: PassResult
+    figures: dict[int, YearFigures]
+
+    def taxable(self, year: int) -> Decimal:
+        f = self.figures.get(year)
+        return f.taxable_gain if f is not None else ZERO
+
+
+@dataclass(slots=True)
+class CorrectionWorth:
+    id: str
+    kind: str
+    reason: str
+    alone: dict[int, Decimal] = field(default_factory=dict)
+    left_out: dict[int, Decimal] = field(default_factory=dict)
+    error: str = ""  # when the correction cannot be applied alone / left out
+
+    def total(self, which: str) -> Decimal:
+        return sum(getattr(self, which).values(), ZERO)
+
+
+@dataclass(slots=True)
+class TaxOptions:
+    marginal_rate: Decimal | None = None  # DE; None → the rule set's default
+    church: str | None = None  # DE: federal state code (BY, BW → 8 %, else 9 %) or None
+
+
+@dataclass(slots=True)
+class Comparison:
+    rules: RuleSet
+    raw: Scenario
+    corrected: Scenario
+    worth: list[CorrectionWorth]
+    applied: object | None = None  # corrections.Applied (audit trail) when corrections given
+    tax: TaxOptions = field(default_factory=TaxOptions)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.raw.figures) | set(self.corrected.figures))
+
+    def fictitious(self, year: int) -> Decimal:
+        return self.raw.taxable(year) - self.corrected.taxable(year)
+
+    def tax_due(self, f: YearFigures | None) -> Decimal:
+        if f is None:
+            return ZERO
+        if self.rules.jurisdiction == "AT":
+            return at_tax(f, self.rules)
+        rate = self.tax.marginal_rate or self.rules.tax.default_marginal_rate or ZERO
+        base = f.taxable_after_allowance + f.income_after_allowance
+        return de_tax(base, self.rules, rate, self.tax.church)
+
+    def tax_effect(self, year: int) -> Decimal:
+        """Tax on the raw figures minus tax on the corrected figures (positive = saved)."""
+        return self.tax_due(self.raw.figures.get(year)) - self.tax_due(
+            self.corrected.figures.get(year)
+        )
+
+    def freigrenze_crossing(self, year: int) -> str:
+        """'' or a sentence when the correction moves the year across the § 23 Freigrenze."""
+        raw, cor = self.raw.figures.get(year), self.corrected.figures.get(year)
+        limit = (raw or cor).freigrenze if (raw or cor) else None
+        if limit is None:
+            return ""
+        r = raw.taxable_gain if raw else ZERO
+        c = cor.taxable_gain if cor else ZERO
+        below_r, below_c = ZERO <= r < limit, ZERO <= c < limit
+        if below_r == below_c:
+            return ""
+        if below_c:
+            return (
+                f"corrected gain {money(c)} € is below the Freigrenze of {money(limit)} €: tax-free"
+            )
+        return (
+            f"corrected gain {money(c)} € reaches the Freigrenze of {money(limit)} €: fully taxable"
+        )
+
+    def remaining_shorts(self) -> list[Disposal]:
+        return [d for d in self.corrected.result.disposals if d.is_short]
+
+    def as_json(self) -> dict[str, object]:
+        years = []
+        for y in self.years:
+            raw = self.raw.figures.get(y) or YearFigures(y)
+            cor = self.corrected.figures.get(y) or YearFigures(y)
+            entry: dict[str, object] = {
+                "year": y,
+                "raw": raw.as_json(self.rules),
+                "corrected": cor.as_json(self.rules),
+                "fictitious_profit": money(self.fictitious(y)),
+                "tax_effect": money(self.tax_effect(y)),
+            }
+            if self.rules.jurisdiction == "DE":
+                entry["freigrenze"] = money(raw.freigrenze) if raw.freigrenze is not None else None
+                entry["freigrenze_crossing"] = self.freigrenze_crossing(y)
+            forms = self.rules.forms_for(y)
+            if forms:
+                entry["forms"] = forms
+            years.append(entry)
+        settings = dict(self.rules.settings())
+        if self.rules.jurisdiction == "DE":
+            settings["marginal_rate"] = str(
+                self.tax.marginal_rate or self.rules.tax.default_marginal_rate
+            )
+            settings["church_tax"] = self.tax.church or "none"
+        out: dict[str, object] = {
+            "jurisdiction": self.rules.jurisdiction,
+            "settings": settings,
+            "years": years,
+        }
+        if self.worth:
+            out["corrections"] = [
+                {
+                    "id": w.id,
+                    "kind": w.kind,
+                    "alone": _by_year(w.alone),
+                    "left_out": _by_year(w.left_out),
+                    **({"error": w.error} if w.error else {}),
+                }
+                for w in self.worth
+            ]
+        out["remaining_shorts"] = [
+            {
+                "id": d.tx_id,
+                "time": d.time.isoformat(),
+                "wallet": d.wallet,
+                "asset": d.asset,
+                "uncovered": str(d.short_quantity),
+                "proceeds": money(d.short_proceeds),
+                "resolve": resolve_hint(d),
+            }
+            for d in self.remaining_shorts()
+        ]
+        return out
+
+
+def _by_year(values: dict[int, Decimal]) -> dict[str, str]:
+    out = {str(y): money(v) for y, v in sorted(values.items())}
+    out["total"] = money(sum(values.values(), ZERO))
+    return out
+
+
+def resolve_hint(d: Disposal) -> str:
+    return (
+        f"document the acquisition of {d.short_quantity} {d.asset} held in {d.wallet} before "
+        f"{d.time:%Y-%m-%d %H:%M} UTC (set_cost_basis), or add the missing inflow "
+        "(add_inflow / restore / link_transfer / merge_export) — see `taxsim diagnose`"
+    )
+
+
+def _scenario(label: str, ledger: Ledger, rules: RuleSet) -> Scenario:
+    result = run_pass(ledger.transactions, rules)
+    return Scenario(label, result, year_figures(result, rules))
+
+
+def compare(
+    ledger: Ledger,
+    rules: RuleSet,
+    corrections: object | None = None,
+    *,
+    base_dir: Path | None = None,
+    only: Sequence[str] | None = None,
+    worth: bool = True,
+    tax: TaxOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Comparison:
+    """Run the raw and corrected passes and, if asked, each correction's worth."""
+    step = progress or (lambda _label: None)
+    step("raw pass")
+    raw = _scenario("raw", ledger, rules)
+    if corrections is None:
+        return Comparison(rules, raw, raw, [], None, tax or TaxOptions())
+
+    from .corrections import apply_corrections
+
+    ids = [c.id for c in corrections.corrections]  # type: ignore[attr-defined]
+    selected = set(only) if only else set(ids)
+    unknown = selected - set(ids)
+    if unknown:
+        raise TaxsimError(f"--only names corrections not in the file: {', '.join(sorted(unknown))}")
+    base = base_dir or Path.cwd()
+    step("corrected pass")
+    applied = apply_corrections(ledger, corrections, only=selected, base_dir=base)
+    corrected = _scenario("corrected", applied.ledger, rules)
+    comparison = Comparison(rules, raw, corrected, [], applied, tax or TaxOptions())
+    if not worth:
+        return comparison
+    years = set(raw.figures) | set(corrected.figures)
+    for c in corrections.corrections:  # type: ignore[attr-defined]
+        if c.id not in selected:
+            continue
+        step(f"worth of {c.id}")
+        w = CorrectionWorth(c.id, c.kind, c.reason)
+        try:
+            alone = _scenario(
+                c.id,
+                apply_corrections(ledger, corrections, only={c.id}, base_dir=base).ledger,
+                rules,
+            )
+            rest = selected - {c.id}
+            without = (
+                _scenario(
+                    f"-{c.id}",
+                    apply_corrections(ledger, corrections, only=rest, base_dir=base).ledger,
+                    rules,
+                )
+                if rest
+                else raw
+            )
+        except TaxsimError as exc:
+            w.error = f"cannot be evaluated alone or left out: {exc}"
+            comparison.worth.append(w)
+            continue
+        ys = years | set(alone.figures) | set(without.figures)
+        w.alone = {y: alone.taxable(y) - raw.taxable(y) for y in sorted(ys)}
+        w.left_out = {y: corrected.taxable(y) - without.taxable(y) for y in sorted(ys)}
+        comparison.worth.append(w)
+    return comparison

@@ -1,0 +1,326 @@
+"""German FIFO engine: hand-worked figures.
+
+Every expected number below is worked out in the comment next to it from the rows of the test
+(FIFO, BGB calendar holding period, cost 0 for uncovered units as CoinTracking does).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taxsim.engine import run_pass
+from taxsim.engine.holding import anniversary
+from taxsim.engine.types import DisposalKind, Origin
+from taxsim.model import IncomeType, Kind, Leg, Transaction
+from taxsim.rules import load_rules
+from taxsim.summary import year_figures
+
+DE = load_rules("de")
+GLOBAL = DE.with_overrides(lots={"scope": "global"})
+BACKFILL = DE.with_overrides(short={"policy": "backfill"})
+
+
+def at(ts: str) -> datetime:
+    return datetime.fromisoformat(ts).replace(tzinfo=UTC)
+
+
+def buy(i, ts, wallet, qty, asset, eur, fee=None):
+    fee_leg = Leg(D(fee), "EUR") if fee else None
+    return Transaction(i, at(ts), Kind.TRADE, wallet, Leg(D(qty), asset), Leg(D(eur), "EUR"), fee_leg)
+
+
+def sell(i, ts, wallet, qty, asset, eur):
+    return Transaction(i, at(ts), Kind.TRADE, wallet, Leg(D(eur), "EUR"), Leg(D(qty), asset))
+
+
+def swap(i, ts, wallet, qty_out, asset_out, qty_in, asset_in, eur):
+    return Transaction(
+        i, at(ts), Kind.TRADE, wallet, Leg(D(qty_in), asset_in, D(eur)), Leg(D(qty_out), asset_out, D(eur))
+    )
+
+
+def withdraw(i, ts, wallet, qty, asset):
+    return Transaction(i, at(ts), Kind.WITHDRAWAL, wallet, sell=Leg(D(qty), asset))
+
+
+def deposit(i, ts, wallet, qty, asset):
+    return Transaction(i, at(ts), Kind.DEPOSIT, wallet, buy=Leg(D(qty), asset))
+
+
+def figures(txs, rules=DE):
+    return year_figures(run_pass(txs, rules), rules)
+
+
+# -- holding period ------------------------------------------------------------------------------
+
+
+def test_sale_on_anniversary_is_taxable_and_the_day_after_is_exempt():
+    # Bought 15.03.2023 (Berlin). "Nicht mehr als ein Jahr": the period ends 15.03.2024, so a
+    # sale on 15.03.2024 is taxable, one on 16.03.2024 exempt (§§ 187(1), 188(2) BGB).
+    base = [buy("b1", "2023-03-15T09:00:00", "K", "2", "BTC", "20000")]
+    on_day = figures(base + [sell("s1", "2024-03-15T20:00:00", "K", "1", "BTC", "15000")])[2024]
+    after = figures(base + [sell("s1", "2024-03-16T08:00:00", "K", "1", "BTC", "15000")])[2024]
+    # gain = 15,000 − 20,000 × 1/2 = 5,000
+    assert on_day.taxable_gain == D("5000") and on_day.exempt_gain == 0
+    assert after.taxable_gain == 0 and after.exempt_gain == D("5000")
+
+
+def test_holding_period_uses_the_local_calendar_date():
+    # 2024-03-15T23:30Z is already 16.03.2024 00:30 in Berlin → exempt.
+    txs = [
+        buy("b1", "2023-03-15T09:00:00", "K", "1", "BTC", "20000"),
+        sell("s1", "2024-03-15T23:30:00", "K", "1", "BTC", "25000"),
+    ]
+    assert figures(txs)[2024].exempt_gain == D("5000")
+
+
+def test_29_february_ends_on_28_february():
+    # § 188 Abs. 3 BGB: a year from 29.02.2024 ends 28.02.2025; first tax-free day 01.03.2025.
+    assert anniversary(datetime(2024, 2, 29).date(), 1) == datetime(2025, 2, 28).date()
+    base = [buy("b1", "2024-02-29T10:00:00", "K", "1", "ETH", "3000")]
+    assert figures(base + [sell("s", "2025-02-28T10:00:00", "K", "1", "ETH", "3500")])[2025].taxable_gain == 500
+    assert figures(base + [sell("s", "2025-03-01T10:00:00", "K", "1", "ETH", "3500")])[2025].exempt_gain == 500
+
+
+# -- Freigrenze -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("proceeds", "year", "after"),
+    [
+        ("10999.99", 2024, "0"),  # gain 999.99 < 1,000 → tax-free
+        ("11000.00", 2024, "1000.00"),  # gain 1,000.00 is not "weniger als" 1,000 → all taxable
+        ("10599.99", 2023, "0"),  # 2023: limit 600
+        ("10600.00", 2023, "600.00"),
+    ],
+)
+def test_freigrenze_is_a_cliff(proceeds, year, after):
+    txs = [
+        buy("b1", f"{year}-01-10T10:00:00", "K", "1", "BTC", "10000"),
+        sell("s1", f"{year}-06-10T10:00:00", "K", "1", "BTC", proceeds),
+    ]
+    f = figures(txs)[year]
+    assert f.taxable_gain == D(proceeds) - 10000
+    assert f.taxable_after_allowance == D(after)
+
+
+def test_a_net_loss_is_not_cut_by_the_allowance():
+    txs = [
+        buy("b1", "2024-01-10T10:00:00", "K", "1", "BTC", "10000"),
+        sell("s1", "2024-06-10T10:00:00", "K", "1", "BTC", "9000"),
+    ]
+    assert figures(txs)[2024].taxable_after_allowance == D("-1000")
+
+
+# -- scope, transfers, swaps ------------------------------------------------------------------------
+
+
+def scope_ledger():
+    # Kraken buys 1 BTC at 10,000 (2022), Ledger buys 1 BTC at 30,000 (2024-01),
+    # then Ledger sells 1 BTC for 35,000 (2024-06).
+    return [
+        buy("b1", "2022-01-10T10:00:00", "Kraken", "1", "BTC", "10000"),
+        buy("b2", "2024-01-10T10:00:00", "Ledger", "1", "BTC", "30000"),
+        sell("s1", "2024-06-10T10:00:00", "Ledger", "1", "BTC", "35000"),
+    ]
+
+
+def test_wallet_scope_and_global_scope_differ():
+    # wallet scope (BMF): Ledger's own lot b2 → taxable 35,000 − 30,000 = 5,000.
+    per_wallet = figures(scope_ledger(), DE)[2024]
+    assert (per_wallet.taxable_gain, per_wallet.exempt_gain) == (D("5000"), 0)
+    # global pool (CoinTracking): oldest lot b1 (2022) → exempt 35,000 − 10,000 = 25,000.
+    pooled = figures(scope_ledger(), GLOBAL)[2024]
+    assert (pooled.taxable_gain, pooled.exempt_gain) == (0, D("25000"))
+
+
+def test_own_transfer_keeps_the_acquisition_date_and_cost():
+    # 1 BTC bought 2022-01-10 for 10,000 on Kraken, moved to Ledger in 2024, sold there in
+    # 2024 for 35,000: the lot keeps its 2022 date → held > 1 year → exempt gain 25,000.
+    txs = [
+        buy("b1", "2022-01-10T10:00:00", "Kraken", "1", "BTC", "10000"),
+        withdraw("w1", "2024-05-01T10:00:00", "Kraken", "1", "BTC"),
+        deposit("d1", "2024-05-01T10:30:00", "Ledger", "1", "BTC"),
+        sell("s1", "2024-06-10T10:00:00", "Ledger", "1", "BTC", "35000"),
+    ]
+    result = run_pass(txs, DE)
+    assert result.transfers == {"w1": "d1"}
+    (d,) = result.disposals
+    (m,) = d.matches
+    assert (m.lot_id, m.acquired, m.cost, m.taxable) == ("b1", at("2022-01-10T10:00:00"), D("10000"), False)
+    assert year_figures(result, DE)[2024].exempt_gain == D("25000")
+
+
+def test_transferred_lots_are_inserted_in_date_order():
+    # Ledger holds a 2024 lot (30,000); an older 2022 lot arrives later by transfer. FIFO in
+    # Ledger must consume the 2022 lot first: sale 1 BTC for 35,000 → exempt 25,000.
+    txs = [
+        buy("b1", "2022-01-10T10:00:00", "Kraken", "1", "BTC", "10000"),
+        buy("b2", "2024-01-10T10:00:00", "Ledger", "1", "BTC", "30000"),
+        withdraw("w1", "2024-05-01T10:00:00", "Kraken", "1", "BTC"),
+        deposit("d1", "2024-05-01T10:30:00", "Ledger", "1", "BTC"),
+        sell("s1", "2024-06-10T10:00:00", "Ledger", "1", "BTC", "35000"),
+    ]
+    f = figures(txs)[2024]
+    assert (f.taxable_gain, f.exempt_gain) == (0, D("25000"))
+
+
+def test_swap_is_a_disposal_and_restarts_the_holding_period():
+    # 1 ETH bought 2022 for 1,000; swapped 2024-02-01 for 2,000 USDC worth 2,000 (exempt gain
+    # 1,000); USDC sold 2024-03-01 for 2,010 → the USDC lot dates from the swap: taxable 10.
+    txs = [
+        buy("b1", "2022-01-10T10:00:00", "MM", "1", "ETH", "1000"),
+        swap("x1", "2024-02-01T10:00:00", "MM", "1", "ETH", "2000", "USDC", "2000"),
+        sell("s1", "2024-03-01T10:00:00", "MM", "2000", "USDC", "2010"),
+    ]
+    result = run_pass(txs, DE)
+    kinds = [d.kind for d in result.disposals]
+    assert kinds == [DisposalKind.SWAP, DisposalKind.SALE]
+    f = year_figures(result, DE)[2024]
+    assert (f.taxable_gain, f.exempt_gain) == (D("10"), D("1000"))
+
+
+def test_fees_are_acquisition_and_selling_costs():
+    # Buy 1 BTC for 10,000 + 25 fee (cost 10,025); sell for 12,000 − 30 fee:
+    # gain = 12,000 − 30 − 10,025 = 1,945.
+    txs = [
+        buy("b1", "2024-01-10T10:00:00", "K", "1", "BTC", "10000", fee="25"),
+        Transaction("s1", at("2024-02-10T10:00:00"), Kind.TRADE, "K", Leg(D("12000"), "EUR"), Leg(D("1"), "BTC"), Leg(D("30"), "EUR")),
+    ]
+    assert figures(txs)[2024].taxable_gain == D("1945")
+
+
+def test_network_fee_on_a_withdrawal_is_a_disposal_by_default():
+    # 1 ETH at 2,000. Withdrawal of 0.5 ETH with 0.01 ETH fee worth 25 → fee disposal:
+    # cost 0.01 × 2,000 = 20, proceeds 25, gain 5.
+    txs = [
+        buy("b1", "2024-01-10T10:00:00", "K", "1", "ETH", "2000"),
+        Transaction("w1", at("2024-02-01T10:00:00"), Kind.WITHDRAWAL, "K", sell=Leg(D("0.5"), "ETH"), fee=Leg(D("0.01"), "ETH", D("25"))),
+    ]
+    result = run_pass(txs, DE)
+    (d,) = result.disposals
+    assert (d.kind, d.cost, d.gain) == (DisposalKind.FEE, D("20"), D("5"))
+
+
+# -- shorts -----------------------------------------------------------------------------------------
+
+
+def short_ledger():
+    # The purchase of 1 BTC on 2023-01-10 is missing. Sale of 1 BTC on 2024-03-01 for 50,000
+    # is uncovered; a purchase of 1 BTC on 2024-04-01 for 55,000 follows; sale of 1 BTC on
+    # 2024-05-01 for 60,000.
+    return [
+        sell("s1", "2024-03-01T10:00:00", "K", "1", "BTC", "50000"),
+        buy("b2", "2024-04-01T10:00:00", "K", "1", "BTC", "55000"),
+        sell("s2", "2024-05-01T10:00:00", "K", "1", "BTC", "60000"),
+    ]
+
+
+def test_short_zero_cost_same_day():
+    # CoinTracking: s1 matched with a zero-cost lot dated 2024-03-01 → gain 50,000, Short.
+    # b2 is an ordinary lot for s2 → gain 5,000. Taxable 55,000; 1 short, proceeds 50,000.
+    result = run_pass(short_ledger(), DE)
+    s1 = result.disposals[0]
+    assert s1.is_short and s1.matches[0].origin is Origin.SHORT and s1.matches[0].acquired == at("2024-03-01T10:00:00")
+    f = year_figures(result, DE)[2024]
+    assert (f.taxable_gain, f.short_count, f.short_proceeds) == (D("55000"), 1, D("50000"))
+
+
+def test_short_backfill():
+    # Backfill: b2 first covers the open short of s1 (cost 55,000 → s1 gain −5,000, still
+    # flagged Short); s2 then has no lot → new short at cost 0 → gain 60,000.
+    # Taxable −5,000 + 60,000 = 55,000; shorts: s1 and s2 (2), short proceeds 110,000.
+    result = run_pass(short_ledger(), BACKFILL)
+    s1, s2 = result.disposals
+    assert s1.matches[0].covered_by == "b2" and s1.gain == D("-5000")
+    assert s2.is_short and s2.gain == D("60000")
+    f = year_figures(result, BACKFILL)[2024]
+    assert (f.taxable_gain, f.short_count, f.short_proceeds) == (D("55000"), 2, D("110000"))
+
+
+def test_partial_short():
+    # 0.4 BTC held at 8,000; sale of 1 BTC for 30,000: 0.4 covered (proceeds 12,000, cost
+    # 8,000), 0.6 short (proceeds 18,000, cost 0). Gain 22,000; short proceeds 18,000.
+    txs = [
+        buy("b1", "2024-01-10T10:00:00", "K", "0.4", "BTC", "8000"),
+        sell("s1", "2024-03-01T10:00:00", "K", "1", "BTC", "30000"),
+    ]
+    f = figures(txs)[2024]
+    assert (f.taxable_gain, f.short_count, f.short_proceeds) == (D("22000"), 1, D("18000"))
+
+
+def test_income_creates_a_lot_at_market_value():
+    # 0.1 ETH staking reward worth 250 → § 22 Nr. 3 income 250 (below 256 → 0 after the
+    # Freigrenze); the lot costs 250; sold for 300 → § 23 gain 50.
+    txs = [
+        Transaction("i1", at("2024-01-10T10:00:00"), Kind.INCOME, "K", buy=Leg(D("0.1"), "ETH", D("250")), income_type=IncomeType.STAKING),
+        sell("s1", "2024-02-10T10:00:00", "K", "0.1", "ETH", "300"),
+    ]
+    f = figures(txs)[2024]
+    assert (f.income, f.income_after_allowance, f.taxable_gain) == (D("250"), 0, D("50"))
+
+
+def test_proportional_cost_leaves_no_dust():
+    # 1 BTC for 100 split in three sales of 1/3: costs 33.33…, 33.33…, and the rest; they add
+    # up to exactly 100 and nothing remains.
+    txs = [buy("b1", "2024-01-10T10:00:00", "K", "1", "BTC", "100")]
+    third = D(1) / 3
+    txs += [sell(f"s{i}", f"2024-02-0{i}T10:00:00", "K", str(third), "BTC", "50") for i in (1, 2)]
+    txs += [sell("s3", "2024-02-03T10:00:00", "K", str(1 - 2 * third), "BTC", "50")]
+    result = run_pass(txs, DE)
+    assert sum(d.cost for d in result.disposals) == D("100")
+    assert result.holdings == {}
+
+
+# -- invariants ---------------------------------------------------------------------------------
+
+wallets = st.sampled_from(["A", "B"])
+amounts = st.decimals(min_value=D("0.001"), max_value=D("5"), places=3)
+prices = st.decimals(min_value=D("1"), max_value=D("5000"), places=2)
+
+
+@st.composite
+def ledgers(draw):
+    n = draw(st.integers(min_value=1, max_value=25))
+    txs = []
+    for i in range(n):
+        ts = f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}T10:00:00"
+        w = draw(wallets)
+        op = draw(st.sampled_from(["buy", "sell", "swap", "move"]))
+        q, p = draw(amounts), draw(prices)
+        if op == "buy":
+            txs.append(buy(f"t{i}", ts, w, q, "BTC", p))
+        elif op == "sell":
+            txs.append(sell(f"t{i}", ts, w, q, "BTC", p))
+        elif op == "swap":
+            txs.append(swap(f"t{i}", ts, w, q, "BTC", q * 10, "ETH", p))
+        else:
+            other = "B" if w == "A" else "A"
+            txs.append(Transaction(f"t{i}", at(ts), Kind.TRANSFER, w, Leg(q, "BTC"), Leg(q, "BTC"), to_wallet=other))
+    return txs
+
+
+@settings(max_examples=150, deadline=None)
+@given(ledgers(), st.sampled_from([DE, GLOBAL, BACKFILL]))
+def test_invariants(txs, rules):
+    result = run_pass(txs, rules)
+    for d in result.disposals:
+        # matched quantity = disposed quantity, and proceeds fully allocated
+        assert sum(m.quantity for m in d.matches) == d.quantity
+        assert sum(m.proceeds for m in d.matches) == d.proceeds
+        assert all(m.quantity > 0 and m.cost >= 0 for m in d.matches)
+    for lots in result.holdings.values():
+        assert all(lot.quantity > 0 and lot.cost >= 0 for lot in lots)
+    # result independent of input row order
+    shuffled = list(txs)
+    random.Random(7).shuffle(shuffled)
+    again = run_pass(shuffled, rules)
+    assert [(d.tx_id, d.gain, d.taxable_gain) for d in again.disposals] == [
+        (d.tx_id, d.gain, d.taxable_gain) for d in result.disposals
+    ]
