@@ -144,13 +144,25 @@ class Ledger:
         return sorted(self.transactions, key=sort_key)
 
 
+_RANK = {
+    Kind.DEPOSIT: 0,
+    Kind.INCOME: 0,
+    Kind.TRADE: 1,
+    Kind.TRANSFER: 1,
+    Kind.GIFT: 2,
+    Kind.WITHDRAWAL: 2,
+    Kind.SPEND: 2,
+    Kind.LOST: 2,
+    Kind.STOLEN: 2,
+}
+
+
 def sort_key(tx: Transaction) -> tuple[datetime, int, str]:
-    if tx.kind in (Kind.DEPOSIT, Kind.INCOME) or (tx.kind is Kind.GIFT and tx.buy is not None):
+    """Processing order: time; within the same second inflows (deposit, income, gift received)
+    first, then trades and transfers, then outflows; then id."""
+    rank = _RANK[tx.kind]
+    if rank == 2 and tx.kind is Kind.GIFT and tx.buy is not None:
         rank = 0
-    elif tx.kind in (Kind.TRADE, Kind.TRANSFER):
-        rank = 1
-    else:
-        rank = 2
     return (tx.time, rank, tx.id)
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..model import ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
-from .holding import local_date, within_period
+from .holding import last_taxable_day, local_date
 from .types import (
     Disposal,
     DisposalKind,
@@ -45,9 +45,23 @@ class _Lot:
     qty: Decimal
     cost: Decimal
     origin: Origin
+    acq_date: date  # local calendar date of the acquisition
+    last_taxable: date  # last local date on which a sale is within the holding period
 
     def __lt__(self, other: _Lot) -> bool:
         return (self.acquired, self.seq) < (other.acquired, other.seq)
+
+    def part(self, qty: Decimal, cost: Decimal, seq: int) -> _Lot:
+        return _Lot(
+            self.acquired,
+            seq,
+            self.lot_id,
+            qty,
+            cost,
+            self.origin,
+            self.acq_date,
+            self.last_taxable,
+        )
 
 
 @dataclass(slots=True)
@@ -60,10 +74,11 @@ class _Pool:
         if self.start > 64 and self.start * 2 > len(self.lots):
             del self.lots[: self.start]
             self.start = 0
-        if self.start == len(self.lots) or not lot < self.lots[-1]:
-            self.lots.append(lot)
+        lots = self.lots
+        if self.start == len(lots) or lot.acquired > lots[-1].acquired:
+            lots.append(lot)
         else:
-            insort(self.lots, lot, lo=self.start)
+            insort(lots, lot, lo=self.start)
 
     def take(self, qty: Decimal) -> tuple[list[tuple[_Lot, Decimal, Decimal]], Decimal]:
         """Consume ``qty`` units FIFO; returns (lot, units, cost) pieces and the uncovered rest.
@@ -142,7 +157,11 @@ class FifoEngine:
             if qty <= 0:
                 return
         self.seq += 1
-        pool.add(_Lot(acquired or tx.time, self.seq, tx.id, qty, cost, origin))
+        when = acquired or tx.time
+        day = local_date(when, self.rules)
+        pool.add(
+            _Lot(when, self.seq, tx.id, qty, cost, origin, day, last_taxable_day(day, self.rules))
+        )
 
     def dispose(
         self,
@@ -158,30 +177,40 @@ class FifoEngine:
         pieces, uncovered = pool.take(qty)
         sold = local_date(tx.time, self.rules)
         disposal = Disposal(tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind)
-        parts: list[tuple[str, datetime, Decimal, Decimal, Origin, date]] = []
+        matches = disposal.matches
         for lot, units, cost in pieces:
             if lot.origin is Origin.SHORT:  # uncovered units that arrived by a transfer
-                parts.append((lot.lot_id, tx.time, units, cost, Origin.SHORT, sold))
+                matches.append(
+                    Match(lot.lot_id, tx.time, units, cost, ZERO, ZERO, 0, True, Origin.SHORT)
+                )
             else:
-                acq = local_date(lot.acquired, self.rules)
-                parts.append((lot.lot_id, lot.acquired, units, cost, lot.origin, acq))
+                matches.append(
+                    Match(
+                        lot.lot_id,
+                        lot.acquired,
+                        units,
+                        cost,
+                        ZERO,
+                        ZERO,
+                        (sold - lot.acq_date).days,
+                        sold <= lot.last_taxable,
+                        lot.origin,
+                    )
+                )
         if uncovered > 0:
-            parts.append(("", tx.time, uncovered, ZERO, Origin.SHORT, sold))
+            match = Match("", tx.time, uncovered, ZERO, ZERO, ZERO, 0, True, Origin.SHORT)
+            matches.append(match)
+            if self.rules.short.policy == "backfill":
+                pool.open_shorts.append([match, uncovered])
+        # Proceeds and selling costs by quantity; the last match takes the exact remainder.
         left_proceeds, left_fee = proceeds, fee
-        for i, (lot_id, acquired, units, cost, origin, acq) in enumerate(parts):
-            if i == len(parts) - 1:
-                p_share, f_share = left_proceeds, left_fee
-            else:
-                p_share, f_share = share(proceeds, units, qty), share(fee, units, qty)
-                left_proceeds -= p_share
-                left_fee -= f_share
-            taxable = origin is Origin.SHORT or within_period(acq, sold, self.rules)
-            match = Match(
-                lot_id, acquired, units, cost, p_share, f_share, (sold - acq).days, taxable, origin
-            )
-            disposal.matches.append(match)
-            if origin is Origin.SHORT and lot_id == "" and self.rules.short.policy == "backfill":
-                pool.open_shorts.append([match, units])
+        for match in matches[:-1]:
+            match.proceeds = share(proceeds, match.quantity, qty)
+            left_proceeds -= match.proceeds
+            if fee:
+                match.fee = share(fee, match.quantity, qty)
+                left_fee -= match.fee
+        matches[-1].proceeds, matches[-1].fee = left_proceeds, left_fee
         self.result.disposals.append(disposal)
         return disposal
 
@@ -196,7 +225,7 @@ class FifoEngine:
         target = self.pool(dst, asset)
         for lot, units, cost in pieces:
             self.seq += 1
-            target.add(_Lot(lot.acquired, lot.seq, lot.lot_id, units, cost, lot.origin))
+            target.add(lot.part(units, cost, lot.seq))
         if uncovered > 0:
             self.note(
                 tx,

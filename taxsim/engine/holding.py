@@ -12,7 +12,7 @@ comparisons; it is not the legal rule.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -36,9 +36,14 @@ def anniversary(acquired: date, years: int) -> date:
         return acquired.replace(year=acquired.year + years, day=28)
 
 
-def within_period(acquired: date, sold: date, rules: RuleSet) -> bool:
-    """True if the sale lies within the holding period (DE: taxable under § 23)."""
+def last_taxable_day(acquired: date, rules: RuleSet) -> date:
+    """The last local date on which a sale still lies within the holding period."""
     h = rules.holding
     if h.rule == "calendar":
-        return sold <= anniversary(acquired, h.period_years)
-    return (sold - acquired).days <= h.period_days
+        return anniversary(acquired, h.period_years)
+    return acquired + timedelta(days=h.period_days)
+
+
+def within_period(acquired: date, sold: date, rules: RuleSet) -> bool:
+    """True if the sale lies within the holding period (DE: taxable under § 23)."""
+    return sold <= last_taxable_day(acquired, rules)

@@ -1,0 +1,536 @@
+"""Austrian rules: moving average cost for Neuvermögen, FIFO for Altvermögen (§ 27b EStG).
+
+Every rule and every choice made where the law is open is documented in ``docs/rules-at.md``.
+
+* **Pools.** One pool per (scope, asset); the scope is the wallet (KryptowährungsVO § 2(1),
+  ``lots.scope = "wallet"``) or ``"*"`` for one pool per asset (``global``).
+* **Neuvermögen** (acquired on/after ``lots.neu_from``, 2021-03-01) is one moving average per
+  pool: an inflow adds quantity and cost, a disposal takes ``q × cost / qty`` out. Quantity and
+  cost are kept, the average is derived; emptying a pool takes exactly the remaining cost, so
+  no dust is left. Every cost is kept to ``COST_QUANTUM`` (1e-20 EUR), which makes the pool an
+  exact sum: cost in = cost realized + cost moved + cost remaining, to the last digit.
+* **Altvermögen** (acquired earlier) never enters the average (EStR Rz 6178aa); it stays as FIFO
+  lots, consumed first by default (VO § 3, ``lots.order = "alt_first"``), tax-free after one
+  year under the old § 31 (calendar rule, ``holding.within_period``).
+* **Swaps.** A Neu → crypto swap from 2022-03-01 is no realization (§ 27b Abs 3 Z 2): the cost
+  leaves the source pool and is added to the destination pool. Alt units swapped (and any swap
+  before 2022-03-01, EStR Rz 6103k) are realized; the received coin costs its market value.
+* **Shortfall** (raw pass): units beyond the pool are matched as ``Origin.SHORT`` at cost 0,
+  dated at the sale (CoinTracking "assuming purchase on the same day for 0"); a swap carries
+  only the covered cost. ``short.policy = "backfill"``: later inflows of the same pool first
+  cover open shorts (their cost is written onto the short match, ``covered_by``).
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..model import ZERO, IncomeType, InputError, Kind, Leg, Transaction
+from ..rules import RuleSet
+from .holding import local_date, within_period
+from .types import (
+    Disposal,
+    DisposalKind,
+    Expense,
+    IncomeEvent,
+    Lot,
+    Match,
+    Note,
+    Origin,
+    PassResult,
+)
+
+#: Internal precision of EUR costs and proceeds shares: far below a cent, and coarse enough
+#: that sums and differences of costs stay exact within the 50-digit context.
+COST_QUANTUM = Decimal("1e-20")
+#: Precision of quantities that have to be scaled (transfer received ≠ sent).
+QTY_QUANTUM = Decimal("1e-24")
+#: First day of the new regime (ÖkoStRefG 2022): from here a Neu → crypto swap is tax-neutral.
+REGIME_START = date(2022, 3, 1)
+
+
+def _c(x: Decimal) -> Decimal:
+    return x.quantize(COST_QUANTUM)
+
+
+@dataclass(order=True, slots=True)
+class _AltLot:
+    acquired: datetime
+    lot_id: str
+    quantity: Decimal = field(compare=False)
+    cost: Decimal = field(compare=False)
+    origin: Origin = field(default=Origin.LOT, compare=False)
+
+
+@dataclass(slots=True)
+class _Piece:
+    """Units taken out of a pool: an Alt lot's part, a share of the average, or uncovered."""
+
+    lot_id: str
+    acquired: datetime
+    quantity: Decimal
+    cost: Decimal
+    origin: Origin
+    alt: bool
+
+    @property
+    def short(self) -> bool:
+        return self.origin is Origin.SHORT
+
+
+@dataclass(slots=True)
+class _Pool:
+    """One (scope, asset): the Neu average (qty, cost), Alt FIFO lots and open shorts."""
+
+    avg_id: str
+    qty: Decimal = ZERO
+    cost: Decimal = ZERO
+    #: (inflow time, units) of the Neu pool, used only to date matches: a disposal uses the
+    #: time of the earliest unit still in the pool and consumes this queue first-in first-out.
+    dates: list[tuple[datetime, Decimal]] = field(default_factory=list)
+    alt: list[_AltLot] = field(default_factory=list)
+    shorts: deque[list] = field(default_factory=deque)  # [Match, open quantity]
+
+    def add_neu(self, acquired: datetime, qty: Decimal, cost: Decimal) -> None:
+        self.qty += qty
+        self.cost += cost
+        insort(self.dates, (acquired, qty), key=lambda d: d[0])
+
+    def take_neu(self, qty: Decimal, time: datetime) -> _Piece:
+        acquired = self.dates[0][0] if self.dates else time
+        if qty >= self.qty:  # empties the pool: exactly the remaining cost, no dust
+            qty, cost = self.qty, self.cost
+            self.qty, self.cost, self.dates = ZERO, ZERO, []
+        else:
+            cost = _c(self.cost * qty / self.qty)
+            self.qty -= qty
+            self.cost -= cost
+            left = qty
+            while left > 0 and self.dates:
+                when, units = self.dates[0]
+                if units <= left:
+                    self.dates.pop(0)
+                    left -= units
+                else:
+                    self.dates[0] = (when, units - left)
+                    left = ZERO
+        return _Piece(self.avg_id, acquired, qty, cost, Origin.LOT, alt=False)
+
+    def take_alt(self, qty: Decimal) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        while qty > 0 and self.alt:
+            lot = self.alt[0]
+            units = min(qty, lot.quantity)
+            cost = lot.cost if units == lot.quantity else _c(lot.cost * units / lot.quantity)
+            lot.quantity -= units
+            lot.cost -= cost
+            if lot.quantity == 0:
+                self.alt.pop(0)
+            pieces.append(_Piece(lot.lot_id, lot.acquired, units, cost, lot.origin, alt=True))
+            qty -= units
+        return pieces
+
+
+class AverageEngine:
+    """Processes a sorted, valued ledger once; ``run`` returns the PassResult."""
+
+    def __init__(self, rules: RuleSet, transfers: dict[str, str]) -> None:
+        self.rules = rules
+        self.transfers = transfers
+        self.pools: dict[tuple[str, str], _Pool] = {}
+        self.result = PassResult(transfers=dict(transfers))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def scope(self, wallet: str) -> str:
+        return wallet if self.rules.lots.scope == "wallet" else "*"
+
+    def pool(self, wallet: str, asset: str) -> _Pool:
+        key = (self.scope(wallet), asset)
+        if key not in self.pools:
+            self.pools[key] = _Pool(avg_id=f"avg:{key[0]}:{asset}")
+        return self.pools[key]
+
+    def note(self, tx: Transaction, message: str) -> None:
+        self.result.notes.append(Note(tx.id, message))
+
+    def value(self, tx: Transaction, leg: Leg | None, what: str) -> Decimal:
+        """EUR value of a leg; an unvalued leg counts 0 and is noted."""
+        if leg is None:
+            return ZERO
+        if leg.eur is not None:
+            return leg.eur
+        if leg.asset == "EUR":
+            return leg.amount
+        self.note(tx, f"no EUR value for {leg.amount} {leg.asset} ({what}); 0 used")
+        return ZERO
+
+    def is_alt(self, moment: datetime) -> bool:
+        neu_from = self.rules.lots.neu_from
+        return neu_from is not None and local_date(moment, self.rules) < neu_from
+
+    # -- pool operations -------------------------------------------------------------------
+    def receive(
+        self,
+        tx: Transaction,
+        wallet: str,
+        asset: str,
+        qty: Decimal,
+        cost: Decimal,
+        *,
+        acquired: datetime | None = None,
+        lot_id: str | None = None,
+        alt: bool | None = None,
+        origin: Origin = Origin.LOT,
+    ) -> None:
+        """Units enter a pool: Alt as a FIFO lot, Neu into the average.
+
+        Under the backfill policy the inflow first covers open shorts of the pool; the cost of
+        the covering units goes onto the short match and only the rest enters the pool.
+        """
+        if qty <= 0:
+            return
+        pool = self.pool(wallet, asset)
+        acquired = acquired or tx.time
+        cost = _c(cost)
+        if self.rules.short.policy == "backfill":
+            while qty > 0 and pool.shorts:
+                entry = pool.shorts[0]
+                match, open_qty = entry
+                units = min(qty, open_qty)
+                share = cost if units == qty else _c(cost * units / qty)
+                match.cost += share
+                match.covered_by = f"{match.covered_by},{tx.id}" if match.covered_by else tx.id
+                qty -= units
+                cost -= share
+                if units == open_qty:
+                    pool.shorts.popleft()
+                else:
+                    entry[1] = open_qty - units
+            if qty == 0:
+                return
+        if alt if alt is not None else self.is_alt(acquired):
+            insort(pool.alt, _AltLot(acquired, lot_id or tx.id, qty, cost, origin))
+        else:
+            pool.add_neu(acquired, qty, cost)
+
+    def take(self, tx: Transaction, wallet: str, asset: str, qty: Decimal) -> list[_Piece]:
+        """Units leave a pool in the configured Alt/Neu order; the rest is uncovered (short)."""
+        pool = self.pool(wallet, asset)
+        pieces: list[_Piece] = []
+        left = qty
+        neu_first = self.rules.lots.order == "neu_first"
+        for part in ("neu", "alt") if neu_first else ("alt", "neu"):
+            if left <= 0:
+                break
+            if part == "alt":
+                got = pool.take_alt(left)
+            elif pool.qty > 0:
+                got = [pool.take_neu(left, tx.time)]
+            else:
+                got = []
+            pieces.extend(got)
+            left -= sum((p.quantity for p in got), ZERO)
+        if left > 0:
+            pieces.append(_Piece("", tx.time, left, ZERO, Origin.SHORT, alt=False))
+        return pieces
+
+    def remove(self, tx: Transaction, wallet: str, asset: str, qty: Decimal) -> Decimal:
+        """Units leave without a realization (gift given, loss, theft, fee); returns their cost."""
+        pieces = self.take(tx, wallet, asset, qty)
+        short = sum((p.quantity for p in pieces if p.short), ZERO)
+        if short:
+            self.note(tx, f"{qty} {asset} leave {wallet}, which holds {short} too few")
+        return sum((p.cost for p in pieces), ZERO)
+
+    def dispose(
+        self,
+        tx: Transaction,
+        asset: str,
+        pieces: list[_Piece],
+        proceeds: Decimal,
+        fee: Decimal,
+        kind: DisposalKind,
+        realized: bool = True,
+    ) -> Disposal:
+        """A disposal whose matches are ``pieces``; proceeds and fee shared by quantity."""
+        qty = sum((p.quantity for p in pieces), ZERO)
+        disposal = Disposal(
+            tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind, realized=realized
+        )
+        sold = local_date(tx.time, self.rules)
+        left_p, left_f = proceeds, fee
+        for n, p in enumerate(pieces):
+            if n == len(pieces) - 1:
+                p_share, f_share = left_p, left_f
+            else:
+                p_share, f_share = _c(proceeds * p.quantity / qty), _c(fee * p.quantity / qty)
+                left_p -= p_share
+                left_f -= f_share
+            bought = local_date(p.acquired, self.rules)
+            # Alt: old § 31, taxable only within one year; Neu and shorts: always taxable.
+            taxable = within_period(bought, sold, self.rules) if p.alt else True
+            match = Match(
+                lot_id=p.lot_id,
+                acquired=p.acquired,
+                quantity=p.quantity,
+                cost=p.cost,
+                proceeds=p_share,
+                fee=f_share,
+                holding_days=(sold - bought).days,
+                taxable=taxable,
+                origin=p.origin,
+                alt=p.alt,
+            )
+            disposal.matches.append(match)
+            if p.short and self.rules.short.policy == "backfill":
+                self.pool(tx.wallet, asset).shorts.append([match, p.quantity])
+        self.result.disposals.append(disposal)
+        return disposal
+
+    def move(
+        self, tx: Transaction, src: str, dst: str, asset: str, sent: Decimal, received: Decimal
+    ) -> None:
+        """An own transfer: Alt lots keep date and cost, the Neu share joins the destination
+        average with the source average cost. If fewer units arrive than were sent (a fee
+        inside the amount), quantities shrink proportionally and the cost moves in full."""
+        if self.scope(src) == self.scope(dst) and sent == received:
+            return
+        pieces = self.take(tx, src, asset, sent)
+        if received != sent:
+            self.note(tx, f"transfer: {sent} {asset} sent, {received} received")
+            left = received
+            for n, p in enumerate(pieces):
+                if n == len(pieces) - 1:
+                    p.quantity = left
+                else:
+                    p.quantity = (p.quantity * received / sent).quantize(QTY_QUANTUM)
+                    left -= p.quantity
+        for p in pieces:
+            if p.short:
+                self.note(
+                    tx,
+                    f"transfer of {sent} {asset} exceeds the holdings of {src}: "
+                    f"{p.quantity} arrive in {dst} at cost 0",
+                )
+                self.receive(tx, dst, asset, p.quantity, ZERO, alt=False)
+            else:
+                self.receive(
+                    tx,
+                    dst,
+                    asset,
+                    p.quantity,
+                    p.cost,
+                    acquired=p.acquired,
+                    lot_id=p.lot_id,
+                    alt=p.alt,
+                    origin=p.origin,
+                )
+
+    def network_fee(self, tx: Transaction, fee: Leg) -> None:
+        """A crypto fee outside a trade's own legs (withdrawal, transfer, third currency).
+
+        AT default ``ignore``: units leave at average cost, nothing is realized or deducted
+        (EStR Rz 6178ad). ``disposal`` realizes them at market value, ``werbungskosten``
+        records their cost as an expense (options kept for what-if runs).
+        """
+        policy = self.rules.fees.network_fee
+        if policy == "disposal":
+            pieces = self.take(tx, tx.wallet, fee.asset, fee.amount)
+            value = self.value(tx, fee, "fee")
+            self.dispose(tx, fee.asset, pieces, value, ZERO, DisposalKind.FEE)
+            return
+        cost = self.remove(tx, tx.wallet, fee.asset, fee.amount)
+        if policy == "werbungskosten" and cost:
+            self.result.expenses.append(
+                Expense(tx.id, tx.time, cost, f"network fee {fee.amount} {fee.asset}")
+            )
+
+    # -- transactions ----------------------------------------------------------------------
+    def trade(self, tx: Transaction) -> None:
+        """Purchase, sale or swap; fees as in the DE engine (``rules.fees.trade_fee``).
+
+        A fee in the sold asset leaves with the sold units (sale: its cost lowers the gain;
+        Neu swap: its cost is carried to the coin received); a fee in the bought asset reduces
+        the units received (their cost stays with the rest); a fee in EUR or a third asset is
+        an acquisition cost on a purchase or swap and a selling cost on a sale.
+        """
+        buy = tx.buy if tx.buy is not None and not tx.buy.is_fiat else None
+        sell = tx.sell if tx.sell is not None and not tx.sell.is_fiat else None
+        fee = tx.fee
+        extra_out = ZERO
+        net_in = buy.amount if buy is not None else ZERO
+        fee_value = ZERO
+        if fee is not None:
+            if sell is not None and fee.asset == sell.asset:
+                extra_out = fee.amount
+            elif buy is not None and fee.asset == buy.asset:
+                net_in -= fee.amount
+            else:
+                if not fee.is_fiat:
+                    self.network_fee(tx, fee)
+                if self.rules.fees.trade_fee == "cost_or_proceeds":
+                    fee_value = self.value(tx, fee, "fee")
+        if buy is not None and net_in < 0:
+            self.note(tx, f"fee exceeds the {buy.amount} {buy.asset} bought")
+            net_in = ZERO
+        if sell is not None and buy is not None:
+            self.swap(tx, sell, buy, extra_out, net_in, fee_value)
+        elif sell is not None:
+            proceeds = self.value(tx, tx.buy if tx.buy is not None else sell, "proceeds")
+            pieces = self.take(tx, tx.wallet, sell.asset, sell.amount + extra_out)
+            self.dispose(tx, sell.asset, pieces, proceeds, fee_value, DisposalKind.SALE)
+        elif buy is not None:
+            cost = self.value(tx, tx.sell if tx.sell is not None else buy, "cost")
+            self.receive(tx, tx.wallet, buy.asset, net_in, cost + fee_value)
+
+    def swap(
+        self,
+        tx: Transaction,
+        sell: Leg,
+        buy: Leg,
+        extra_out: Decimal,
+        net_in: Decimal,
+        fee_value: Decimal,
+    ) -> None:
+        """Crypto → crypto. Neu units (from 2022-03-01): no realization, cost carried over.
+        Alt units (and any swap before 2022-03-01): realized at the value received, and that
+        value becomes the cost of the coin received (its share)."""
+        proceeds = self.value(tx, buy if buy.eur is not None else sell, "value received")
+        pieces = self.take(tx, tx.wallet, sell.asset, sell.amount + extra_out)
+        neutral = local_date(tx.time, self.rules) >= REGIME_START
+        realized = [p for p in pieces if p.alt or not neutral]
+        carried = [p for p in pieces if neutral and not p.alt]
+        total = sum((p.quantity for p in pieces), ZERO)
+        realized_qty = sum((p.quantity for p in realized), ZERO)
+        realized_proceeds = proceeds if not carried else _c(proceeds * realized_qty / total)
+        cost_in = fee_value
+        if realized:
+            self.dispose(tx, sell.asset, realized, realized_proceeds, ZERO, DisposalKind.SWAP)
+            cost_in += realized_proceeds
+        if carried:
+            d = self.dispose(
+                tx,
+                sell.asset,
+                carried,
+                proceeds - realized_proceeds,
+                ZERO,
+                DisposalKind.SWAP,
+                realized=False,
+            )
+            cost_in += d.cost  # shorts carry nothing: only the covered cost moves
+        self.receive(tx, tx.wallet, buy.asset, net_in, cost_in)
+
+    def income(self, tx: Transaction) -> None:
+        """§ 27b Abs 2: lending/mining are income at inflow value, which becomes the cost;
+        staking, airdrops, bounties, hard forks are no income and enter at cost 0."""
+        buy = tx.buy
+        if buy is None:
+            return
+        value = self.value(tx, buy, "income")
+        taxable = self.rules.is_income(tx.income_type)
+        self.result.income.append(
+            IncomeEvent(
+                tx.id,
+                tx.time,
+                tx.wallet,
+                buy.asset,
+                buy.amount,
+                value,
+                tx.income_type or IncomeType.OTHER,
+                taxable,
+            )
+        )
+        if not buy.is_fiat:
+            self.receive(tx, tx.wallet, buy.asset, buy.amount, value if taxable else ZERO)
+
+    def withdrawal(self, tx: Transaction, deposits: dict[str, Transaction]) -> None:
+        sell = tx.sell
+        if sell is None or sell.is_fiat:
+            return
+        dep_id = self.transfers.get(tx.id)
+        deposit = deposits.get(dep_id) if dep_id is not None else None
+        if deposit is not None and deposit.buy is not None:
+            self.move(tx, tx.wallet, deposit.wallet, sell.asset, sell.amount, deposit.buy.amount)
+            return
+        self.remove(tx, tx.wallet, sell.asset, sell.amount)
+        self.note(
+            tx,
+            f"withdrawal of {sell.amount} {sell.asset} from {tx.wallet} has no matching "
+            "deposit: units leave at average cost (moved to a wallet outside the ledger)",
+        )
+
+    def run(self, txs: Sequence[Transaction]) -> PassResult:
+        paired = set(self.transfers.values())
+        deposits = {t.id: t for t in txs if t.id in paired}
+        for tx in txs:
+            k = tx.kind
+            if k is Kind.TRADE:
+                self.trade(tx)
+                continue
+            if k is Kind.WITHDRAWAL:
+                self.withdrawal(tx, deposits)
+            elif k is Kind.TRANSFER:
+                if tx.sell is not None and not tx.sell.is_fiat:
+                    if not tx.to_wallet:
+                        src = tx.source
+                        raise InputError(
+                            src.file if src else "ledger",
+                            src.row if src else None,
+                            "to_wallet",
+                            f"transfer {tx.id} needs a receiving wallet",
+                        )
+                    received = tx.buy.amount if tx.buy is not None else tx.sell.amount
+                    self.move(tx, tx.wallet, tx.to_wallet, tx.sell.asset, tx.sell.amount, received)
+            elif k is Kind.DEPOSIT:
+                if tx.buy is not None and not tx.buy.is_fiat and tx.id not in paired:
+                    self.receive(
+                        tx, tx.wallet, tx.buy.asset, tx.buy.amount, ZERO, origin=Origin.GHOST
+                    )
+                    self.note(
+                        tx,
+                        f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no "
+                        "matching withdrawal: enters at cost 0 without purchase history",
+                    )
+            elif k is Kind.INCOME:
+                self.income(tx)
+            elif k is Kind.SPEND:
+                if tx.sell is not None and not tx.sell.is_fiat:
+                    value = self.value(tx, tx.sell, "spend")
+                    pieces = self.take(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+                    self.dispose(tx, tx.sell.asset, pieces, value, ZERO, DisposalKind.SPEND)
+            elif k is Kind.GIFT:
+                if tx.buy is not None and not tx.buy.is_fiat:
+                    # The giver's cost is unknown here: cost 0 at receipt (conservative).
+                    self.receive(tx, tx.wallet, tx.buy.asset, tx.buy.amount, ZERO)
+                    self.note(tx, "gift received: giver's cost unknown, enters at cost 0")
+                if tx.sell is not None and not tx.sell.is_fiat:
+                    self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+            elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:
+                # at-rules § 2.4: theft, hack, worthless coin: no realization, no loss.
+                self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+            if tx.fee is not None and not tx.fee.is_fiat:
+                self.network_fee(tx, tx.fee)
+        self._holdings()
+        return self.result
+
+    def _holdings(self) -> None:
+        for (scope, asset), pool in self.pools.items():
+            lots: list[Lot] = []
+            if pool.qty > 0:
+                acquired = pool.dates[0][0]
+                lots.append(Lot(pool.avg_id, acquired, pool.qty, pool.cost))
+            lots.extend(
+                Lot(a.lot_id, a.acquired, a.quantity, a.cost, a.origin, alt=True) for a in pool.alt
+            )
+            if lots:
+                self.result.holdings[(scope, asset)] = lots
+
+
+def run_average(txs: list[Transaction], rules: RuleSet, transfers: dict[str, str]) -> PassResult:
+    """One Austrian pass over ``txs`` (sorted, valued); ``transfers``: withdrawal → deposit id."""
+    return AverageEngine(rules, transfers).run(txs)

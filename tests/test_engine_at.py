@@ -1,0 +1,472 @@
+"""Austrian engine (moving average Neu, FIFO Alt): figures worked out by hand in the comments.
+
+Transactions are built by hand with EUR values set and passed to ``run_average`` directly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taxsim.engine.average import run_average
+from taxsim.engine.types import DisposalKind, Origin, PassResult
+from taxsim.model import IncomeType, Kind, Leg, Transaction, sort_key
+from taxsim.rules import RuleSet, load_rules
+
+AT = load_rules("at")
+D = Decimal
+
+
+def cents(x: Decimal) -> Decimal:
+    return x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+def t(y: int, m: int, d: int, h: int = 12) -> datetime:
+    return datetime(y, m, d, h, tzinfo=UTC)
+
+
+def buy(
+    tx_id: str, when: datetime, qty: str, asset: str, eur: str, fee: str = "", wallet: str = "W"
+) -> Transaction:
+    return Transaction(
+        tx_id,
+        when,
+        Kind.TRADE,
+        wallet,
+        buy=Leg(D(qty), asset, D(eur)),
+        sell=Leg(D(eur), "EUR", D(eur)),
+        fee=Leg(D(fee), "EUR", D(fee)) if fee else None,
+    )
+
+
+def sell(
+    tx_id: str, when: datetime, qty: str, asset: str, eur: str, wallet: str = "W"
+) -> Transaction:
+    return Transaction(
+        tx_id,
+        when,
+        Kind.TRADE,
+        wallet,
+        buy=Leg(D(eur), "EUR", D(eur)),
+        sell=Leg(D(qty), asset, D(eur)),
+    )
+
+
+def swap(
+    tx_id: str,
+    when: datetime,
+    qty_out: str,
+    asset_out: str,
+    qty_in: str,
+    asset_in: str,
+    eur: str,
+    wallet: str = "W",
+) -> Transaction:
+    return Transaction(
+        tx_id,
+        when,
+        Kind.TRADE,
+        wallet,
+        buy=Leg(D(qty_in), asset_in, D(eur)),
+        sell=Leg(D(qty_out), asset_out, D(eur)),
+    )
+
+
+def income(
+    tx_id: str, when: datetime, qty: str, asset: str, eur: str, kind: IncomeType
+) -> Transaction:
+    return Transaction(
+        tx_id, when, Kind.INCOME, "W", buy=Leg(D(qty), asset, D(eur)), income_type=kind
+    )
+
+
+def run(
+    txs: list[Transaction], rules: RuleSet = AT, transfers: dict[str, str] | None = None
+) -> PassResult:
+    return run_average(sorted(txs, key=sort_key), rules, transfers or {})
+
+
+def taxable(result: PassResult) -> Decimal:
+    return sum((d.taxable_gain for d in result.disposals), D(0))
+
+
+def exempt(result: PassResult) -> Decimal:
+    return sum((d.exempt_gain for d in result.disposals), D(0))
+
+
+def by_tx(result: PassResult, tx_id: str):  # noqa: ANN201
+    found = [d for d in result.disposals if d.tx_id == tx_id]
+    assert len(found) == 1
+    return found[0]
+
+
+# -- at-rules.md § 3 worked example -----------------------------------------------------------
+
+EXAMPLE = [
+    buy("1", t(2024, 1, 10), "1.0", "BTC", "40000", fee="100"),
+    buy("2", t(2024, 2, 1), "2", "ETH", "5000"),
+    buy("3", t(2024, 3, 5), "0.5", "BTC", "30000", fee="60"),
+    swap("4", t(2024, 4, 1), "0.6", "BTC", "10", "ETH", "36000"),
+    sell("5", t(2024, 6, 15), "5", "ETH", "17500"),
+    sell("6", t(2024, 9, 1), "0.9", "BTC", "45000"),
+]
+
+
+def test_worked_example_corrected() -> None:
+    r = run(EXAMPLE)
+    # BTC pool 1.5 / 70,160 → swap takes 0.6 × 70,160 / 1.5 = 28,064.00, exactly.
+    sw = by_tx(r, "4")
+    assert sw.kind is DisposalKind.SWAP and not sw.realized and not sw.is_short
+    assert sw.cost == D("28064")
+    assert sw.matches[0].lot_id == "avg:W:BTC" and sw.matches[0].acquired == t(2024, 1, 10)
+    # ETH pool 12 / 33,064 → 5 ETH cost 5 × 33,064 / 12 = 13,776.666… ; gain 3,723.33
+    eth = by_tx(r, "5")
+    assert cents(eth.cost) == D("13776.67")
+    assert cents(eth.gain) == D("3723.33")
+    # BTC pool 0.9 / 42,096.00 emptied: exactly the remaining cost; gain 2,904
+    btc = by_tx(r, "6")
+    assert btc.cost == D("42096")
+    assert btc.gain == D("2904")
+    # taxable: 3,723.333… + 2,904 = 6,627.333… → 6,627.33
+    assert cents(taxable(r)) == D("6627.33")
+    # check figure from at-rules: proceeds 62,500 − (75,160 − ETH left 19,287.33) = 6,627.33
+    (eth_left,) = r.holdings[("W", "ETH")]
+    assert eth_left.quantity == D("7") and cents(eth_left.cost) == D("19287.33")
+    assert ("W", "BTC") not in r.holdings  # emptied, no dust
+
+
+def test_worked_example_raw_without_buy_1() -> None:
+    raw = run(EXAMPLE[1:])
+    # BTC pool 0.5 / 30,060: the swap of 0.6 is 0.1 short and carries only 30,060
+    sw = by_tx(raw, "4")
+    assert sw.is_short and not sw.realized
+    assert sw.short_quantity == D("0.1")
+    assert sw.cost == D("30060")
+    # ETH 12 / 35,060 → 5 ETH cost 14,608.333…, gain 2,891.67
+    assert cents(by_tx(raw, "5").gain) == D("2891.67")
+    # BTC pool empty: the 0.9 BTC sale is all short at cost 0 → gain 45,000
+    btc = by_tx(raw, "6")
+    assert btc.is_short and btc.cost == 0 and btc.taxable_gain == D("45000")
+    assert btc.matches[0].origin is Origin.SHORT and btc.matches[0].acquired == t(2024, 9, 1)
+    # total 47,891.67; fictitious excess over the corrected 6,627.33: 41,264.33
+    assert cents(taxable(raw)) == D("47891.67")
+    assert cents(taxable(raw) - taxable(run(EXAMPLE))) == D("41264.33")
+
+
+# -- Alt / Neu ---------------------------------------------------------------------------------
+
+ALT_NEU = [
+    buy("alt", t(2020, 6, 1), "1", "BTC", "8000"),
+    buy("neu", t(2021, 6, 1), "1", "BTC", "30000"),
+    sell("s", t(2024, 1, 10), "1.5", "BTC", "60000"),
+]
+
+
+def test_alt_first_default() -> None:
+    r = run(ALT_NEU)
+    d = by_tx(r, "s")
+    alt, neu = d.matches
+    # Alt 1 BTC: cost 8,000, proceeds 40,000 → 32,000 exempt (held > 1 year, old § 31)
+    assert alt.alt and not alt.taxable and alt.lot_id == "alt"
+    assert (alt.cost, alt.proceeds) == (D("8000"), D("40000"))
+    # Neu 0.5 BTC: cost 15,000, proceeds 20,000 → 5,000 taxable
+    assert neu.taxable and not neu.alt and (neu.cost, neu.proceeds) == (D("15000"), D("20000"))
+    assert taxable(r) == D("5000") and exempt(r) == D("32000")
+    assert r.holdings[("W", "BTC")][0].cost == D("15000")
+
+
+def test_neu_first_option() -> None:
+    r = run(ALT_NEU, AT.with_overrides(lots={"order": "neu_first"}))
+    # Neu 1 BTC: 40,000 − 30,000 = 10,000 taxable; Alt 0.5: 20,000 − 4,000 = 16,000 exempt
+    assert taxable(r) == D("10000") and exempt(r) == D("16000")
+    (left,) = r.holdings[("W", "BTC")]
+    assert left.alt and left.quantity == D("0.5") and left.cost == D("4000")
+
+
+@pytest.mark.parametrize(("sold", "is_taxable"), [((2022, 1, 15), True), ((2022, 1, 16), False)])
+def test_alt_holding_period_calendar(sold: tuple[int, int, int], is_taxable: bool) -> None:
+    # bought 15 Jan 2021: a sale on the anniversary is within the year, the day after is exempt
+    r = run(
+        [buy("a", t(2021, 1, 15), "1", "BTC", "30000"), sell("s", t(*sold), "1", "BTC", "40000")]
+    )
+    (m,) = by_tx(r, "s").matches
+    assert m.alt and m.taxable is is_taxable
+    assert taxable(r) == (D("10000") if is_taxable else 0)
+
+
+def test_alt_swap_is_exempt_realization_and_new_coin_at_market_value() -> None:
+    r = run(
+        [
+            buy("alt", t(2020, 5, 1), "1", "BTC", "8000"),
+            swap("sw", t(2023, 5, 1), "1", "BTC", "20", "ETH", "25000"),
+            sell("s", t(2023, 6, 1), "10", "ETH", "15000"),
+        ]
+    )
+    sw = by_tx(r, "sw")
+    # realized under § 31: 25,000 − 8,000 = 17,000, exempt after one year
+    assert sw.realized and sw.exempt_gain == D("17000") and sw.taxable_gain == 0
+    # 20 ETH are Neu at 25,000; 10 sold for 15,000: cost 12,500 → 2,500 taxable
+    assert by_tx(r, "s").cost == D("12500")
+    assert taxable(r) == D("2500")
+
+
+def test_mixed_swap_splits_alt_realized_and_neu_carried() -> None:
+    r = run(
+        [
+            buy("alt", t(2020, 5, 1), "1", "BTC", "8000"),
+            buy("neu", t(2023, 1, 1), "1", "BTC", "30000"),
+            swap("sw", t(2024, 1, 1), "1.5", "BTC", "30", "ETH", "45000"),
+        ]
+    )
+    realized, carried = [d for d in r.disposals if d.tx_id == "sw"]
+    # Alt 1 BTC: 2/3 of the value = 30,000 realized, 22,000 exempt
+    assert realized.realized and realized.quantity == 1 and realized.exempt_gain == D("22000")
+    # Neu 0.5 BTC: not realized, cost 0.5 × 30,000 = 15,000 carried
+    assert not carried.realized and carried.cost == D("15000") and carried.taxable_gain == 0
+    # ETH: 30,000 (market value of the Alt part) + 15,000 carried = 45,000
+    (eth,) = r.holdings[("W", "ETH")]
+    assert eth.quantity == 30 and eth.cost == D("45000") and not eth.alt
+
+
+def test_neu_swap_before_regime_start_is_realized() -> None:
+    # EStR Rz 6103k: a swap on 2022-01-15 is still a realization (old law)
+    r = run(
+        [
+            buy("b", t(2021, 6, 1), "1", "BTC", "30000"),
+            swap("sw", t(2022, 1, 15), "1", "BTC", "10", "ETH", "40000"),
+        ]
+    )
+    sw = by_tx(r, "sw")
+    assert sw.realized and sw.taxable_gain == D("10000")
+    assert r.holdings[("W", "ETH")][0].cost == D("40000")
+
+
+# -- income ------------------------------------------------------------------------------------
+
+
+def test_staking_cost_zero_rz_6178r() -> None:
+    # EStR Rz 6178r: 5 coins staked, sold for 500 → taxable 500
+    r = run(
+        [
+            income("st", t(2023, 2, 1), "5", "SOL", "100", IncomeType.STAKING),
+            sell("s", t(2023, 6, 1), "5", "SOL", "500"),
+        ]
+    )
+    (ev,) = r.income
+    assert not ev.taxable and ev.value == D("100")
+    assert taxable(r) == D("500")
+
+
+def test_lending_income_at_value_becomes_cost() -> None:
+    r = run(
+        [
+            income("ln", t(2023, 2, 1), "100", "ADA", "40", IncomeType.LENDING),
+            sell("s", t(2023, 6, 1), "100", "ADA", "50"),
+        ]
+    )
+    (ev,) = r.income
+    assert ev.taxable and ev.value == D("40")
+    assert taxable(r) == D("10")  # 50 − 40
+
+
+# -- scope and transfers -----------------------------------------------------------------------
+
+SCOPE = [
+    buy("a", t(2024, 1, 1), "1", "ETH", "1000", wallet="A"),
+    buy("b", t(2024, 1, 2), "1", "ETH", "3000", wallet="B"),
+    sell("s", t(2024, 2, 1), "1", "ETH", "2500", wallet="A"),
+]
+
+
+def test_per_wallet_average() -> None:
+    r = run(SCOPE)
+    assert taxable(r) == D("1500")  # 2,500 − A's 1,000
+    assert r.holdings[("B", "ETH")][0].cost == D("3000")
+    assert ("A", "ETH") not in r.holdings
+
+
+def test_global_average() -> None:
+    r = run(SCOPE, AT.with_overrides(lots={"scope": "global"}))
+    # one pool 2 / 4,000, avg 2,000 → 2,500 − 2,000 = 500
+    assert taxable(r) == D("500")
+    assert by_tx(r, "s").matches[0].lot_id == "avg:*:ETH"
+    assert r.holdings[("*", "ETH")][0].cost == D("2000")
+
+
+def test_paired_withdrawal_deposit_moves_average_cost() -> None:
+    txs = [
+        buy("a1", t(2024, 1, 1), "1", "ETH", "1000", wallet="A"),
+        buy("a2", t(2024, 1, 2), "1", "ETH", "2000", wallet="A"),  # A: 2 / 3,000, avg 1,500
+        buy("b1", t(2024, 1, 3), "2", "ETH", "8000", wallet="B"),  # B: 2 / 8,000
+        Transaction("w", t(2024, 2, 1), Kind.WITHDRAWAL, "A", sell=Leg(D("1"), "ETH")),
+        Transaction("d", t(2024, 2, 1, 13), Kind.DEPOSIT, "B", buy=Leg(D("1"), "ETH")),
+        sell("s", t(2024, 3, 1), "1.5", "ETH", "6000", wallet="B"),
+    ]
+    r = run(txs, transfers={"w": "d"})
+    # 1 ETH leaves A at 1,500 → B: 3 / 9,500; sale 1.5 × 9,500 / 3 = 4,750 → gain 1,250
+    assert by_tx(r, "s").cost == D("4750") and taxable(r) == D("1250")
+    assert r.holdings[("A", "ETH")][0].cost == D("1500")
+    assert r.holdings[("B", "ETH")][0].quantity == D("1.5")
+    assert r.holdings[("B", "ETH")][0].cost == D("4750")
+    assert not [n for n in r.notes if "no matching" in n.message]
+
+
+def test_transfer_row_with_fee_ignored() -> None:
+    txs = [
+        buy("a1", t(2024, 1, 1), "2", "ETH", "3000", wallet="A"),  # A: 2 / 3,000
+        Transaction(
+            "tr",
+            t(2024, 2, 1),
+            Kind.TRANSFER,
+            "A",
+            sell=Leg(D("1"), "ETH"),
+            buy=Leg(D("1"), "ETH"),
+            fee=Leg(D("0.01"), "ETH", D("20")),
+            to_wallet="B",
+        ),
+    ]
+    r = run(txs)
+    # B receives 1 ETH at 1,500; fee 0.01 ETH leaves A at avg 1,500 → 15 gone, not realized
+    assert r.holdings[("B", "ETH")][0].cost == D("1500")
+    (a,) = r.holdings[("A", "ETH")]
+    assert a.quantity == D("0.99") and a.cost == D("1485")
+    assert r.disposals == [] and r.expenses == []
+
+
+def test_unmatched_deposit_and_withdrawal() -> None:
+    r = run(
+        [
+            Transaction("d", t(2024, 1, 1), Kind.DEPOSIT, "W", buy=Leg(D("2"), "BTC")),
+            buy("b", t(2024, 1, 2), "2", "BTC", "80000"),  # pool 4 / 80,000, avg 20,000
+            Transaction("w", t(2024, 2, 1), Kind.WITHDRAWAL, "W", sell=Leg(D("1"), "BTC")),
+        ]
+    )
+    # withdrawal out of the ledger: 1 × 20,000 leaves, no disposal
+    assert r.disposals == []
+    assert r.holdings[("W", "BTC")][0].cost == D("60000")
+    assert {n.tx_id for n in r.notes} == {"d", "w"}
+
+
+def test_gift_received_cost_zero_gift_given_and_theft_leave_without_loss() -> None:
+    r = run(
+        [
+            buy("b", t(2024, 1, 1), "1", "BTC", "40000"),
+            Transaction("g", t(2024, 1, 2), Kind.GIFT, "W", buy=Leg(D("1"), "BTC", D("42000"))),
+            Transaction("x", t(2024, 2, 1), Kind.STOLEN, "W", sell=Leg(D("0.5"), "BTC")),
+        ]
+    )
+    # pool 2 / 40,000; theft takes 0.5 × 20,000 = 10,000 without disposal
+    assert r.disposals == []
+    (pool,) = r.holdings[("W", "BTC")]
+    assert (pool.quantity, pool.cost) == (D("1.5"), D("30000"))
+
+
+# -- shortfall policies, dust ------------------------------------------------------------------
+
+SHORT = [
+    sell("s1", t(2024, 1, 1), "1", "BTC", "50000"),
+    buy("b", t(2024, 2, 1), "2", "BTC", "80000"),
+    sell("s2", t(2024, 3, 1), "1", "BTC", "45000"),
+]
+
+
+def test_short_zero_cost_same_day() -> None:
+    r = run(SHORT)
+    # s1 all short (gain 50,000); pool 2 / 80,000 → s2 cost 40,000, gain 5,000
+    assert by_tx(r, "s1").is_short and by_tx(r, "s1").cost == 0
+    assert taxable(r) == D("55000")
+
+
+def test_short_backfill() -> None:
+    r = run(SHORT, AT.with_overrides(short={"policy": "backfill"}))
+    (m,) = by_tx(r, "s1").matches
+    # the buy covers the open 1 BTC first: 1/2 × 80,000 = 40,000 on the short match
+    assert m.origin is Origin.SHORT and m.covered_by == "b" and m.cost == D("40000")
+    # only 1 BTC / 40,000 enters the pool; s2: 45,000 − 40,000 = 5,000; s1: 10,000
+    assert by_tx(r, "s2").cost == D("40000")
+    assert taxable(r) == D("15000")
+
+
+def test_no_dust_when_pool_emptied() -> None:
+    r = run(
+        [
+            buy("b", t(2024, 1, 1), "3", "XRP", "1"),  # avg 1/3 EUR
+            sell("s1", t(2024, 2, 1), "1", "XRP", "1"),
+            sell("s2", t(2024, 2, 2), "1", "XRP", "1"),
+            sell("s3", t(2024, 2, 3), "1", "XRP", "1"),
+        ]
+    )
+    costs = [d.cost for d in r.disposals]
+    assert costs[0] == D("0.33333333333333333333")
+    assert sum(costs, D(0)) == D("1")  # exactly the cost that went in
+    assert ("W", "XRP") not in r.holdings  # pool 0 / 0
+    assert taxable(r) == D("2")  # 3 − 1
+
+
+def test_trade_fee_in_sold_asset_and_eur_sale_fee() -> None:
+    r = run(
+        [
+            buy("b", t(2024, 1, 1), "2", "BTC", "80000", fee="20"),  # 2 / 80,020
+            Transaction(
+                "s",
+                t(2024, 2, 1),
+                Kind.TRADE,
+                "W",
+                buy=Leg(D("45000"), "EUR", D("45000")),
+                sell=Leg(D("1"), "BTC", D("45000")),
+                fee=Leg(D("10"), "EUR", D("10")),
+            ),
+        ]
+    )
+    d = by_tx(r, "s")
+    # cost 1 × 80,020 / 2 = 40,010; fee 10 deducted → 45,000 − 10 − 40,010 = 4,980
+    assert d.cost == D("40010") and d.fee == D("10") and taxable(r) == D("4980")
+
+
+# -- property: cost is conserved exactly -------------------------------------------------------
+
+ASSETS = ("BTC", "ETH", "SOL")
+amount = st.decimals(min_value=D("0.00000001"), max_value=D("1000"), places=8)
+money = st.decimals(min_value=D("0.01"), max_value=D("1000000"), places=2)
+step = st.one_of(
+    st.tuples(st.just("buy"), st.sampled_from(ASSETS), amount, money),
+    st.tuples(st.just("sell"), st.sampled_from(ASSETS), st.integers(1, 100), money),
+    st.tuples(st.just("swap"), st.sampled_from(ASSETS), st.integers(1, 100), money),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(step, min_size=1, max_size=40))
+def test_cost_in_equals_out_plus_remaining(steps: list[tuple]) -> None:
+    balance = dict.fromkeys(ASSETS, D(0))
+    txs: list[Transaction] = []
+    cost_in = D(0)
+    for n, (op, asset, x, eur) in enumerate(steps):
+        when = t(2024, 1, 1, 0).replace(minute=n)
+        if op == "buy":
+            txs.append(buy(f"t{n}", when, str(x), asset, str(eur)))
+            balance[asset] += x
+            cost_in += eur
+            continue
+        # sell/swap x % of the balance (never more: no shortfall)
+        qty = (balance[asset] * x / 100).quantize(D("0.00000001"))
+        if qty <= 0 or qty > balance[asset]:
+            continue
+        balance[asset] -= qty
+        if op == "sell":
+            txs.append(sell(f"t{n}", when, str(qty), asset, str(eur)))
+        else:
+            other = ASSETS[(ASSETS.index(asset) + 1) % len(ASSETS)]
+            txs.append(swap(f"t{n}", when, str(qty), asset, "1.5", other, str(eur)))
+            balance[other] += D("1.5")
+    r = run(txs)
+    assert not any(d.is_short for d in r.disposals)
+    realized = sum((d.cost for d in r.disposals if d.realized), D(0))
+    remaining = sum((lot.cost for lots in r.holdings.values() for lot in lots), D(0))
+    assert cost_in == realized + remaining
+    for (_, asset), lots in r.holdings.items():
+        assert sum((lot.quantity for lot in lots), D(0)) == balance[asset]
