@@ -34,14 +34,20 @@ class Scenario:
         f = self.figures.get(year)
         return f.taxable_gain if f is not None else ZERO
 
+    def income(self, year: int) -> Decimal:
+        f = self.figures.get(year)
+        return f.income if f is not None else ZERO
+
 
 @dataclass(slots=True)
 class CorrectionWorth:
     id: str
     kind: str
     reason: str
-    alone: dict[int, Decimal] = field(default_factory=dict)
+    alone: dict[int, Decimal] = field(default_factory=dict)  # effect on taxable_gain
     left_out: dict[int, Decimal] = field(default_factory=dict)
+    alone_income: dict[int, Decimal] = field(default_factory=dict)  # effect on income
+    left_out_income: dict[int, Decimal] = field(default_factory=dict)
     error: str = ""  # when the correction cannot be applied alone / left out
 
     def total(self, which: str) -> Decimal:
@@ -144,6 +150,8 @@ class Comparison:
                     "kind": w.kind,
                     "alone": _by_year(w.alone),
                     "left_out": _by_year(w.left_out),
+                    "alone_income": _by_year(w.alone_income),
+                    "left_out_income": _by_year(w.left_out_income),
                     **({"error": w.error} if w.error else {}),
                 }
                 for w in self.worth
@@ -243,5 +251,7 @@ def compare(
         ys = years | set(alone.figures) | set(without.figures)
         w.alone = {y: alone.taxable(y) - raw.taxable(y) for y in sorted(ys)}
         w.left_out = {y: corrected.taxable(y) - without.taxable(y) for y in sorted(ys)}
+        w.alone_income = {y: alone.income(y) - raw.income(y) for y in sorted(ys)}
+        w.left_out_income = {y: corrected.income(y) - without.income(y) for y in sorted(ys)}
         comparison.worth.append(w)
     return comparison

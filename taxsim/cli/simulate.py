@@ -13,7 +13,6 @@ from rich.table import Table
 
 from ..model import TaxsimError
 from ..rules import RuleSet, load_rules
-from ..summary import money
 from ..whatif import Comparison, TaxOptions, compare
 from . import app
 
@@ -177,6 +176,11 @@ def simulate(
     print_comparison(data, Console())
 
 
+def _n(text: str) -> str:
+    """'1234567.89' → '1,234,567.89' for the terminal (JSON keeps plain strings)."""
+    return f"{Decimal(text):,.2f}"
+
+
 def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type-arg]
     at = data["jurisdiction"] == "AT"
     s = data["settings"]
@@ -184,17 +188,16 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
         f"[bold]{data['jurisdiction']}[/bold] — method {s['method']}, lot scope {s['lot_scope']}, "
         f"short policy {s['short_policy']}"
     )
-    table = Table(title="Taxable profit: raw ledger vs corrected ledger (EUR)")
+    gain = "§ 27b result (Neu)" if at else "§ 23 taxable gain"
+    table = Table(title=f"Raw ledger vs corrected ledger (EUR) — {gain}")
     for col in (
         "Year",
-        "Raw taxable",
-        "Corrected taxable",
+        "Raw",
+        "Corrected",
         "Fictitious",
-        "Raw after allowance",
-        "Corrected after allowance",
-        "Exempt (corr.)",
-        "Income (corr.)",
-        "Shorts raw→corr.",
+        "Income raw",
+        "Income corr.",
+        "Shorts",
         "Tax effect",
     ):
         table.add_column(col, justify="right")
@@ -202,49 +205,53 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
         raw, cor = y["raw"], y["corrected"]
         table.add_row(
             str(y["year"]),
-            raw["taxable_gain"],
-            cor["taxable_gain"],
-            y["fictitious_profit"],
-            raw["taxable_after_allowance"],
-            cor["taxable_after_allowance"],
-            cor["exempt_gain"],
-            cor["income"],
+            _n(raw["taxable_gain"]),
+            _n(cor["taxable_gain"]),
+            _n(y["fictitious_profit"]),
+            _n(raw["income"]),
+            _n(cor["income"]),
             f"{raw['short_count']} → {cor['short_count']}",
-            y["tax_effect"],
+            _n(y["tax_effect"]),
         )
     console.print(table)
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
     if at:
-        console.print("Tax effect: 27.5 % special rate (§ 27a EStG) on raw minus corrected.")
+        console.print("Tax effect: 27.5 % special rate (§ 27a EStG), raw minus corrected.")
     else:
         console.print(
-            f"Tax effect at marginal rate {s.get('marginal_rate')} plus solidarity surcharge"
-            f" (church tax: {s.get('church_tax')})."
+            f"Tax effect: income tax at marginal rate {s.get('marginal_rate')} on the figures after "
+            f"the Freigrenzen, plus solidarity surcharge (church tax: {s.get('church_tax')}); "
+            "raw minus corrected."
         )
     if data.get("corrections"):
-        t = Table(title="What each correction is worth (effect on taxable gain, EUR)")
-        for col in ("Id", "Kind", "Alone", "Left out of the full set"):
-            t.add_column(col)
+        t = Table(title="What each correction is worth (EUR, all years)")
+        for col in ("Id", "Kind", "Gain alone", "Gain left out", "Income alone", "Income left out"):
+            t.add_column(col, justify="right" if col not in ("Id", "Kind") else "left")
         for w in data["corrections"]:
+            if w.get("error"):
+                t.add_row(w["id"], w["kind"], w["error"], "", "", "")
+                continue
             t.add_row(
                 w["id"],
                 w["kind"],
-                w["alone"]["total"] if "total" in w["alone"] else ", ".join(w["alone"].values()),
-                w["left_out"].get("total", ", ".join(w["left_out"].values())),
+                _n(w["alone"]["total"]),
+                _n(w["left_out"]["total"]),
+                _n(w["alone_income"]["total"]),
+                _n(w["left_out_income"]["total"]),
             )
         console.print(t)
     shorts = data.get("remaining_shorts") or []
     if shorts:
         console.print(
-            f"[yellow]{len(shorts)} sale(s) still without purchase history "
-            "after correction:[/yellow]"
+            f"[yellow]{len(shorts)} sale(s) still without purchase history after correction:"
+            "[/yellow]"
         )
         for d in shorts[:20]:
             console.print(
                 f"  {d['id']}  {d['time'][:16]}  {d['wallet']}  {d['uncovered']} {d['asset']} "
-                f"→ {money(Decimal(d['proceeds']))} €",
+                f"→ {_n(d['proceeds'])} €; {d['resolve']}",
                 markup=False,
             )
         if len(shorts) > 20:

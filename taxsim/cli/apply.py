@@ -1,0 +1,105 @@
+"""``taxsim apply``: write the corrected ledger and the audit trail of every change.
+
+The corrected ledger is written in CoinTracking's import format by default so the adviser can
+re-import it; the audit CSV lists each row added, removed or changed and by which correction.
+The input files are only read: ``-o`` may not point at the ledger or the corrections file.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..corrections import Applied, apply_corrections, load_corrections
+from ..model import TaxsimError
+from . import app
+
+AUDIT_COLUMNS = ("correction", "kind", "action", "tx_id", "before", "after", "reason")
+
+
+class OutputFormat(StrEnum):
+    COINTRACKING = "cointracking"
+    CANONICAL = "canonical"
+
+
+@app.command()
+def apply(
+    ledger: Annotated[Path, typer.Argument(help="The ledger export (CoinTracking or canonical).")],
+    corrections: Annotated[Path, typer.Option("--corrections", "-c", help="corrections.toml")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The corrected ledger to write.")],
+    audit: Annotated[
+        Path | None, typer.Option(help="Audit trail CSV (default: <output stem>.audit.csv).")
+    ] = None,
+    only: Annotated[str | None, typer.Option(help="Apply only these ids, e.g. C1,C3.")] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="cointracking (import format) or canonical.")
+    ] = OutputFormat.COINTRACKING,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            help="CoinTracking account time zone: for times without offset, and the import file."
+        ),
+    ] = "Europe/Berlin",
+) -> None:
+    """Apply a corrections file to a copy of LEDGER and write it with an audit trail."""
+    audit = audit or output.with_name(f"{output.stem}.audit.csv")
+    _refuse_overwrite(ledger, corrections, output, audit)
+    from ..readers import read_ledger
+    from ..writers import write_canonical_csv, write_cointracking_import
+
+    correction_set = load_corrections(corrections)
+    chosen = {part.strip() for part in only.split(",") if part.strip()} if only else None
+    applied = apply_corrections(
+        read_ledger(ledger, timezone=timezone),
+        correction_set,
+        only=chosen,
+        base_dir=corrections.resolve().parent,
+    )
+    rows = applied.ledger.sorted()
+    if fmt is OutputFormat.CANONICAL:
+        write_canonical_csv(rows, output)
+    else:
+        write_cointracking_import(rows, output, timezone=timezone)
+    write_audit(applied, audit)
+    for line in summary_lines(applied):
+        typer.echo(line)
+    typer.echo(f"corrected ledger: {output} ({len(rows)} rows)")
+    typer.echo(f"audit trail: {audit} ({len(applied.audit)} entries)")
+
+
+def _refuse_overwrite(ledger: Path, corrections: Path, output: Path, audit: Path) -> None:
+    inputs = {ledger.resolve(): "the ledger", corrections.resolve(): "the corrections file"}
+    for path, what in ((output, "-o"), (audit, "--audit")):
+        if path.resolve() in inputs:
+            raise TaxsimError(
+                f"{what} {path} is {inputs[path.resolve()]}; input is never overwritten"
+            )
+    if output.resolve() == audit.resolve():
+        raise TaxsimError(f"-o and --audit are the same file: {output}")
+
+
+def write_audit(applied: Applied, path: Path) -> None:
+    """Audit trail CSV; every cell passes ``safe_cell`` (ledger text may start with = or @)."""
+    from ..writers import safe_cell
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(AUDIT_COLUMNS)
+        for entry in applied.audit:
+            writer.writerow([safe_cell(getattr(entry, column)) for column in AUDIT_COLUMNS])
+
+
+def summary_lines(applied: Applied) -> list[str]:
+    """One line per correction: how many rows it added, removed and changed."""
+    lines = []
+    for cid, entries in applied.by_correction.items():
+        counts = Counter(entry.action for entry in entries)
+        kind = entries[0].kind if entries else ""
+        parts = [f"{counts[a]} {a}" for a in ("added", "removed", "changed") if counts[a]]
+        lines.append(f"{cid} {kind}: {', '.join(parts) or 'no change'}")
+    return lines
