@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from ..model import Kind, Leg, Transaction
+from ..model import FIAT, Kind, Leg, Transaction
 from .types import Note
 
 
@@ -32,6 +32,16 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
 
     for tx in txs:
         buy, sell, fee = tx.buy, tx.sell, tx.fee
+        if (
+            (buy is None or buy.eur is not None)
+            and (sell is None or sell.eur is not None)
+            and (fee is None or fee.eur is not None)
+        ):  # fast path: everything valued already (the common case in a full export)
+            for leg in (buy, sell):
+                if leg is not None and leg.amount and leg.asset not in FIAT:
+                    last_price[leg.asset] = (leg.eur / leg.amount, tx.time)  # type: ignore[operator]
+            out.append(tx)
+            continue
         buy = _own(buy)
         sell = _own(sell)
         fee = _own(fee)
