@@ -5,10 +5,25 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer.core import TyperGroup
 
 from ..model import TaxsimError
 
+
+class _Group(TyperGroup):
+    """Every command: a TaxsimError (bad input, unknown id …) is one clear line and exit code 2,
+    never a traceback — the same under the console script and under test runners."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except TaxsimError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="taxsim",
     help=(
         "Crypto tax-impact simulator. Diagnose the gaps in a ledger (negative balances), "
@@ -38,6 +53,6 @@ def main() -> None:
     _register()
     try:
         app()
-    except TaxsimError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
