@@ -773,7 +773,9 @@ def test_cli_apply_cointracking_only_and_refusals(tmp_path: Path) -> None:
     assert len(audit.read_text(encoding="utf-8").splitlines()) == 3  # header + 2 removals
 
     refused = _invoke("apply", str(book), "-c", str(corrections), "-o", str(book))
-    assert isinstance(refused.exception, TaxsimError)  # type: ignore[attr-defined]
-    assert "input is never overwritten" in str(refused.exception)  # type: ignore[attr-defined]
+    # A TaxsimError becomes one "error: …" line and exit code 2 (taxsim.cli._Group).
+    assert refused.exit_code == 2  # type: ignore[attr-defined]
+    assert "input is never overwritten" in refused.output  # type: ignore[attr-defined]
     bad = _invoke("apply", str(book), "-c", str(corrections), "-o", str(out), "--only", "C9")
-    assert "no correction with id C9" in str(bad.exception)  # type: ignore[attr-defined]
+    assert bad.exit_code == 2  # type: ignore[attr-defined]
+    assert "no correction with id C9" in bad.output  # type: ignore[attr-defined]

@@ -576,8 +576,9 @@ def test_cli_bad_report_is_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "carf_kraken_2026.xml"
     bad.write_text(PLAIN_XML.replace("carf606", "CARF999"))
     res = CliRunner().invoke(_app(), ["dac8", str(ledger), "--platform-report", str(bad)])
-    assert res.exit_code != 0
-    assert isinstance(res.exception, InputError) and "CARF999" in str(res.exception)
+    # InputError → "error: <file>, …" and exit code 2, no traceback (taxsim.cli._Group)
+    assert res.exit_code == 2
+    assert "error:" in res.output and "CARF999" in res.output and "Traceback" not in res.output
 
 
 # --- the sample client (samples/client, Kraken 2026) ----------------------------------------

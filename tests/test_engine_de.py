@@ -32,7 +32,9 @@ def at(ts: str) -> datetime:
 
 def buy(i, ts, wallet, qty, asset, eur, fee=None):
     fee_leg = Leg(D(fee), "EUR") if fee else None
-    return Transaction(i, at(ts), Kind.TRADE, wallet, Leg(D(qty), asset), Leg(D(eur), "EUR"), fee_leg)
+    return Transaction(
+        i, at(ts), Kind.TRADE, wallet, Leg(D(qty), asset), Leg(D(eur), "EUR"), fee_leg
+    )
 
 
 def sell(i, ts, wallet, qty, asset, eur):
@@ -41,7 +43,12 @@ def sell(i, ts, wallet, qty, asset, eur):
 
 def swap(i, ts, wallet, qty_out, asset_out, qty_in, asset_in, eur):
     return Transaction(
-        i, at(ts), Kind.TRADE, wallet, Leg(D(qty_in), asset_in, D(eur)), Leg(D(qty_out), asset_out, D(eur))
+        i,
+        at(ts),
+        Kind.TRADE,
+        wallet,
+        Leg(D(qty_in), asset_in, D(eur)),
+        Leg(D(qty_out), asset_out, D(eur)),
     )
 
 
@@ -57,7 +64,7 @@ def figures(txs, rules=DE):
     return year_figures(run_pass(txs, rules), rules)
 
 
-# -- holding period ------------------------------------------------------------------------------
+# -- holding period --
 
 
 def test_sale_on_anniversary_is_taxable_and_the_day_after_is_exempt():
@@ -84,11 +91,21 @@ def test_29_february_ends_on_28_february():
     # § 188 Abs. 3 BGB: a year from 29.02.2024 ends 28.02.2025; first tax-free day 01.03.2025.
     assert anniversary(datetime(2024, 2, 29).date(), 1) == datetime(2025, 2, 28).date()
     base = [buy("b1", "2024-02-29T10:00:00", "K", "1", "ETH", "3000")]
-    assert figures(base + [sell("s", "2025-02-28T10:00:00", "K", "1", "ETH", "3500")])[2025].taxable_gain == 500
-    assert figures(base + [sell("s", "2025-03-01T10:00:00", "K", "1", "ETH", "3500")])[2025].exempt_gain == 500
+    assert (
+        figures(base + [sell("s", "2025-02-28T10:00:00", "K", "1", "ETH", "3500")])[
+            2025
+        ].taxable_gain
+        == 500
+    )
+    assert (
+        figures(base + [sell("s", "2025-03-01T10:00:00", "K", "1", "ETH", "3500")])[
+            2025
+        ].exempt_gain
+        == 500
+    )
 
 
-# -- Freigrenze -----------------------------------------------------------------------------------
+# -- Freigrenze --
 
 
 @pytest.mark.parametrize(
@@ -118,7 +135,7 @@ def test_a_net_loss_is_not_cut_by_the_allowance():
     assert figures(txs)[2024].taxable_after_allowance == D("-1000")
 
 
-# -- scope, transfers, swaps ------------------------------------------------------------------------
+# -- scope, transfers, swaps --
 
 
 def scope_ledger():
@@ -153,7 +170,12 @@ def test_own_transfer_keeps_the_acquisition_date_and_cost():
     assert result.transfers == {"w1": "d1"}
     (d,) = result.disposals
     (m,) = d.matches
-    assert (m.lot_id, m.acquired, m.cost, m.taxable) == ("b1", at("2022-01-10T10:00:00"), D("10000"), False)
+    assert (m.lot_id, m.acquired, m.cost, m.taxable) == (
+        "b1",
+        at("2022-01-10T10:00:00"),
+        D("10000"),
+        False,
+    )
     assert year_figures(result, DE)[2024].exempt_gain == D("25000")
 
 
@@ -191,7 +213,15 @@ def test_fees_are_acquisition_and_selling_costs():
     # gain = 12,000 − 30 − 10,025 = 1,945.
     txs = [
         buy("b1", "2024-01-10T10:00:00", "K", "1", "BTC", "10000", fee="25"),
-        Transaction("s1", at("2024-02-10T10:00:00"), Kind.TRADE, "K", Leg(D("12000"), "EUR"), Leg(D("1"), "BTC"), Leg(D("30"), "EUR")),
+        Transaction(
+            "s1",
+            at("2024-02-10T10:00:00"),
+            Kind.TRADE,
+            "K",
+            Leg(D("12000"), "EUR"),
+            Leg(D("1"), "BTC"),
+            Leg(D("30"), "EUR"),
+        ),
     ]
     assert figures(txs)[2024].taxable_gain == D("1945")
 
@@ -201,14 +231,21 @@ def test_network_fee_on_a_withdrawal_is_a_disposal_by_default():
     # cost 0.01 × 2,000 = 20, proceeds 25, gain 5.
     txs = [
         buy("b1", "2024-01-10T10:00:00", "K", "1", "ETH", "2000"),
-        Transaction("w1", at("2024-02-01T10:00:00"), Kind.WITHDRAWAL, "K", sell=Leg(D("0.5"), "ETH"), fee=Leg(D("0.01"), "ETH", D("25"))),
+        Transaction(
+            "w1",
+            at("2024-02-01T10:00:00"),
+            Kind.WITHDRAWAL,
+            "K",
+            sell=Leg(D("0.5"), "ETH"),
+            fee=Leg(D("0.01"), "ETH", D("25")),
+        ),
     ]
     result = run_pass(txs, DE)
     (d,) = result.disposals
     assert (d.kind, d.cost, d.gain) == (DisposalKind.FEE, D("20"), D("5"))
 
 
-# -- shorts -----------------------------------------------------------------------------------------
+# -- shorts --
 
 
 def short_ledger():
@@ -227,7 +264,11 @@ def test_short_zero_cost_same_day():
     # b2 is an ordinary lot for s2 → gain 5,000. Taxable 55,000; 1 short, proceeds 50,000.
     result = run_pass(short_ledger(), DE)
     s1 = result.disposals[0]
-    assert s1.is_short and s1.matches[0].origin is Origin.SHORT and s1.matches[0].acquired == at("2024-03-01T10:00:00")
+    assert (
+        s1.is_short
+        and s1.matches[0].origin is Origin.SHORT
+        and s1.matches[0].acquired == at("2024-03-01T10:00:00")
+    )
     f = year_figures(result, DE)[2024]
     assert (f.taxable_gain, f.short_count, f.short_proceeds) == (D("55000"), 1, D("50000"))
 
@@ -259,7 +300,14 @@ def test_income_creates_a_lot_at_market_value():
     # 0.1 ETH staking reward worth 250 → § 22 Nr. 3 income 250 (below 256 → 0 after the
     # Freigrenze); the lot costs 250; sold for 300 → § 23 gain 50.
     txs = [
-        Transaction("i1", at("2024-01-10T10:00:00"), Kind.INCOME, "K", buy=Leg(D("0.1"), "ETH", D("250")), income_type=IncomeType.STAKING),
+        Transaction(
+            "i1",
+            at("2024-01-10T10:00:00"),
+            Kind.INCOME,
+            "K",
+            buy=Leg(D("0.1"), "ETH", D("250")),
+            income_type=IncomeType.STAKING,
+        ),
         sell("s1", "2024-02-10T10:00:00", "K", "0.1", "ETH", "300"),
     ]
     f = figures(txs)[2024]
@@ -278,7 +326,7 @@ def test_proportional_cost_leaves_no_dust():
     assert result.holdings == {}
 
 
-# -- invariants ---------------------------------------------------------------------------------
+# -- invariants --
 
 wallets = st.sampled_from(["A", "B"])
 amounts = st.decimals(min_value=D("0.001"), max_value=D("5"), places=3)
@@ -302,7 +350,11 @@ def ledgers(draw):
             txs.append(swap(f"t{i}", ts, w, q, "BTC", q * 10, "ETH", p))
         else:
             other = "B" if w == "A" else "A"
-            txs.append(Transaction(f"t{i}", at(ts), Kind.TRANSFER, w, Leg(q, "BTC"), Leg(q, "BTC"), to_wallet=other))
+            txs.append(
+                Transaction(
+                    f"t{i}", at(ts), Kind.TRANSFER, w, Leg(q, "BTC"), Leg(q, "BTC"), to_wallet=other
+                )
+            )
     return txs
 
 

@@ -42,8 +42,14 @@ def by_year(data: dict) -> dict[int, dict]:
 def test_json_shape(de):
     assert de["jurisdiction"] == "DE"
     assert de["settings"]["lot_scope"] == "wallet"
-    keys = {"taxable_gain", "exempt_gain", "taxable_after_allowance", "income", "short_count",
-            "short_proceeds"}
+    keys = {
+        "taxable_gain",
+        "exempt_gain",
+        "taxable_after_allowance",
+        "income",
+        "short_count",
+        "short_proceeds",
+    }
     for y in de["years"]:
         assert set(y["raw"]) == keys and set(y["corrected"]) == keys
         assert isinstance(y["raw"]["short_count"], int)
@@ -101,8 +107,9 @@ def test_tax_effect_and_freigrenze_crossing(de):
 
 
 def test_church_tax_and_marginal_rate():
-    data = run_json(LEDGER, "-c", CORRECTIONS, "--marginal-rate", "30%", "--church-tax", "BY",
-                    "--year", "2024")
+    data = run_json(
+        LEDGER, "-c", CORRECTIONS, "--marginal-rate", "30%", "--church-tax", "BY", "--year", "2024"
+    )
     # 30,660 × 0.30 × (1 + 0.055 + 0.08) = 10,439.73
     assert [y["tax_effect"] for y in data["years"]] == ["10439.73"]
 

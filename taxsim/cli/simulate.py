@@ -221,7 +221,8 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
         console.print("Tax effect: 27.5 % special rate (§ 27a EStG), raw minus corrected.")
     else:
         console.print(
-            f"Tax effect: income tax at marginal rate {s.get('marginal_rate')} on the figures after "
+            f"Tax effect: income tax at marginal rate {s.get('marginal_rate')} on the figures "
+            "after "
             f"the Freigrenzen, plus solidarity surcharge (church tax: {s.get('church_tax')}); "
             "raw minus corrected."
         )

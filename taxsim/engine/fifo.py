@@ -110,11 +110,23 @@ class FifoEngine:
         self.pools: dict[tuple[str, str], _Pool] = {}
         self.result = PassResult(transfers=dict(transfers))
         self.seq = 0
-        self._deposit_wallet: dict[str, str] = {}
+        self.per_wallet = rules.lots.scope == "wallet"
+        self.backfill = rules.short.policy == "backfill"
+        self.count_trade_fee = rules.fees.trade_fee == "cost_or_proceeds"
+        self._memo_time: datetime | None = None
+        self._memo: tuple[date, date] = (date.min, date.min)
 
     # -- helpers ---------------------------------------------------------------------------
     def scope(self, wallet: str) -> str:
-        return wallet if self.rules.lots.scope == "wallet" else "*"
+        return wallet if self.per_wallet else "*"
+
+    def dates(self, moment: datetime) -> tuple[date, date]:
+        """Local date and last taxable day of an acquisition at ``moment`` (memoised: the
+        lots and disposals of one transaction share its time)."""
+        if moment != self._memo_time:
+            day = local_date(moment, self.rules)
+            self._memo_time, self._memo = moment, (day, last_taxable_day(day, self.rules))
+        return self._memo
 
     def pool(self, scope: str, asset: str) -> _Pool:
         key = (scope, asset)
@@ -139,7 +151,7 @@ class FifoEngine:
         if qty <= 0:
             return
         pool = self.pool(scope, asset)
-        if self.rules.short.policy == "backfill" and origin is not Origin.SHORT:
+        if self.backfill and origin is not Origin.SHORT:
             while pool.open_shorts and qty > 0:
                 entry = pool.open_shorts[0]
                 match, open_qty = entry[0], entry[1]
@@ -158,10 +170,8 @@ class FifoEngine:
                 return
         self.seq += 1
         when = acquired or tx.time
-        day = local_date(when, self.rules)
-        pool.add(
-            _Lot(when, self.seq, tx.id, qty, cost, origin, day, last_taxable_day(day, self.rules))
-        )
+        day, last = self.dates(when)
+        pool.add(_Lot(when, self.seq, tx.id, qty, cost, origin, day, last))
 
     def dispose(
         self,
@@ -175,7 +185,7 @@ class FifoEngine:
         """Dispose of ``qty`` units from the transaction's wallet; proceeds/fee in EUR."""
         pool = self.pool(self.scope(tx.wallet), asset)
         pieces, uncovered = pool.take(qty)
-        sold = local_date(tx.time, self.rules)
+        sold = self.dates(tx.time)[0]
         disposal = Disposal(tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind)
         matches = disposal.matches
         for lot, units, cost in pieces:
@@ -200,7 +210,7 @@ class FifoEngine:
         if uncovered > 0:
             match = Match("", tx.time, uncovered, ZERO, ZERO, ZERO, 0, True, Origin.SHORT)
             matches.append(match)
-            if self.rules.short.policy == "backfill":
+            if self.backfill:
                 pool.open_shorts.append([match, uncovered])
         # Proceeds and selling costs by quantity; the last match takes the exact remainder.
         left_proceeds, left_fee = proceeds, fee
@@ -277,7 +287,7 @@ class FifoEngine:
             else:
                 if not fee.is_fiat:
                     self.network_fee(tx, fee)
-                if self.rules.fees.trade_fee == "cost_or_proceeds":
+                if self.count_trade_fee:
                     if sell is not None:
                         selling_cost = fee.eur or ZERO
                     else:
