@@ -16,30 +16,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-HEADER = [
-    "id",
-    "time",
-    "kind",
-    "income_type",
-    "wallet",
-    "to_wallet",
-    "buy_amount",
-    "buy_asset",
-    "buy_eur",
-    "sell_amount",
-    "sell_asset",
-    "sell_eur",
-    "fee_amount",
-    "fee_asset",
-    "fee_eur",
-    "group",
-    "comment",
-    "txid",
-    "chain",
-    "contract",
-    "from_address",
-    "to_address",
-]
+from taxsim.readers import CANONICAL_COLUMNS
+
+HEADER = CANONICAL_COLUMNS
 EXCHANGES = ["Kraken", "Binance", "Bitpanda"]
 WALLETS = {"Ledger": "bitcoin", "MetaMask": "ethereum", "Phantom": "solana"}
 ASSETS = {"BTC": 30000, "ETH": 2000, "SOL": 80, "LINK": 12, "USDC": 1}

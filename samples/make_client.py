@@ -25,6 +25,9 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from taxsim.readers import CANONICAL_COLUMNS
+from taxsim.writers import CT_IMPORT_HEADER
+
 HERE = Path(__file__).resolve().parent
 CLIENT = HERE / "client"
 CT_DIR = HERE / "cointracking"
@@ -36,30 +39,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 Q8 = D("0.00000001")
 CENT = D("0.01")
 
-HEADER = [
-    "id",
-    "time",
-    "kind",
-    "income_type",
-    "wallet",
-    "to_wallet",
-    "buy_amount",
-    "buy_asset",
-    "buy_eur",
-    "sell_amount",
-    "sell_asset",
-    "sell_eur",
-    "fee_amount",
-    "fee_asset",
-    "fee_eur",
-    "group",
-    "comment",
-    "txid",
-    "chain",
-    "contract",
-    "from_address",
-    "to_address",
-]
+HEADER = CANONICAL_COLUMNS
 
 # --- real, public addresses -------------------------------------------------------------
 USDC_ETH = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48"
@@ -1086,24 +1066,6 @@ def write_canonical(path: Path, rows: list[Row]) -> None:
         w.writeheader()
         for r in rows:
             w.writerow(r.cells())
-
-
-CT_IMPORT_HEADER = [
-    "Type",
-    "Buy",
-    "Cur.",
-    "Sell",
-    "Cur.",
-    "Fee",
-    "Cur.",
-    "Exchange",
-    "Trade-Group",
-    "Comment",
-    "Date",
-    "Tx-ID",
-    "Buy Value in your Account Currency",
-    "Sell Value in your Account Currency",
-]
 
 
 def ct_import_row(r: Row) -> list[str]:

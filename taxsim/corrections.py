@@ -116,6 +116,8 @@ def _to_utc(value: object) -> datetime:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Asset = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, to_upper=True)]
+# Lower-cased for matching: contracts are compared case-insensitively (EVM checksum casing varies;
+# Solana mints differ in more than case, so no two real ones collide).
 Contract = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, to_lower=True)]
 Amount = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive)]
 Eur = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_not_negative)]
@@ -266,7 +268,7 @@ class InlineTransaction(_Strict):
     comment: str = ""
     txid: str = ""
     chain: str = ""
-    contract: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True)] = ""
+    contract: Annotated[str, StringConstraints(strip_whitespace=True)] = ""  # kept as written
     from_address: str = ""
     to_address: str = ""
 
@@ -801,7 +803,7 @@ def _mark_scam(state: _State, c: MarkScam) -> None:
     if c.contract is not None:
 
         def test(tx: Transaction) -> bool:
-            return tx.contract == c.contract and (c.chain is None or tx.chain == c.chain)
+            return tx.contract.lower() == c.contract and (c.chain is None or tx.chain == c.chain)
 
         what = f"contract '{c.contract}'" + (f" on chain '{c.chain}'" if c.chain else "")
         rows = state.select(c, test, what)
@@ -828,7 +830,7 @@ def _rename_ticker(state: _State, c: RenameTicker) -> None:
     def test(tx: Transaction) -> bool:
         return (
             any(leg.asset == c.from_asset for leg in _legs(tx))
-            and (c.contract is None or tx.contract == c.contract)
+            and (c.contract is None or tx.contract.lower() == c.contract)
             and (c.wallet is None or tx.wallet == c.wallet or tx.to_wallet == c.wallet)
             and (not txids or tx.txid in txids)
             and _in_period(tx, c.from_, c.to)

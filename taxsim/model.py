@@ -103,7 +103,7 @@ class Transaction:
     comment: str = ""
     txid: str = ""  # on-chain hash or exchange trade id
     chain: str = ""
-    contract: str = ""  # token contract address of the moved/received token, lower-case
+    contract: str = ""  # token contract / mint of the moved or received token, as written
     from_address: str = ""  # on-chain sender (CoinTracking V3 "From Address")
     to_address: str = ""  # on-chain recipient (CoinTracking V3 "To Address")
     source: Source | None = None
