@@ -36,6 +36,8 @@ bench: $(VENV)/.installed
 install-check: $(VENV)/.installed
 	rm -rf build/install-check && $(BIN)/python -m pip install --quiet --no-deps --target build/install-check .
 	cd build && PYTHONPATH=install-check ../$(BIN)/python -c "from taxsim.rules import load_rules; print('rules found:', load_rules('de').jurisdiction, load_rules('at').jurisdiction)"
+	cd build && PYTHONPATH=install-check ../$(BIN)/python -c "import taxsim.diagnosis, taxsim.report, taxsim.dac8; from importlib import resources as r; assert r.files('taxsim.data').joinpath('official_contracts.csv').is_file(); print('package data found')"
+	cd build && PYTHONPATH=install-check ../$(BIN)/python -m taxsim --help > /dev/null && echo "console entry works"
 
 clean:
 	rm -rf $(VENV) build $(OUT) *.egg-info .pytest_cache .ruff_cache .hypothesis

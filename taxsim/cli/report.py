@@ -1,0 +1,144 @@
+"""``taxsim report``: the client PDF and, with ``--export-dir``, the advisor exports.
+
+This is the main job of taxsim: read the ledger and the corrections, compute both passes and
+each correction's worth, run the DAC8 checklist on the corrected ledger, and write a PDF the
+specialist can hand to the client and the adviser. Progress is shown on stderr, because the
+what-if passes and the appendix take a while on long ledgers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..model import TaxsimError
+from ..whatif import TaxOptions, compare
+from . import app
+from .simulate import Jurisdiction, load_run_rules, parse_rate
+
+
+def _refuse_overwrite(output: Path, inputs: list[Path | None]) -> None:
+    """Input files are never modified: the PDF may not be written over one of them."""
+    for path in inputs:
+        if path is not None and path.exists() and output.exists() and output.samefile(path):
+            raise TaxsimError(f"-o {output} is one of the input files; choose another name")
+
+
+@app.command()
+def report(
+    ledger: Annotated[
+        Path,
+        typer.Argument(help="Ledger: CoinTracking export or import CSV/XLSX, or canonical CSV."),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
+    jurisdiction: Jurisdiction = "de",
+    corrections: Annotated[
+        Path | None,
+        typer.Option("--corrections", "-c", help="Corrections file (TOML) for the corrected pass."),
+    ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option("--client", help="Client name on the cover (default: [meta] client)."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: de or en.")] = "de",
+    export_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-dir",
+            help="Also write figures.json, disposals.csv, forms.csv and taxsim-advisor.xlsx here.",
+        ),
+    ] = None,
+    marginal_rate: Annotated[
+        str | None,
+        typer.Option("--marginal-rate", help="DE: marginal income tax rate, e.g. 42% or 0.42."),
+    ] = None,
+    church: Annotated[
+        str | None, typer.Option("--church-tax", help="DE: church tax for this federal state.")
+    ] = None,
+    lot_scope: Annotated[
+        str | None, typer.Option("--lot-scope", help="Override: 'wallet' or 'global'.")
+    ] = None,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
+    ] = "Europe/Berlin",
+    no_worth: Annotated[
+        bool, typer.Option("--no-worth", help="Skip each correction's alone/left-out evaluation.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Write the client report (PDF): fictitious vs real taxable profit per year, charts,
+    the uncovered sales and what resolves them, the corrections and their effect, the audit
+    trail, the DAC8 checklist and the disclosure of settings."""
+    if lang not in ("de", "en"):
+        raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
+    _refuse_overwrite(output, [ledger, corrections])
+    rules = load_run_rules(jurisdiction, lot_scope)
+    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
+
+    from ..readers import read_ledger
+    from ..report import ReportInput, build_pdf, write_exports
+
+    console = Console(stderr=True, quiet=quiet)
+    with console.status("reading ledger …") as status:
+
+        def step(label: str) -> None:
+            status.update(f"{label} …")
+
+        raw_ledger = read_ledger(ledger, timezone=timezone)
+        step(f"{len(raw_ledger.transactions)} transactions read")
+        correction_set = None
+        if corrections is not None:
+            from ..corrections import load_corrections
+
+            correction_set = load_corrections(corrections)
+        comp = compare(
+            raw_ledger,
+            rules,
+            correction_set,
+            base_dir=corrections.parent if corrections else None,
+            worth=not no_worth,
+            tax=tax,
+            progress=step,
+        )
+        step("DAC8 checklist")
+        checklist, checklist_error = _checklist(comp, raw_ledger, rules)
+        name = client
+        if name is None and correction_set is not None:
+            name = correction_set.meta.client
+        data = ReportInput(
+            ledger=raw_ledger,
+            client=name or "",
+            lang=lang,  # type: ignore[arg-type]
+            ledger_name=ledger.name,
+            corrections_name=corrections.name if corrections else "",
+            corrections=correction_set,
+            checklist=checklist,
+            checklist_error=checklist_error,
+        )
+        build_pdf(comp, output, data, progress=step)
+        written = [output]
+        if export_dir is not None:
+            step("advisor exports")
+            written += write_exports(comp, export_dir, correction_set)
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _checklist(comp, raw_ledger, rules):  # type: ignore[no-untyped-def]
+    """The DAC8 checklist on the ledger that will be filed (the corrected one).
+
+    A user-facing error in the DAC8 module (e.g. a bad platforms file) must not cost the client
+    the whole report: it is shown in the DAC8 section instead.
+    """
+    try:
+        from ..dac8 import build_checklist
+    except ImportError as exc:  # the DAC8 module is optional in the architecture
+        return None, str(exc)
+    filed = comp.applied.ledger if comp.applied is not None else raw_ledger
+    try:
+        return build_checklist(filed, rules=rules, pass_result=comp.corrected.result), ""
+    except TaxsimError as exc:
+        return None, str(exc)

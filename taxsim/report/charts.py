@@ -1,0 +1,253 @@
+"""Charts of the report (reportlab.graphics) and the balance timelines behind them.
+
+Float appears only here, and only when a Decimal is handed to the chart drawing: the
+figures printed in the report's tables are always formatted from the exact Decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+
+from ..engine.types import PassResult
+from ..model import FIAT, ZERO, Ledger, Transaction, sort_key
+
+RAW_COLOR = colors.HexColor("#c0392b")
+COR_COLOR = colors.HexColor("#2e86c1")
+
+
+@dataclass(slots=True)
+class Timeline:
+    """The running balance of one asset in one wallet, and where it first goes negative.
+
+    Used when ``taxsim.diagnosis`` is not available; it is the plain arithmetic of the model
+    (``+buy − sell − fee`` on ``wallet``, a transfer's buy leg on ``to_wallet``).
+    """
+
+    wallet: str
+    asset: str
+    points: list[tuple[datetime, Decimal]] = field(default_factory=list)
+    tipping: tuple[datetime, Decimal, str] | None = None  # time, balance after, tx id
+    lowest: Decimal = ZERO
+    short_eur: Decimal = ZERO  # raw pass: proceeds of the uncovered units here
+    priority: str = ""  # high | medium | low (taxsim.diagnosis, else by ``short_eur``)
+    cause: str = ""  # taxsim.diagnosis.Cause value, "" without the diagnosis
+
+    @property
+    def end(self) -> Decimal:
+        return self.points[-1][1] if self.points else ZERO
+
+
+def balance_timelines(transactions: Iterable[Transaction]) -> dict[tuple[str, str], Timeline]:
+    """Running balance per (wallet, asset) of every crypto-asset, in processing order."""
+    lines: dict[tuple[str, str], Timeline] = {}
+
+    def move(wallet: str, asset: str, delta: Decimal, tx: Transaction) -> None:
+        if asset in FIAT:
+            return
+        line = lines.get((wallet, asset))
+        if line is None:
+            line = lines[(wallet, asset)] = Timeline(wallet, asset)
+        balance = (line.points[-1][1] if line.points else ZERO) + delta
+        line.points.append((tx.time, balance))
+        if balance < line.lowest:
+            line.lowest = balance
+        if balance < ZERO and line.tipping is None:
+            line.tipping = (tx.time, balance, tx.id)
+
+    for tx in sorted(transactions, key=sort_key):
+        if tx.buy is not None:
+            move(tx.to_wallet or tx.wallet, tx.buy.asset, tx.buy.amount, tx)
+        if tx.sell is not None:
+            move(tx.wallet, tx.sell.asset, -tx.sell.amount, tx)
+        if tx.fee is not None:
+            move(tx.wallet, tx.fee.asset, -tx.fee.amount, tx)
+    return lines
+
+
+def negative_timelines(ledger: Ledger, raw: PassResult) -> list[Timeline]:
+    """The wallet×asset balances that go negative, most urgent first.
+
+    ``taxsim.diagnosis`` supplies the timelines, tipping points, causes and priorities; without
+    it (it is an optional module) the plain running balance is used and the priority is derived
+    from the EUR amount sold without purchase history.
+    """
+    short_eur: dict[tuple[str, str], Decimal] = {}
+    for d in raw.disposals:
+        if d.is_short:
+            key = (d.wallet, d.asset)
+            short_eur[key] = short_eur.get(key, ZERO) + d.short_proceeds
+    try:
+        from ..diagnosis import diagnose
+    except ImportError:
+        diagnose = None  # type: ignore[assignment]
+    if diagnose is not None:
+        diagnosis = diagnose(ledger)
+        out = []
+        for f in diagnosis.findings:
+            steps = diagnosis.timelines.get((f.wallet, f.asset), [])
+            out.append(
+                Timeline(
+                    f.wallet,
+                    f.asset,
+                    points=[(s.time, s.balance) for s in steps],
+                    tipping=(f.tipping.time, f.tipping.balance, f.tipping.tx_id),
+                    lowest=f.lowest,
+                    short_eur=short_eur.get((f.wallet, f.asset), ZERO),
+                    priority=f.priority.value,
+                    cause=f.cause.value,
+                )
+            )
+        rank = {"high": 0, "medium": 1, "low": 2}
+        return sorted(out, key=lambda x: (rank.get(x.priority, 3), -x.short_eur))
+    lines = balance_timelines(ledger.transactions)
+    negative = [line for line in lines.values() if line.tipping is not None]
+    for line in negative:
+        line.short_eur = short_eur.get((line.wallet, line.asset), ZERO)
+    top = max((line.short_eur for line in negative), default=ZERO)
+    for line in negative:
+        if top > 0 and line.short_eur >= top / 4:
+            line.priority = "high"
+        else:
+            line.priority = "medium" if line.short_eur > 0 else "low"
+    return sorted(negative, key=lambda x: (-x.short_eur, x.tipping[0], x.wallet, x.asset))  # type: ignore[index]
+
+
+def _axis_font(axis: object, font: str) -> None:
+    axis.labels.fontName = font  # type: ignore[attr-defined]
+    axis.labels.fontSize = 7  # type: ignore[attr-defined]
+
+
+def year_bars(
+    years: list[int],
+    raw: list[Decimal],
+    corrected: list[Decimal],
+    labels: tuple[str, str],
+    font: str,
+    lang: str = "de",
+    width: float = 440,
+    height: float = 190,
+) -> Drawing:
+    """Grouped bars: raw vs corrected taxable gain per year."""
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 55, 35
+    chart.width, chart.height = width - 80, height - 60
+    chart.data = [[float(v) for v in raw], [float(v) for v in corrected]]
+    chart.categoryAxis.categoryNames = [str(y) for y in years]
+    chart.bars[0].fillColor = RAW_COLOR
+    chart.bars[1].fillColor = COR_COLOR
+    chart.barSpacing = 2
+    chart.groupSpacing = 12
+    low = min([0.0, *chart.data[0], *chart.data[1]])
+    high = max([0.0, *chart.data[0], *chart.data[1]])
+    chart.valueAxis.valueMin = low * 1.1 if low < 0 else 0
+    chart.valueAxis.valueMax = high * 1.1 if high > 0 else 1
+    chart.valueAxis.labelTextFormat = lambda v: axis_number(v, lang, 0)
+    _axis_font(chart.valueAxis, font)
+    _axis_font(chart.categoryAxis, font)
+    d.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 60, height - 8
+    legend.fontName, legend.fontSize = font, 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.colorNamePairs = [(RAW_COLOR, labels[0]), (COR_COLOR, labels[1])]
+    d.add(legend)
+    return d
+
+
+def axis_number(value: float, lang: str, places: int | None = None) -> str:
+    """An axis label (float is fine here: it only positions and labels the drawing)."""
+    text = f"{value:,.{places}f}" if places is not None else f"{value:,.6g}"
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def balance_chart(
+    line: Timeline,
+    title: str,
+    tipping_label: str,
+    font: str,
+    lang: str = "de",
+    width: float = 440,
+) -> Drawing:
+    """Step line of the running balance with the zero line and the tipping point marked."""
+    height = 150
+    d = Drawing(width, height)
+    d.add(String(0, height - 10, title, fontName=font, fontSize=9))
+    plot = LinePlot()
+    plot.x, plot.y = 55, 25
+    plot.width, plot.height = width - 75, height - 50
+    start = line.points[0][0]
+
+    def x(moment: datetime) -> float:
+        return (moment - start).total_seconds() / 86400
+
+    steps: list[tuple[float, float]] = []
+    previous = 0.0
+    for moment, balance in line.points:
+        steps.append((x(moment), previous))
+        previous = float(balance)
+        steps.append((x(moment), previous))
+    plot.data = [steps]
+    plot.lines[0].strokeColor = COR_COLOR
+    plot.lines[0].strokeWidth = 1.2
+    values = [v for _, v in steps]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    pad = (high - low) * 0.08 or 1.0
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low - pad, high + pad
+    # a short history (one sale) still gets a readable axis: at least a week, a little margin
+    last = x(line.points[-1][0])
+    margin = max(last * 0.03, 3.0)
+    lo, hi = -margin, last + margin
+    span = hi - lo
+    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = lo, hi
+    ticks: dict[str, float] = {}
+    for i in range(5):
+        v = lo + span * i / 4
+        ticks.setdefault(_date_at(start, v, lang), v)
+    plot.xValueAxis.valueSteps = list(ticks.values())
+    plot.xValueAxis.labelTextFormat = lambda v: _date_at(start, v, lang)
+    plot.yValueAxis.labelTextFormat = lambda v: axis_number(v, lang)
+    _axis_font(plot.xValueAxis, font)
+    _axis_font(plot.yValueAxis, font)
+    d.add(plot)
+    # zero line
+    y0 = plot.y + plot.height * (0 - plot.yValueAxis.valueMin) / (
+        plot.yValueAxis.valueMax - plot.yValueAxis.valueMin
+    )
+    d.add(
+        Line(plot.x, y0, plot.x + plot.width, y0, strokeColor=colors.grey, strokeDashArray=[2, 2])
+    )
+    if line.tipping is not None:
+        tx = plot.x + plot.width * (x(line.tipping[0]) - lo) / span
+        d.add(Line(tx, plot.y, tx, plot.y + plot.height, strokeColor=RAW_COLOR, strokeWidth=1))
+        anchor = "end" if tx > plot.x + plot.width * 0.7 else "start"
+        offset = -3 if anchor == "end" else 3
+        d.add(
+            String(
+                tx + offset,
+                plot.y + plot.height - 8,
+                tipping_label,
+                fontName=font,
+                fontSize=7,
+                fillColor=RAW_COLOR,
+                textAnchor=anchor,
+            )
+        )
+    return d
+
+
+def _date_at(start: datetime, days: float, lang: str) -> str:
+    moment = start + timedelta(days=days)
+    return moment.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")

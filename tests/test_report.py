@@ -1,0 +1,404 @@
+"""The client PDF and the advisor exports, checked by reading them back.
+
+The small case (``CASE_LEDGER`` + ``CASE_CORRECTIONS``), worked by hand (DE: FIFO, wallet lots):
+
+2023, Kraken ETH: t1 buys 2 ETH for 3,000 €; t2 sells 3 ETH for 6,000 € (2,000 €/ETH).
+  raw:       2 ETH from t1: 4,000 − 3,000 = 1,000 €; 1 ETH short at cost 0: 2,000 € → 3,000 €
+  corrected: C1 documents 1 ETH bought 2022-12-01 for 1,500 € (FIFO: consumed first)
+             1 ETH: 2,000 − 1,500 = 500 €; 2 ETH from t1: 1,000 € → 1,500 €
+  fictitious 3,000 − 1,500 = 1,500 €; both ≥ 600 € Freigrenze, so the tax effect is
+  1,500 × 42 % × 1.055 (Soli) = 664.65 €.
+2024, BTC: t3 buys 0.1 BTC for 4,200 € at Kraken, t4 withdraws it, t5 sells 0.1 BTC for
+  4,700 € in "@Ledger Nano" with no deposit recorded.
+  raw:       t5 is short at cost 0 → 4,700 €
+  corrected: C2 links t4 as a transfer to "@Ledger Nano": 4,700 − 4,200 = 500 € < 1,000 €
+             Freigrenze → 0 € after allowance (a Freigrenze crossing)
+  fictitious 4,700 − 500 = 4,200 €; staking income 100 € < 256 € is 0 after its Freigrenze,
+  so the tax effect is 4,700 × 0.42 × 1.055 = 2,082.57 €. Total tax effect 2,747.22 €.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from taxsim.corrections import load_corrections
+from taxsim.readers import read_ledger
+from taxsim.report import ReportInput, build_pdf, disposal_rows, form_rows, write_exports
+from taxsim.report.labels import LABELS, eur, qty
+from taxsim.rules import load_rules
+from taxsim.whatif import compare
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "<b>boom</b> & <font size=40>"
+
+CASE_LEDGER = """\
+id,time,kind,income_type,wallet,to_wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset,sell_eur,fee_amount,fee_asset,fee_eur,group,comment,txid,chain,contract,from_address,to_address
+t1,2023-02-01T10:00:00Z,trade,,Kraken,,2,ETH,3000,3000,EUR,3000,,,,,,,,,,
+t2,2023-06-01T10:00:00Z,trade,,Kraken,,6000,EUR,6000,3,ETH,6000,,,,,<b>boom</b> & <font size=40>,,,,,
+t3,2024-01-05T10:00:00Z,trade,,Kraken,,0.1,BTC,4200,4200,EUR,4200,,,,,,,,,,
+t4,2024-01-06T10:00:00Z,withdrawal,,Kraken,,,,,0.1,BTC,4250,,,,,,,,,,
+t5,2024-05-01T10:00:00Z,trade,,@Ledger Nano,,4700,EUR,4700,0.1,BTC,4700,,,,,,,,,,
+t6,2024-07-01T10:00:00Z,income,staking,Kraken,,0.5,ETH,100,,,,,,,,,,,,,
+"""  # noqa: E501
+
+CASE_CORRECTIONS = """\
+[meta]
+client = "Jürgen Weiß"
+
+[[correction]]
+id = "C1"
+kind = "set_cost_basis"
+reason = '=HYPERLINK("http://evil.example","click") <b>boom</b> & <font size=40> Kauf bei Bitpanda'
+evidence = ["bitpanda-2022.pdf"]
+disposal = "t2"
+quantity = "1"
+acquired = "2022-12-01T09:00:00Z"
+cost = "1500"
+
+[[correction]]
+id = "C2"
+kind = "link_transfer"
+reason = "Eigene Übertragung auf die Hardware-Wallet (Größe ß)"
+withdrawal = "t4"
+to_wallet = "@Ledger Nano"
+"""
+
+
+@pytest.fixture
+def case(tmp_path: Path):
+    (tmp_path / "ledger.csv").write_text(CASE_LEDGER, encoding="utf-8")
+    (tmp_path / "corrections.toml").write_text(CASE_CORRECTIONS, encoding="utf-8")
+    return tmp_path
+
+
+def _compare(folder: Path, jurisdiction: str = "de"):
+    ledger = read_ledger(folder / "ledger.csv")
+    corrections = load_corrections(folder / "corrections.toml")
+    comp = compare(ledger, load_rules(jurisdiction), corrections, base_dir=folder)
+    return comp, ledger, corrections
+
+
+def _pdf(folder: Path, lang: str = "de", client: str = HOSTILE, jurisdiction: str = "de"):
+    comp, ledger, corrections = _compare(folder, jurisdiction)
+    out = folder / f"report-{lang}.pdf"
+    data = ReportInput(
+        ledger=ledger,
+        client=client,
+        lang=lang,  # type: ignore[arg-type]
+        ledger_name="ledger.csv",
+        corrections_name="corrections.toml",
+        corrections=corrections,
+        checklist=None,
+        checklist_error="not run in this test",
+        generated=datetime(2025, 3, 1, tzinfo=UTC),
+    )
+    build_pdf(comp, out, data)
+    return out, comp
+
+
+def _text(pdf: Path) -> str:
+    """All pages' text with runs of whitespace collapsed (cells may wrap)."""
+    reader = PdfReader(str(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages))
+
+
+# -- formats ---------------------------------------------------------------------------------
+
+
+def test_money_and_quantity_formats():
+    # 1234.565 rounds half up to 1234.57; de uses "." for thousands and "," for decimals
+    assert eur(D("1234.565"), "de") == "1.234,57 €"
+    assert eur(D("1234.565"), "en") == "€1,234.57"
+    assert eur(D("-0.005"), "en") == "-€0.01"
+    assert eur(D("-0.004"), "de") == "0,00 €"  # rounds to zero: no "-0,00"
+    assert eur(D("1234567.8"), "de") == "1.234.567,80 €"
+    # quantities are exact: dust must stay visible
+    assert qty(D("0.00000001"), "de") == "0,00000001"
+    assert qty(D("-1500.50"), "en") == "-1,500.5"
+
+
+def test_every_label_has_both_languages():
+    missing = [k for k, v in LABELS.items() if set(v) != {"de", "en"} or not all(v.values())]
+    assert missing == []
+
+
+# -- the PDF ---------------------------------------------------------------------------------
+
+
+def test_pdf_german_figures_labels_and_corrections(case: Path):
+    pdf, _ = _pdf(case, "de")
+    text = _text(pdf)
+    assert "Zusammenfassung je Steuerjahr" in text
+    assert "Offenlegung der Einstellungen" in text
+    # raw taxable 3,000 / corrected 1,500 / fictitious 1,500 in 2023 (module docstring)
+    assert "2023 3.000,00 € 1.500,00 € 1.500,00 €" in text
+    # 2024: raw 4,700 / corrected 500 / fictitious 4,200
+    assert "2024 4.700,00 € 500,00 € 4.200,00 €" in text
+    # tax effects 664.65 and 2,082.57, total 2,747.22
+    assert "664,65 €" in text and "2.082,57 €" in text and "2.747,22 €" in text
+    # the Freigrenze crossing of 2024
+    assert "liegt unter der Freigrenze von 1.000,00 €" in text
+    # €, umlauts and ß render as text
+    for needle in ("€", "Größe ß", "Übertragung", "Veräußerungen"):
+        assert needle in text
+    for cid in ("C1", "C2"):
+        assert re.search(rf"\b{cid}\b", text)
+    # the shorts table says what resolves each raw short
+    assert "aufgelöst durch C1" in text and "aufgelöst durch C2" in text
+    # settings disclosure (BMF Rz. 90) and the audit trail with its actions
+    assert "FIFO (first in, first out) (fifo)" in text
+    assert "hinzugefügt" in text and "geändert" in text
+    # the form lines of the rule set
+    assert "Anlage SO Zeile 47" in text
+
+
+def test_pdf_english(case: Path):
+    pdf, _ = _pdf(case, "en")
+    text = _text(pdf)
+    assert "Summary per tax year" in text
+    assert "2023 €3,000.00 €1,500.00 €1,500.00" in text
+    assert "€664.65" in text and "€2,082.57" in text and "€2,747.22" in text
+    assert "is below the allowance of €1,000.00" in text
+    assert "resolved by C1" in text and "resolved by C2" in text
+    assert "Appendix: disposals after correction" in text
+    assert "Zusammenfassung" not in text
+
+
+def test_ledger_text_is_printed_literally_never_as_markup(case: Path):
+    pdf, _ = _pdf(case, "de")
+    text = _text(pdf)
+    # the client name (cover and footer) and the correction's reason show the markup as text
+    assert text.count(HOSTILE) >= 3
+    # (a narrow cell may wrap inside the URL, hence the comparison without spaces)
+    assert '=HYPERLINK("http://evil.example","click")' in text.replace(" ", "")
+    assert "@Ledger Nano" in text
+
+
+def test_pdf_embeds_a_unicode_font_and_text_is_selectable(case: Path):
+    pdf, _ = _pdf(case, "de")
+    reader = PdfReader(str(pdf))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("DejaVuSans" in f or "TaxsimSans" in f for f in fonts), fonts
+    assert reader.pages[0].extract_text().strip()
+
+
+def test_long_ledgers_paginate_and_list_every_disposal(tmp_path: Path):
+    # 300 buy/sell pairs: 300 disposals, each 1 ETH bought for 100 € and sold for 110 €
+    # the next day → 300 × 10 € = 3,000 € taxable in 2023, no shorts.
+    start = datetime(2023, 1, 1, 12, tzinfo=UTC)
+    lines = [CASE_LEDGER.splitlines()[0]]
+    for i in range(300):
+        b, s = start + timedelta(hours=i), start + timedelta(hours=i, minutes=30)
+        lines.append(f"b{i},{b:%Y-%m-%dT%H:%M:%SZ},trade,,Kraken,,1,ETH,100,100,EUR,100" + "," * 10)
+        lines.append(f"s{i},{s:%Y-%m-%dT%H:%M:%SZ},trade,,Kraken,,110,EUR,110,1,ETH,110" + "," * 10)
+    (tmp_path / "ledger.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "corrections.toml").write_text("", encoding="utf-8")
+    ledger = read_ledger(tmp_path / "ledger.csv")
+    comp = compare(ledger, load_rules("de"), None)
+    out = tmp_path / "long.pdf"
+    build_pdf(comp, out, ReportInput(ledger=ledger, lang="en"))
+    reader = PdfReader(str(out))
+    text = _text(out)
+    assert len(reader.pages) >= 8
+    assert "€3,000.00" in text
+    found = set(re.findall(r"\bs\d+\b", text))
+    assert found == {f"s{i}" for i in range(300)}
+    # the header row repeats on every appendix page (LongTable repeatRows)
+    appendix_pages = [
+        p.extract_text() for p in reader.pages if "110.00" in (p.extract_text() or "")
+    ]
+    assert len(appendix_pages) >= 3
+    assert all("Holding" in p or "Days" in p for p in appendix_pages)
+
+
+def test_austrian_report_and_forms(case: Path):
+    # AT, moving average: raw pool 2 ETH @ 1,500 €: 4,000 − 3,000 = 1,000 € + 1 ETH short
+    # 2,000 € → 3,000 €; corrected pool 1 ETH @ 1,500 + 2 ETH for 3,000 = 4,500 € for 3 ETH,
+    # sold for 6,000 → 1,500 €. Tax 27.5 %: 825.00 − 412.50 = 412.50 €.
+    pdf, comp = _pdf(case, "de", jurisdiction="at")
+    text = _text(pdf)
+    assert "Österreich" in text
+    assert "412,50 €" in text
+    rows = {(r.year, r.figure): r for r in form_rows(comp)}
+    assert rows[(2023, "realized_gain")].amount == D("1500")
+    assert "Kz 174" in rows[(2023, "realized_gain")].line
+    assert rows[(2023, "realized_loss")].amount == 0
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler (pdftoppm) not installed")
+def test_pages_render_to_png(case: Path):
+    pdf, _ = _pdf(case, "de")
+    pages = len(PdfReader(str(pdf)).pages)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(case / "page")], check=True)
+    pngs = sorted(case.glob("page*.png"))
+    assert len(pngs) == pages
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+# -- the exports -----------------------------------------------------------------------------
+
+
+def test_exports(case: Path):
+    comp, _, corrections = _compare(case)
+    out = case / "out"
+    paths = write_exports(comp, out, corrections)
+    assert [p.name for p in paths] == [
+        "figures.json",
+        "disposals.csv",
+        "forms.csv",
+        "taxsim-advisor.xlsx",
+    ]
+    # figures.json is exactly the simulate --json shape
+    assert json.loads((out / "figures.json").read_text(encoding="utf-8")) == json.loads(
+        json.dumps(comp.as_json())
+    )
+    rows = list(csv.DictReader((out / "disposals.csv").open(encoding="utf-8")))
+    # raw: t2 = t1 lot + short, t5 = short → 3 rows; corrected: t2 = C1:1 + t1, t5 = t3 → 3
+    assert [(r["pass"], r["disposal_id"], r["lot_id"], r["gain"]) for r in rows] == [
+        ("raw", "t2", "t1", "1000.00"),
+        ("raw", "t2", "", "2000.00"),
+        ("raw", "t5", "", "4700.00"),
+        ("corrected", "t2", "C1:1", "500.00"),
+        ("corrected", "t2", "t1", "1000.00"),
+        ("corrected", "t5", "t3", "500.00"),
+    ]
+    assert rows[1]["origin"] == "short" and rows[3]["corrections"] == "C1"
+    # a wallet name starting with "@" is neutralised in the CSV
+    assert rows[2]["wallet"] == "'@Ledger Nano"
+    forms = list(csv.DictReader((out / "forms.csv").open(encoding="utf-8")))
+    gain_2024 = next(
+        f for f in forms if f["year"] == "2024" and f["figure"] == "private_sales_gain"
+    )
+    assert gain_2024["amount"] == "500.00"
+    assert gain_2024["form_line"].startswith("Anlage SO")
+    assert "verify against the official form" in gain_2024["note"]
+    assert "rules/de.toml [forms.2024]" in gain_2024["source"]
+
+
+def test_workbook_cells_are_numbers_and_text_is_neutralised(case: Path):
+    from openpyxl import load_workbook
+
+    comp, _, corrections = _compare(case)
+    write_exports(comp, case / "out", corrections)
+    wb = load_workbook(case / "out" / "taxsim-advisor.xlsx")
+    assert wb.sheetnames == [
+        "Summary",
+        "Disposals",
+        "Income",
+        "Corrections",
+        "Audit trail",
+        "Forms mapping",
+    ]
+    summary = wb["Summary"]
+    assert [c.value for c in summary[2]][:4] == [2023, 3000, 1500, 1500]
+    assert summary.cell(row=2, column=2).number_format == "#,##0.00"
+    corr = wb["Corrections"]
+    reason = corr.cell(row=2, column=3)
+    assert reason.data_type == "s" and reason.value.startswith("'=HYPERLINK(")
+    assert HOSTILE in reason.value
+    # nowhere a formula: every cell that starts like one was neutralised
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    disposals = wb["Disposals"]
+    header = [c.value for c in disposals[1]]
+    wallets = {disposals.cell(row=r, column=header.index("wallet") + 1).value for r in range(2, 8)}
+    assert "'@Ledger Nano" in wallets
+    assert len(disposal_rows(comp)) == disposals.max_row - 1
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from taxsim.cli import _register, app
+
+    _register()
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_report_with_exports(case: Path):
+    out = case / "out"
+    res = _cli(
+        "report",
+        str(case / "ledger.csv"),
+        "--corrections",
+        str(case / "corrections.toml"),
+        "--jurisdiction",
+        "de",
+        "--lang",
+        "en",
+        "-o",
+        str(out / "report.pdf"),
+        "--export-dir",
+        str(out),
+    )
+    assert res.exit_code == 0, res.output
+    text = _text(out / "report.pdf")
+    # no --client: the name comes from the corrections file's [meta]
+    assert "Jürgen Weiß" in text
+    assert "DAC8 checklist" in text
+    for name in ("figures.json", "disposals.csv", "forms.csv", "taxsim-advisor.xlsx"):
+        assert (out / name).is_file()
+
+
+def test_cli_refuses_a_bad_language(case: Path):
+    res = subprocess.run(
+        [sys.executable, "-m", "taxsim", "report", str(case / "ledger.csv"), "-o",
+         str(case / "r.pdf"), "--lang", "fr"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert res.returncode == 2
+    assert "--lang" in res.stderr and "Traceback" not in res.stderr
+    assert not (case / "r.pdf").exists()
+
+
+SAMPLE = ROOT / "samples" / "client"
+
+
+@pytest.mark.skipif(not (SAMPLE / "corrections.toml").is_file(), reason="sample not there yet")
+def test_sample_client_main_job(tmp_path: Path):
+    """The README's main job works end to end; every correction id is in the PDF."""
+    out = tmp_path / "out"
+    res = _cli(
+        "report",
+        str(SAMPLE / "ledger.csv"),
+        "--corrections",
+        str(SAMPLE / "corrections.toml"),
+        "--jurisdiction",
+        "de",
+        "--client",
+        "Lena Berger",
+        "-o",
+        str(out / "report.pdf"),
+        "--export-dir",
+        str(out),
+    )
+    assert res.exit_code == 0, res.output
+    text = _text(out / "report.pdf")
+    assert "Lena Berger" in text
+    ids = load_corrections(SAMPLE / "corrections.toml").ids
+    assert ids
+    for cid in ids:
+        assert re.search(rf"\b{re.escape(cid)}\b", text), cid
+    figures = json.loads((out / "figures.json").read_text(encoding="utf-8"))
+    for year in figures["years"]:
+        fictitious = D(year["fictitious_profit"])
+        assert eur(fictitious, "de") in text
