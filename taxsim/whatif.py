@@ -185,8 +185,12 @@ def resolve_hint(d: Disposal) -> str:
     )
 
 
-def _scenario(label: str, ledger: Ledger, rules: RuleSet) -> Scenario:
-    result = run_pass(ledger.transactions, rules)
+def _scenario(
+    label: str, ledger: Ledger, rules: RuleSet, step: Callable[[str], None] | None = None
+) -> Scenario:
+    total = len(ledger.transactions)
+    tick = (lambda n: step(f"{label} pass: {n:,} of {total:,} rows")) if step else None
+    result = run_pass(ledger.transactions, rules, tick)
     return Scenario(label, result, year_figures(result, rules))
 
 
@@ -204,7 +208,7 @@ def compare(
     """Run the raw and corrected passes and, if asked, each correction's worth."""
     step = progress or (lambda _label: None)
     step("raw pass")
-    raw = _scenario("raw", ledger, rules)
+    raw = _scenario("raw", ledger, rules, step)
     if corrections is None:
         return Comparison(rules, raw, raw, [], None, tax or TaxOptions())
 
@@ -218,7 +222,7 @@ def compare(
     base = base_dir or Path.cwd()
     step("corrected pass")
     applied = apply_corrections(ledger, corrections, only=selected, base_dir=base)
-    corrected = _scenario("corrected", applied.ledger, rules)
+    corrected = _scenario("corrected", applied.ledger, rules, step)
     comparison = Comparison(rules, raw, corrected, [], applied, tax or TaxOptions())
     if not worth:
         return comparison

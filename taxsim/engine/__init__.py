@@ -12,13 +12,15 @@ from collections.abc import Callable, Iterable
 from ..model import Transaction, sort_key
 from ..rules import RuleSet
 from .transfers import pair_transfers
-from .types import PassResult
+from .types import Note, PassResult
 from .valuation import value_transactions
 
 __all__ = ["run_pass", "prepare", "PassResult"]
 
 
-def prepare(transactions: Iterable[Transaction], rules: RuleSet):  # noqa: ANN201
+def prepare(
+    transactions: Iterable[Transaction], rules: RuleSet
+) -> tuple[list[Transaction], list[Note], dict[str, str]]:
     """Sorted, valued transactions, valuation notes and own-transfer pairs."""
     txs = sorted(transactions, key=sort_key)
     txs, notes = value_transactions(txs)
@@ -39,6 +41,6 @@ def run_pass(
     else:
         from .average import run_average
 
-        result = run_average(txs, rules, transfers)
+        result = run_average(txs, rules, transfers, progress)
     result.notes[:0] = notes
     return result

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from bisect import insort
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -464,10 +464,14 @@ class AverageEngine:
             "deposit: units leave at average cost (moved to a wallet outside the ledger)",
         )
 
-    def run(self, txs: Sequence[Transaction]) -> PassResult:
+    def run(
+        self, txs: Sequence[Transaction], progress: Callable[[int], None] | None = None
+    ) -> PassResult:
         paired = set(self.transfers.values())
         deposits = {t.id: t for t in txs if t.id in paired}
-        for tx in txs:
+        for n, tx in enumerate(txs):
+            if progress is not None and n % 10_000 == 0:
+                progress(n)
             k = tx.kind
             if k is Kind.TRADE:
                 self.trade(tx)
@@ -531,6 +535,11 @@ class AverageEngine:
                 self.result.holdings[(scope, asset)] = lots
 
 
-def run_average(txs: list[Transaction], rules: RuleSet, transfers: dict[str, str]) -> PassResult:
+def run_average(
+    txs: list[Transaction],
+    rules: RuleSet,
+    transfers: dict[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> PassResult:
     """One Austrian pass over ``txs`` (sorted, valued); ``transfers``: withdrawal → deposit id."""
-    return AverageEngine(rules, transfers).run(txs)
+    return AverageEngine(rules, transfers).run(txs, progress)
