@@ -779,3 +779,38 @@ def test_cli_apply_cointracking_only_and_refusals(tmp_path: Path) -> None:
     bad = _invoke("apply", str(book), "-c", str(corrections), "-o", str(out), "--only", "C9")
     assert bad.exit_code == 2  # type: ignore[attr-defined]
     assert "no correction with id C9" in bad.output  # type: ignore[attr-defined]
+
+
+def test_contracts_match_whatever_their_case() -> None:
+    # EVM explorers show checksum (mixed-case) addresses; Solana mints are case-sensitive and
+    # must be kept as written. A correction matches either way, and the ledger keeps its text.
+    mint = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"
+    book = ledger(
+        tx(
+            "S1",
+            "2024-03-01T10:00:00Z",
+            Kind.DEPOSIT,
+            "Phantom",
+            buy=Leg(Decimal(5), "USDC"),
+            contract=mint,
+            chain="solana",
+        ),
+        tx(
+            "S2",
+            "2024-03-02T10:00:00Z",
+            Kind.DEPOSIT,
+            "Phantom",
+            buy=Leg(Decimal(7), "USDC"),
+            contract="OtherMint111",
+            chain="solana",
+        ),
+    )
+    applied = run(head("C1", "mark_scam") + f'contract = "{mint}"\n', book)
+    assert ids(applied) == ["S2"]
+    renamed = run(
+        head("C1", "rename_ticker")
+        + 'from_asset = "USDC"\nto_asset = "USDC-X"\ncontract = "othermint111"\n',
+        book,
+    )
+    assert row(renamed, "S2").buy == Leg(Decimal(7), "USDC-X")
+    assert row(renamed, "S2").contract == "OtherMint111"
