@@ -1,0 +1,1019 @@
+"""Read ledgers: CoinTracking exports (V1–V4), CoinTracking's import format, taxsim canonical CSV.
+
+The format is recognised from the header row alone (its "fingerprint"), never from the file
+name. Every reader produces the same thing: a ``model.Ledger`` whose transactions are in file
+order, with exact ``Decimal`` amounts and UTC times, and a ``Source(file, row)`` on each row.
+
+Row numbers are the ones a spreadsheet program shows: the header is row 1, so the first data
+row is row 2 (row 3 behind the two-row header of CoinTracking's XLSX import template). The same
+number is used in every ``InputError`` and in ``Source.row``. Blank lines count as rows (so
+numbers match the editor) but produce no transaction.
+
+See docs/formats.md for the accepted layouts, the type mapping and the date rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .model import IncomeType, InputError, Kind, Ledger, Leg, Source, Transaction
+
+FORMAT_V1 = "cointracking-trade-list-v1"
+FORMAT_V2 = "cointracking-trade-list-v2"
+FORMAT_V3 = "cointracking-trade-list-v3"
+FORMAT_V4 = "cointracking-trade-list-v4"
+FORMAT_CT_IMPORT = "cointracking-import"
+FORMAT_CANONICAL = "taxsim-canonical"
+UNKNOWN = "unknown"
+
+#: Columns of the canonical CSV (docs/canonical-csv.md); the writer uses this order.
+CANONICAL_COLUMNS = [
+    "id",
+    "time",
+    "kind",
+    "income_type",
+    "wallet",
+    "to_wallet",
+    "buy_amount",
+    "buy_asset",
+    "buy_eur",
+    "sell_amount",
+    "sell_asset",
+    "sell_eur",
+    "fee_amount",
+    "fee_asset",
+    "fee_eur",
+    "group",
+    "comment",
+    "txid",
+    "chain",
+    "contract",
+    "from_address",
+    "to_address",
+]
+_CANONICAL_REQUIRED = ("id", "time", "kind", "wallet")
+#: Text columns of the canonical CSV: written through ``writers.safe_cell``, read back with
+#: ``unsafe_cell`` so the round trip is lossless.
+CANONICAL_TEXT_COLUMNS = [
+    "id",
+    "wallet",
+    "to_wallet",
+    "buy_asset",
+    "sell_asset",
+    "fee_asset",
+    "group",
+    "comment",
+    "txid",
+    "chain",
+    "contract",
+    "from_address",
+    "to_address",
+]
+
+# --------------------------------------------------------------------------------------------
+# Header fingerprints. Header cells are compared after lower-casing and dropping everything but
+# letters and digits ("Cur." -> "cur", "Tx-ID" -> "txid"); repeated "Cur." columns are taken by
+# position, as CoinTracking itself does.
+
+_CT_V1 = ["type", "buy", "cur", "sell", "cur", "fee", "cur", "exchange", "group", "comment", "date"]
+_CT_V2 = [*_CT_V1, "txid"]
+_CT_V3 = [
+    "type",
+    "buy",
+    "cur",
+    "sell",
+    "cur",
+    "fee",
+    "cur",
+    "exchange",
+    "group",
+    "comment",
+    "tradeid",
+    "importedfrom",
+    "adddate",
+    "date",
+    "fromaddress",
+    "toaddress",
+    "txhash",
+    "sellfromaddress",
+    "selltoaddress",
+]
+_CT_IMPORT = [
+    "type",
+    "buy",
+    "cur",
+    "sell",
+    "cur",
+    "fee",
+    "cur",
+    "exchange",
+    "tradegroup",
+    "comment",
+    "date",
+    "txid",
+    "buyvalueinyouraccountcurrency",
+    "sellvalueinyouraccountcurrency",
+]
+# V4: type buy cur valueinbtc valuein<fiat> sell cur valueinbtc valuein<fiat> spread exchange
+# group date
+_CT_V4_FIXED = {0: "type", 1: "buy", 2: "cur", 3: "valueinbtc", 5: "sell", 6: "cur"}
+_CT_V4_FIXED |= {7: "valueinbtc", 9: "spread", 10: "exchange", 11: "group", 12: "date"}
+
+#: Descriptive alias header of the import format (order free, matched by name).
+_IMPORT_ALIASES: dict[str, tuple[str, ...]] = {
+    "type": ("type",),
+    "buy": ("buyamount",),
+    "buy_cur": ("buycurrency", "buycur"),
+    "sell": ("sellamount",),
+    "sell_cur": ("sellcurrency", "sellcur"),
+    "fee": ("fee", "feeamount", "feelamount"),  # "Feel Amount": typo in a published template
+    "fee_cur": ("feecurrency", "feecur"),
+    "exchange": ("exchange",),
+    "group": ("tradegroup", "group"),
+    "comment": ("comment",),
+    "date": ("date",),
+    "txid": ("txid",),
+    "buy_value": ("buyvalueineur", "buyvalueinyouraccountcurrency"),
+    "sell_value": ("sellvalueineur", "sellvalueinyouraccountcurrency"),
+}
+_ALIAS_OF = {alias: key for key, names in _IMPORT_ALIASES.items() for alias in names}
+
+
+def _norm(cell: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(cell or "").lower())
+
+
+def _trim(header: Sequence[object]) -> list[str]:
+    """Header cells as stripped text, without the empty cells spreadsheets append."""
+    cells = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Column indices of one CoinTracking-like layout (None: column not present)."""
+
+    format: str
+    type: int
+    buy: int
+    buy_cur: int
+    sell: int
+    sell_cur: int
+    exchange: int
+    date: int
+    fee: int | None = None
+    fee_cur: int | None = None
+    group: int | None = None
+    comment: int | None = None
+    txid: int | None = None  # V2/import "Tx-ID": both the id and the txid
+    trade_id: int | None = None  # V3 "Trade ID"
+    tx_hash: int | None = None  # V3 "Tx Hash"
+    from_address: int | None = None
+    to_address: int | None = None
+    sell_from_address: int | None = None
+    sell_to_address: int | None = None
+    buy_value: int | None = None
+    sell_value: int | None = None
+    values_in_eur: bool = True  # V4 with "Value in USD": values are not EUR and are dropped
+
+
+def _layout(header: Sequence[object]) -> _Layout | None:
+    n = [_norm(c) for c in _trim(header)]
+    base = dict(type=0, buy=1, buy_cur=2, sell=3, sell_cur=4, fee=5, fee_cur=6, exchange=7)
+    if n == _CT_V1:
+        return _Layout(FORMAT_V1, **base, group=8, comment=9, date=10)
+    if n == _CT_V2:
+        return _Layout(FORMAT_V2, **base, group=8, comment=9, date=10, txid=11)
+    if n == _CT_V3:
+        return _Layout(
+            FORMAT_V3,
+            **base,
+            group=8,
+            comment=9,
+            trade_id=10,
+            date=13,
+            from_address=14,
+            to_address=15,
+            tx_hash=16,
+            sell_from_address=17,
+            sell_to_address=18,
+        )
+    if 11 <= len(n) <= 14 and n == _CT_IMPORT[: len(n)]:
+        extra = {"txid": 11, "buy_value": 12, "sell_value": 13}
+        idx = {k: v for k, v in extra.items() if v < len(n)}
+        return _Layout(FORMAT_CT_IMPORT, **base, group=8, comment=9, date=10, **idx)
+    if (
+        len(n) == 13
+        and all(n[i] == name for i, name in _CT_V4_FIXED.items())
+        and n[4] == n[8]
+        and n[4].startswith("valuein")
+    ):
+        return _Layout(
+            FORMAT_V4,
+            type=0,
+            buy=1,
+            buy_cur=2,
+            buy_value=4,
+            sell=5,
+            sell_cur=6,
+            sell_value=8,
+            exchange=10,
+            group=11,
+            date=12,
+            values_in_eur=n[4] == "valueineur",
+        )
+    keys = [_ALIAS_OF.get(c) for c in n]
+    if (
+        None not in keys
+        and len(set(keys)) == len(keys)
+        and {"type", "date", "buy", "sell"} <= set(keys)
+    ):
+        idx = {k: i for i, k in enumerate(keys) if k is not None}
+        required = ("type", "buy", "buy_cur", "sell", "sell_cur", "exchange", "date")
+        if all(k in idx for k in required):
+            return _Layout(FORMAT_CT_IMPORT, **idx)
+    return None
+
+
+def detect_format(header: list[str]) -> str:
+    """Name of the format whose header this is, or ``"unknown"``.
+
+    One of ``cointracking-trade-list-v1`` … ``-v4``, ``cointracking-import`` (both the
+    ``Cur.`` header and the descriptive alias header) and ``taxsim-canonical``.
+    """
+    cells = _trim(header)
+    if {"id", "time", "kind"} <= set(cells):
+        return FORMAT_CANONICAL
+    layout = _layout(cells)
+    return layout.format if layout else UNKNOWN
+
+
+# --------------------------------------------------------------------------------------------
+# Type mapping. Keys: lower case with all white space removed ("Gift / Tip" -> "gift/tip").
+
+_IN, _OUT, _ANY, _OTHER_FEE = "in", "out", "any", "other_fee"
+
+_TYPES: dict[str, tuple[Kind, IncomeType | None, str]] = {
+    "trade": (Kind.TRADE, None, _ANY),
+    "deposit": (Kind.DEPOSIT, None, _IN),
+    "withdrawal": (Kind.WITHDRAWAL, None, _OUT),
+    "income": (Kind.INCOME, IncomeType.OTHER, _IN),
+    "otherincome": (Kind.INCOME, IncomeType.OTHER, _IN),
+    "dividendsincome": (Kind.INCOME, IncomeType.OTHER, _IN),
+    "reward/bonus": (Kind.INCOME, IncomeType.BOUNTY, _IN),
+    "interestincome": (Kind.INCOME, IncomeType.INTEREST, _IN),
+    "staking": (Kind.INCOME, IncomeType.STAKING, _IN),
+    "masternode": (Kind.INCOME, IncomeType.STAKING, _IN),
+    "minting": (Kind.INCOME, IncomeType.STAKING, _IN),
+    "mining": (Kind.INCOME, IncomeType.MINING, _IN),
+    "mining(commercial)": (Kind.INCOME, IncomeType.MINING, _IN),
+    "airdrop": (Kind.INCOME, IncomeType.AIRDROP, _IN),
+    "lendingincome": (Kind.INCOME, IncomeType.LENDING, _IN),
+    # Received without being income (CoinTracking's "non taxable" income). taxsim's only
+    # income type that is not income on receipt is "hardfork" (cost 0 in both rule sets).
+    "income(nontaxable)": (Kind.INCOME, IncomeType.HARDFORK, _IN),
+    "otherincome(nontaxable)": (Kind.INCOME, IncomeType.HARDFORK, _IN),
+    "gift/tip": (Kind.GIFT, None, _IN),
+    "gift/tip(in)": (Kind.GIFT, None, _IN),
+    "gift": (Kind.GIFT, None, _OUT),
+    "gift(out)": (Kind.GIFT, None, _OUT),
+    "donation": (Kind.GIFT, None, _OUT),
+    "spend": (Kind.SPEND, None, _OUT),
+    "expense": (Kind.SPEND, None, _OUT),
+    "otherexpense": (Kind.SPEND, None, _OUT),
+    "otherfee": (Kind.SPEND, None, _OTHER_FEE),
+    "lost": (Kind.LOST, None, _OUT),
+    "stolen": (Kind.STOLEN, None, _OUT),
+    "hacked": (Kind.STOLEN, None, _OUT),
+    "fraud": (Kind.STOLEN, None, _OUT),
+    "stolen/hacked/fraud": (Kind.STOLEN, None, _OUT),
+}
+_UNSUPPORTED_WORDS = ("margin", "derivative", "futures", "borrowingfee", "settlementfee")
+_ACCEPTED_TYPES = (
+    "Trade, Deposit, Withdrawal, Income, Other Income, Dividends Income, Reward / Bonus, "
+    "Interest Income, Staking, Masternode, Minting, Mining, Mining (commercial), Airdrop, "
+    "Lending Income, Income (non taxable), Other Income (non taxable), Gift / Tip, "
+    "Gift/Tip(In), Gift, Gift(Out), Donation, Spend, Expense, Other Expense, Other Fee, Lost, "
+    "Stolen, Hacked, Fraud, Stolen / Hacked / Fraud"
+)
+
+
+def _map_type(raw: str) -> tuple[Kind, IncomeType | None, str] | str:
+    """The mapping for a type label, or an error message."""
+    key = re.sub(r"\s+", "", raw.lower())
+    if key in _TYPES:
+        return _TYPES[key]
+    if any(word in key for word in _UNSUPPORTED_WORDS):
+        return (
+            f"type '{raw}' is not supported (margin/derivatives are § 20 EStG, out of scope); "
+            "remove the row or export without margin trades"
+        )
+    if not key:
+        return f"expected a transaction type, one of: {_ACCEPTED_TYPES}"
+    return f"unknown type '{raw}'; accepted: {_ACCEPTED_TYPES}"
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+
+_SYMBOLS = "€$£ \u00a0"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo ``writers.safe_cell``: drop the ``'`` it put before a formula-like text."""
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _number(text: str, comma_decimal: bool) -> Decimal | None | str:
+    """A plain decimal number, None for an empty cell, or an error message.
+
+    Strict on purpose: ``1234.5678`` (and ``1234,5678`` in ``;``-delimited files) only.
+    Thousands separators, exponents, NaN and the like are rejected, since a wrongly guessed
+    number would silently change a tax figure.
+    """
+    s = text.strip()
+    if not s or s == "-":
+        return None
+    if s[0] in _SYMBOLS or s[-1] in _SYMBOLS:
+        s = s.strip(_SYMBOLS)
+    if comma_decimal and "," in s:
+        if "." in s:
+            return f"expected a number like 1234,5678 (no thousands separator), got '{text}'"
+        s = s.replace(",", ".")
+    body = s[1:] if s[:1] == "-" else s
+    if (
+        not body.isascii()
+        or not body.replace(".", "", 1).isdigit()
+        or body[0] == "."
+        or body[-1] == "."
+    ):
+        example = "1234,5678" if comma_decimal else "1234.5678"
+        return f"expected a plain decimal number like {example}, got '{text}'"
+    try:
+        return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - excluded by the checks above
+        return f"expected a number, got '{text}'"
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+_GERMAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_DATE_HELP = "expected a date like 2024-03-11 21:40:05, 11.03.2024 21:40:05 or 3/11/2024 21:40"
+
+
+#: "MM:SS" -> timedelta, for the cached fast path of ``_Clock.parse``.
+_MINUTE_SECOND = {
+    f"{m:02d}:{s:02d}": timedelta(minutes=m, seconds=s) for m in range(60) for s in range(60)
+}
+
+
+class _Clock:
+    """Turns the date texts of one file into UTC datetimes.
+
+    Dates without an offset are local times of ``timezone`` (the CoinTracking account's time
+    zone). Ambiguous local times (the repeated hour when DST ends) take the first occurrence
+    (fold=0, i.e. still summer time); non-existent ones (the skipped hour when DST starts)
+    are read with the offset before the change, as ``zoneinfo`` does for fold=0.
+
+    Slash dates are month/day unless some slash date in the same file has a first number
+    above 12: then the whole file is day/month. ``slash_scan`` reads all date texts of the
+    file; it is only called when the first slash date turns up.
+    """
+
+    def __init__(self, file: str, timezone: str, slash_scan: Callable[[], Iterable[str]]):
+        self.file = file
+        try:
+            self.zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise InputError(file, None, None, f"unknown time zone '{timezone}'") from exc
+        self._offsets: dict[tuple[int, int, int, int], timedelta | None] = {}
+        self._hours: dict[str, datetime] = {}  # "dd.mm.yyyy HH" / "yyyy-mm-dd HH" -> UTC
+        self._slash_scan = slash_scan
+        self._day_first: bool | None = None
+
+    def local(self, y: int, mo: int, d: int, h: int, mi: int, s: int, us: int = 0) -> datetime:
+        """UTC time of a local wall-clock time; offsets are cached per local hour."""
+        key = (y, mo, d, h)
+        if key not in self._offsets:
+            start = datetime(y, mo, d, h, 0, 0, tzinfo=self.zone).utcoffset()
+            end = datetime(y, mo, d, h, 59, 59, 999999, tzinfo=self.zone).utcoffset()
+            self._offsets[key] = start if start == end else None
+        offset = self._offsets[key]
+        if offset is None:  # the offset changes within this hour: convert exactly
+            return datetime(y, mo, d, h, mi, s, us, tzinfo=self.zone).astimezone(UTC)
+        return datetime(y, mo, d, h, mi, s, us, tzinfo=UTC) - offset
+
+    def parse(self, value: object, row: int, column: str, require_offset: bool = False) -> datetime:
+        """UTC time of a date cell, or InputError naming the row and column.
+
+        Fast path for the usual ``dd.mm.yyyy HH:MM:SS`` / ``yyyy-mm-dd HH:MM:SS`` texts: the
+        UTC time of each local hour already seen is cached by the text's first 13 characters,
+        so a row only needs its minutes and seconds put in.
+        """
+        if type(value) is str and len(value) == 19 and value[13] == ":":
+            base = self._hours.get(value[:13])
+            if base is not None:
+                delta = _MINUTE_SECOND.get(value[14:])
+                if delta is not None:
+                    return base + delta
+        try:
+            result = self._parse(value, require_offset)
+        except ValueError as exc:
+            raise InputError(self.file, row, column, str(exc)) from None
+        if (
+            type(value) is str
+            and len(value) == 19
+            and value[13] == ":"
+            and (value[4] == "-" or value[2] == ".")
+            and not require_offset
+        ):
+            # Cache only when the whole local hour has one offset (no DST change inside it).
+            delta = _MINUTE_SECOND.get(value[14:])
+            if delta is not None and self._offsets.get(self._hour_key(value)) is not None:
+                self._hours[value[:13]] = result - delta
+        return result
+
+    @staticmethod
+    def _hour_key(text: str) -> tuple[int, int, int, int]:
+        if text[4] == "-":
+            return int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13])
+        return int(text[6:10]), int(text[3:5]), int(text[0:2]), int(text[11:13])
+
+    def _parse(self, value: object, require_offset: bool) -> datetime:
+        if isinstance(value, datetime):  # XLSX date cell: local wall-clock time
+            if value.tzinfo is not None:
+                return value.astimezone(UTC)
+            return self.local(*value.timetuple()[:6], value.microsecond)
+        text = str(value).strip()
+        if text[4:5] == "-":
+            try:
+                dt = datetime.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"{_DATE_HELP}, got '{text}'") from None
+            if dt.tzinfo is not None:
+                return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
+            if require_offset:
+                raise ValueError(
+                    f"expected an ISO 8601 time with offset like 2024-03-11T21:40:05Z, got '{text}'"
+                )
+            return self.local(*dt.timetuple()[:6], dt.microsecond)
+        if require_offset:
+            raise ValueError(
+                f"expected an ISO 8601 time with offset like 2024-03-11T21:40:05Z, got '{text}'"
+            )
+        m = _GERMAN.fullmatch(text)
+        if m:
+            d, mo, y, h, mi, s = m.groups(default="0")
+            return self._checked(int(y), int(mo), int(d), int(h), int(mi), int(s), text)
+        m = _SLASH.fullmatch(text)
+        if m:
+            a, b, y, h, mi, s = (int(g) for g in m.groups(default="0"))
+            day_first = self._slash_order()
+            if (b if day_first else a) > 12:
+                order = "day/month" if day_first else "month/day"
+                raise ValueError(
+                    f"slash dates in this file are {order} (decided from all its dates), "
+                    f"but '{text}' does not fit"
+                )
+            d, mo = (a, b) if day_first else (b, a)
+            return self._checked(y, mo, d, h, mi, s, text)
+        raise ValueError(f"{_DATE_HELP}, got '{text}'")
+
+    def _checked(self, y: int, mo: int, d: int, h: int, mi: int, s: int, text: str) -> datetime:
+        try:
+            return self.local(y, mo, d, h, mi, s)
+        except ValueError:
+            raise ValueError(f"{_DATE_HELP}, got '{text}' (no such date or time)") from None
+
+    def _slash_order(self) -> bool:
+        if self._day_first is None:
+            firsts = [
+                int(m.group(1))
+                for text in self._slash_scan()
+                if (m := _SLASH.fullmatch(str(text).strip()))
+            ]
+            self._day_first = any(first > 12 for first in firsts)
+        return self._day_first
+
+
+# --------------------------------------------------------------------------------------------
+# Tables: CSV and XLSX, as rows of cells with their 1-based row number
+
+Row = tuple[int, list[object]]
+
+
+def _csv_rows(path: Path, delimiter: str) -> Iterator[Row]:
+    file = str(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter, strict=True)
+            yield from enumerate(reader, start=1)  # type: ignore[misc]
+    except UnicodeDecodeError as exc:
+        raise InputError(file, None, None, f"expected UTF-8 text: {exc.reason}") from None
+    except csv.Error as exc:
+        raise InputError(file, None, None, f"malformed CSV: {exc}") from None
+    except OSError as exc:
+        raise InputError(file, None, None, f"cannot read the file: {exc.strerror}") from None
+
+
+def _csv_delimiter(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            first = f.readline()
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), None, None, f"expected UTF-8 text: {exc.reason}") from None
+    except OSError as exc:
+        raise InputError(str(path), None, None, f"cannot read the file: {exc.strerror}") from None
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def _xlsx_cell(value: object) -> object:
+    """XLSX cell → text, keeping datetimes. Numbers come back from openpyxl as float; the
+    shortest text that round-trips (``repr``) is what Excel displays, and is read exactly."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, datetime):
+        return value
+    return str(value)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    file = str(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise InputError(file, None, None, f"no sheet '{sheet}'; sheets: {wb.sheetnames}")
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield number, [_xlsx_cell(v) for v in values]
+    finally:
+        wb.close()
+
+
+def _is_xlsx(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _table(path: Path, sheet: str | None) -> tuple[Callable[[], Iterator[Row]], str]:
+    """A factory of fresh row iterators (the slash-date scan reads the file a second time)
+    and the delimiter (``""`` for XLSX)."""
+    if _is_xlsx(path):
+        return (lambda: _xlsx_rows(path, sheet)), ""
+    delimiter = _csv_delimiter(path)
+    return (lambda: _csv_rows(path, delimiter)), delimiter
+
+
+# --------------------------------------------------------------------------------------------
+# Readers
+
+
+def read_ledger(
+    path: str | Path, *, timezone: str = "Europe/Berlin", sheet: str | None = None
+) -> Ledger:
+    """Read one ledger file (CSV or XLSX) in any accepted format.
+
+    ``timezone`` is the time zone of dates without an offset (the CoinTracking account's
+    setting); ``sheet`` picks an XLSX sheet (default: the first one).
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise InputError(file, None, None, "file not found")
+    rows, delimiter = _table(path, sheet)
+    comma_decimal = delimiter == ";"
+
+    it = rows()
+    header_row, header, layout, fmt = 0, [], None, UNKNOWN
+    first: list[object] = []
+    for number, cells in it:
+        header_row, header = number, _trim(cells)
+        fmt = detect_format(header)
+        if fmt != UNKNOWN:
+            break
+        if number == 1 and len([c for c in header if c]) == 1:
+            first = header
+            continue  # a title row above the header (CoinTracking's XLSX import template)
+        break
+    if fmt == UNKNOWN:
+        shown = ", ".join(header) if header else "(empty)"
+        hint = f" (title row: {first[0]})" if first else ""
+        raise InputError(
+            file,
+            header_row or 1,
+            None,
+            f"unrecognised header{hint}: {shown}; expected a CoinTracking trade list export "
+            "(V1–V4), CoinTracking's import format or the taxsim canonical CSV",
+        )
+    if fmt == FORMAT_CANONICAL:
+        txs = _read_canonical(file, header, it, header_row, timezone, comma_decimal)
+    else:
+        layout = _layout(header)
+        assert layout is not None
+        clock = _Clock(file, timezone, lambda: _column(rows(), header_row, layout.date))
+        txs = _read_cointracking(file, path.stem, header, layout, it, clock, comma_decimal)
+    return Ledger(transactions=txs, files=[file], format=fmt)
+
+
+def _column(rows: Iterator[Row], header_row: int, index: int) -> Iterator[str]:
+    for number, cells in rows:
+        if number > header_row and index < len(cells):
+            yield str(cells[index])
+
+
+def _labels(header: list[str]) -> list[str]:
+    """Column names for messages; a repeated name (``Cur.``) gets its 1-based position."""
+    counts = Counter(header)
+    return [h if counts[h] == 1 else f"{h} (column {i + 1})" for i, h in enumerate(header)]
+
+
+def _blank(cells: list[object]) -> bool:
+    return all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
+
+
+def _read_cointracking(
+    file: str,
+    stem: str,
+    header: list[str],
+    lay: _Layout,
+    rows: Iterator[Row],
+    clock: _Clock,
+    comma_decimal: bool,
+) -> list[Transaction]:
+    """Rows of a CoinTracking layout → transactions. Written for speed: one pass, no per-row
+    helper objects, caches for the few distinct type labels, tickers and wallet names."""
+    labels = _labels(header)
+    width = len(header)
+    txs: list[Transaction] = []
+    keys: list[str] = []  # id candidate (Tx-ID/Trade ID/Tx Hash) per transaction
+    types: dict[str, tuple[Kind, IncomeType | None, str] | str] = {}
+    assets: dict[str, str] = {}
+    texts: dict[str, str] = {}  # interns repeated wallet/group text: saves memory on big files
+    plain = _PLAIN_NUMBER
+    no_column = width  # index of an always-empty cell appended to every row
+
+    def col(i: int | None) -> int:
+        return no_column if i is None else i
+
+    ti, di = lay.type, lay.date
+    bi, bci, bvi = lay.buy, lay.buy_cur, col(lay.buy_value)
+    si, sci, svi = lay.sell, lay.sell_cur, col(lay.sell_value)
+    fi, fci = col(lay.fee), col(lay.fee_cur)
+    ei, gi, ci = lay.exchange, col(lay.group), col(lay.comment)
+    xi, tri, hi = col(lay.txid), col(lay.trade_id), col(lay.tx_hash)
+    fai, tai = col(lay.from_address), col(lay.to_address)
+    sfai, stai = col(lay.sell_from_address), col(lay.sell_to_address)
+    date_label = labels[di]
+    has_addresses = lay.from_address is not None
+    if not lay.values_in_eur:
+        bvi = svi = no_column
+
+    def text(value: str) -> str:
+        value = value.strip()
+        if value == "-":
+            return ""
+        if value[:1] == "'":
+            value = unsafe_cell(value)
+        return texts.setdefault(value, value)
+
+    def fail(row: int, i: int, message: str) -> InputError:
+        return InputError(file, row, labels[i] if i < width else None, message)
+
+    def number(raw: str, row: int, i: int, what: str) -> Decimal | None:
+        value = _number(raw, comma_decimal)
+        if isinstance(value, str):
+            raise fail(row, i, value)
+        if value is not None and value < 0:
+            raise fail(row, i, f"expected {what}, got '{raw}' (negative numbers are errors)")
+        return value
+
+    def leg(raw: str, cur: str, value: str, row: int, ai: int, ri: int, vi: int) -> Leg | None:
+        qty = Decimal(raw) if plain(raw) else number(raw, row, ai, "an amount > 0")
+        eur = None
+        if value:
+            eur = Decimal(value) if plain(value) else number(value, row, vi, "a value >= 0")
+        if not qty:  # empty, "-" or zero: no leg
+            if eur:
+                raise fail(row, vi, f"a value of {eur} but no amount in '{labels[ai]}'")
+            return None
+        asset = assets.get(cur)
+        if asset is None:
+            asset = assets[cur] = unsafe_cell(cur.strip()).upper()
+        if not asset or asset == "-":
+            raise fail(row, ri, f"expected the currency of the amount {raw.strip()}")
+        return Leg(qty, asset, eur)
+
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small objects: the cyclic GC would only rescan them
+    try:
+        for row, cells in rows:
+            if len(cells) != width:
+                if len(cells) < width or not _blank(cells[width:]):
+                    if _blank(cells):
+                        continue
+                    raise InputError(
+                        file, row, None, f"expected {width} columns, found {len(cells)}"
+                    )
+                cells = cells[:width]
+            cells.append("")  # cells[no_column]: the empty cell of absent columns
+            mapped = types.get(cells[ti])  # type: ignore[arg-type]
+            if mapped is None:
+                mapped = types[cells[ti]] = _map_type(str(cells[ti]).strip())  # type: ignore[index]
+            if isinstance(mapped, str):
+                if _blank(cells):
+                    continue
+                raise fail(row, ti, mapped)
+            kind, income_type, role = mapped
+            buy = leg(cells[bi], cells[bci], cells[bvi], row, bi, bci, bvi)  # type: ignore[arg-type]
+            sell = leg(cells[si], cells[sci], cells[svi], row, si, sci, svi)  # type: ignore[arg-type]
+            fee = leg(cells[fi], cells[fci], "", row, fi, fci, no_column)  # type: ignore[arg-type]
+            group = text(cells[gi])  # type: ignore[arg-type]
+            comment = text(cells[ci])  # type: ignore[arg-type]
+            if role == _OTHER_FEE:
+                if sell is None and fee is not None:
+                    sell, fee = fee, None  # the fee is the whole disposal
+                comment = f"Other Fee: {comment}" if comment else "Other Fee"
+                group = group or "fee"
+            if role == _ANY:
+                if buy is None and sell is None:
+                    raise fail(row, bi, "expected a Buy and/or a Sell amount > 0")
+            else:
+                problem, where = _leg_problem(kind, role, buy, sell)
+                if problem:
+                    raise fail(row, bi if where == "buy" else si, problem)
+            txid = text(cells[xi])  # type: ignore[arg-type]
+            if hi != no_column:  # V3: the hash is the txid, the Trade ID the preferred id
+                key = text(cells[tri]) or text(cells[hi])  # type: ignore[arg-type]
+                txid = text(cells[hi]) or text(cells[tri])  # type: ignore[arg-type]
+            else:
+                key = txid
+            from_address = to_address = ""
+            if has_addresses:
+                from_address = text(cells[fai]) or text(cells[sfai])  # type: ignore[arg-type]
+                to_address = text(cells[tai]) or text(cells[stai])  # type: ignore[arg-type]
+            txs.append(
+                Transaction(
+                    id=key or f"{stem}:{row}",
+                    time=clock.parse(cells[di], row, date_label),
+                    kind=kind,
+                    wallet=text(cells[ei]),  # type: ignore[arg-type]
+                    buy=buy,
+                    sell=sell,
+                    fee=fee,
+                    income_type=income_type,
+                    group=group,
+                    comment=comment,
+                    txid=txid,
+                    from_address=from_address,
+                    to_address=to_address,
+                    source=Source(file, row),
+                )
+            )
+            keys.append(key)
+    finally:
+        if enabled:
+            gc.enable()
+    return _with_ids(txs, keys, stem)
+
+
+def _leg_problem(kind: Kind, role: str, buy: Leg | None, sell: Leg | None) -> tuple[str, str]:
+    """What is wrong with the legs of a CoinTracking row, and in which column ("buy"/"sell")."""
+    if role == _ANY:
+        return ("", "") if buy or sell else ("expected a Buy and/or a Sell amount > 0", "buy")
+    if role == _IN:
+        if buy is None:
+            return f"a {kind.value} row needs a Buy amount > 0 with its currency", "buy"
+        return (f"a {kind.value} row has no Sell amount", "sell") if sell else ("", "")
+    if sell is None:
+        return f"a {kind.value} row needs a Sell amount > 0 with its currency", "sell"
+    return (f"a {kind.value} row has no Buy amount", "buy") if buy else ("", "")
+
+
+def _with_ids(txs: list[Transaction], keys: list[str], stem: str) -> list[Transaction]:
+    """Settle the ids. Each transaction was built with its Tx-ID (or ``<file stem>:<row>``);
+    when several rows share a Tx-ID (legs of one on-chain transaction) they become
+    ``<txid>#<n>`` in file order, the ``txid`` field keeping the hash. Any remaining clash
+    falls back to ``<file stem>:<row>``. Only changed transactions are rebuilt."""
+    counts = Counter(k for k in keys if k)
+    if all(n == 1 for n in counts.values()) and len({t.id for t in txs}) == len(txs):
+        return txs
+    seen: Counter[str] = Counter()
+    used: set[str] = set()
+    for i, (tx, key) in enumerate(zip(txs, keys, strict=True)):
+        new = tx.id
+        if key and counts[key] > 1:
+            seen[key] += 1
+            new = f"{key}#{seen[key]}"
+        if new in used:
+            new = f"{stem}:{tx.source.row if tx.source else i}"
+        while new in used:  # only if a Tx-ID in the file looks like "<stem>:<row>"
+            new += "+"
+        used.add(new)
+        if new != tx.id:
+            txs[i] = tx.with_(id=new)
+    return txs
+
+
+def _read_canonical(
+    file: str,
+    header: list[str],
+    rows: Iterator[Row],
+    header_row: int,
+    timezone: str,
+    comma_decimal: bool,
+) -> list[Transaction]:
+    unknown = [h for h in header if h not in CANONICAL_COLUMNS]
+    if unknown:
+        raise InputError(
+            file, header_row, unknown[0], f"unknown column; expected: {','.join(CANONICAL_COLUMNS)}"
+        )
+    repeated = [h for h, n in Counter(header).items() if n > 1]
+    if repeated:
+        raise InputError(file, header_row, repeated[0], "column appears twice")
+    missing = [c for c in _CANONICAL_REQUIRED if c not in header]
+    if missing:
+        raise InputError(file, header_row, missing[0], "required column is missing")
+    width = len(header)
+    # Index of every canonical column in this file; absent ones read an empty extra cell.
+    idx = [header.index(name) if name in header else width for name in CANONICAL_COLUMNS]
+    text_positions = [CANONICAL_COLUMNS.index(name) for name in CANONICAL_TEXT_COLUMNS]
+    clock = _Clock(file, timezone, lambda: iter(()))
+    kinds = {k.value: k for k in Kind}
+    income_types = {t.value: t for t in IncomeType}
+    texts: dict[str, str] = {}
+    ids: dict[str, int] = {}
+    txs: list[Transaction] = []
+    plain = _PLAIN_NUMBER
+
+    def number(raw: str, row: int, name: str, positive: bool) -> Decimal | None:
+        value = Decimal(raw) if plain(raw) else _number(raw, comma_decimal)
+        if isinstance(value, str):
+            raise InputError(file, row, name, value)
+        if value is not None and (value <= 0 if positive else value < 0):
+            need = "an amount > 0" if positive else "a value >= 0"
+            raise InputError(file, row, name, f"expected {need}, got '{raw}'")
+        return value
+
+    def leg(amount: str, asset: str, eur: str, row: int, prefix: str) -> Leg | None:
+        if not amount:
+            for suffix, value in (("asset", asset), ("eur", eur)):
+                if value:
+                    raise InputError(
+                        file, row, f"{prefix}_{suffix}", f"given without {prefix}_amount"
+                    )
+            return None
+        qty = Decimal(amount) if plain(amount) else number(amount, row, f"{prefix}_amount", True)
+        if not qty:
+            raise InputError(
+                file, row, f"{prefix}_amount", f"expected an amount > 0, got '{amount}'"
+            )
+        value = None
+        if eur:
+            value = Decimal(eur) if plain(eur) else number(eur, row, f"{prefix}_eur", False)
+        if not asset:
+            raise InputError(file, row, f"{prefix}_asset", f"required with {prefix}_amount")
+        upper = texts.get(asset)
+        if upper is None:
+            upper = texts[asset] = asset.upper()
+        return Leg(qty, upper, value)  # type: ignore[arg-type]
+
+    enabled = gc.isenabled()
+    gc.disable()  # see _read_cointracking
+    try:
+        for row, cells in rows:
+            if len(cells) != width:
+                if _blank(cells):
+                    continue
+                raise InputError(file, row, None, f"expected {width} columns, found {len(cells)}")
+            cells.append("")
+            v: list[str] = [cells[i] for i in idx]  # type: ignore[misc]
+            if "'" in "".join(v):  # rare: undo safe_cell where it escaped a text
+                for j in text_positions:
+                    v[j] = unsafe_cell(v[j])
+            (tx_id, time, kind_text, type_text, wallet, to_wallet) = v[:6]
+            if not tx_id:
+                if _blank(cells):
+                    continue
+                raise InputError(file, row, "id", "required")
+            if tx_id in ids:
+                raise InputError(file, row, "id", f"'{tx_id}' is already used in row {ids[tx_id]}")
+            ids[tx_id] = row
+            kind = kinds.get(kind_text)
+            if kind is None:
+                raise InputError(
+                    file, row, "kind", f"expected one of {', '.join(kinds)}, got '{kind_text}'"
+                )
+            income_type = income_types.get(type_text)
+            if kind is Kind.INCOME and income_type is None:
+                raise InputError(
+                    file, row, "income_type", f"expected one of {', '.join(income_types)}"
+                )
+            if kind is not Kind.INCOME and type_text:
+                raise InputError(file, row, "income_type", "only allowed for kind income")
+            if not wallet:
+                raise InputError(file, row, "wallet", "required")
+            if (kind is Kind.TRANSFER) != bool(to_wallet):
+                raise InputError(file, row, "to_wallet", "required for kind transfer, only there")
+            buy = leg(v[6], v[7], v[8], row, "buy")
+            sell = leg(v[9], v[10], v[11], row, "sell")
+            fee = leg(v[12], v[13], v[14], row, "fee")
+            problem = _canonical_leg_problem(kind, buy, sell)
+            if problem:
+                raise InputError(file, row, None, problem)
+            txs.append(
+                Transaction(
+                    id=tx_id,
+                    time=clock.parse(time, row, "time", require_offset=True),
+                    kind=kind,
+                    wallet=texts.setdefault(wallet, wallet),
+                    buy=buy,
+                    sell=sell,
+                    fee=fee,
+                    income_type=income_type,
+                    to_wallet=to_wallet or None,
+                    group=texts.setdefault(v[15], v[15]),
+                    comment=v[16],
+                    txid=v[17],
+                    chain=texts.setdefault(v[18], v[18]),
+                    contract=v[19],
+                    from_address=v[20],
+                    to_address=v[21],
+                    source=Source(file, row),
+                )
+            )
+    finally:
+        if enabled:
+            gc.enable()
+    return txs
+
+
+def _canonical_leg_problem(kind: Kind, buy: Leg | None, sell: Leg | None) -> str:
+    """Which legs each kind needs (docs/canonical-csv.md); the fee leg is always optional."""
+    if kind is Kind.TRADE:
+        return "" if buy or sell else "a trade needs buy_amount and/or sell_amount"
+    if kind is Kind.TRANSFER:
+        return "" if buy and sell else "a transfer needs sell_amount (out) and buy_amount (in)"
+    if kind is Kind.GIFT:
+        return "" if bool(buy) != bool(sell) else "a gift has either buy_amount or sell_amount"
+    if kind in (Kind.DEPOSIT, Kind.INCOME):
+        return "" if buy and not sell else f"a {kind.value} needs buy_amount and no sell_amount"
+    return "" if sell and not buy else f"a {kind.value} needs sell_amount and no buy_amount"
+
+
+def read_ledgers(
+    paths: Iterable[str | Path], *, timezone: str = "Europe/Berlin", sheet: str | None = None
+) -> Ledger:
+    """Read several files into one ledger (file order, then row order).
+
+    Ids stay unique: an id that an earlier file already used gets the file stem as prefix
+    (``<stem>/<id>``; a further number if even that is taken). ``format`` lists the formats
+    read, joined with ``+`` (e.g. ``cointracking-trade-list-v2+cointracking-import``).
+    """
+    txs: list[Transaction] = []
+    files: list[str] = []
+    formats: list[str] = []
+    used: set[str] = set()
+    for path in paths:
+        ledger = read_ledger(path, timezone=timezone, sheet=sheet)
+        files += ledger.files
+        if ledger.format not in formats:
+            formats.append(ledger.format)
+        stem = Path(path).stem
+        for tx in ledger.transactions:
+            new, n = tx.id, 1
+            while new in used:
+                new = f"{stem}/{tx.id}" if n == 1 else f"{stem}/{tx.id}~{n}"
+                n += 1
+            used.add(new)
+            txs.append(tx if new == tx.id else tx.with_(id=new))
+    return Ledger(transactions=txs, files=files, format="+".join(formats))

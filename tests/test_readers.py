@@ -1,0 +1,557 @@
+"""Tests for taxsim.readers.
+
+Expected UTC times are worked out by hand from the Europe/Berlin offsets: CET = UTC+1 in
+winter, CEST = UTC+2 from the last Sunday of March 02:00 to the last Sunday of October 03:00
+(2017: 26.3.–29.10., 2019: 31.3.–27.10., 2023: 26.3.–29.10., 2024: 31.3.–27.10.).
+Row numbers count the header as row 1, so the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from taxsim.model import IncomeType, InputError, Kind, Leg
+from taxsim.readers import detect_format, read_ledger, read_ledgers
+
+DATA = Path(__file__).parent / "data" / "readers"
+D = Decimal
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+V1_HEADER = '"Type","Buy","Cur.","Sell","Cur.","Fee","Cur.","Exchange","Group","Comment","Date"\n'
+
+
+# --- formats-and-peers.md §1c: the constructed example ------------------------------------
+
+
+def test_example_v2_with_german_dates() -> None:
+    ledger = read_ledger(DATA / "example_v2_german.csv")
+    assert ledger.format == "cointracking-trade-list-v2"
+    assert ledger.files == [str(DATA / "example_v2_german.csv")]
+    t1, t2, t3 = ledger.transactions
+    # 03.02.2024 09:15:00 CET (UTC+1) -> 08:15:00 UTC
+    assert t1.time == utc(2024, 2, 3, 8, 15)
+    assert (t1.id, t1.txid, t1.kind, t1.wallet) == ("KX-7741", "KX-7741", Kind.TRADE, "Kraken")
+    assert t1.buy == Leg(D("0.25"), "ETH")
+    assert t1.sell == Leg(D("612.4"), "EUR")
+    assert t1.fee == Leg(D("1.2"), "EUR")
+    # no Tx-ID: id is "<file stem>:<row>"; the withdrawal is the 2nd data row = row 3
+    assert t2.id == "example_v2_german:3"
+    assert t2.source is not None and t2.source.row == 3
+    assert t2.time == utc(2024, 2, 5, 17, 2, 11)
+    assert (t2.kind, t2.buy, t2.comment) == (Kind.WITHDRAWAL, None, "to MetaMask")
+    assert t2.sell == Leg(D("0.248"), "ETH") and t2.fee == Leg(D("0.002"), "ETH")
+    # 11.03.2024 21:40:05 CET -> 20:40:05 UTC
+    assert t3.time == utc(2024, 3, 11, 20, 40, 5)
+    assert (t3.id, t3.wallet, t3.chain, t3.contract) == ("0x7f3e21", "MetaMask", "", "")
+    # the gap the example shows: ETH at MetaMask = 0 in - 0.248 out = -0.248
+    metamask_eth = sum(
+        (t.buy.amount if t.buy and t.buy.asset == "ETH" else 0)
+        - (t.sell.amount if t.sell and t.sell.asset == "ETH" else 0)
+        for t in ledger.transactions
+        if t.wallet == "MetaMask"
+    )
+    assert metamask_eth == D("-0.248")
+
+
+def test_example_import_format() -> None:
+    ledger = read_ledger(DATA / "example_import.csv")
+    assert ledger.format == "cointracking-import"
+    trade, deposit, staking = ledger.transactions
+    # Buy/Sell Value in your Account Currency -> the legs' EUR values
+    assert trade.buy == Leg(D("0.25"), "ETH", D("612.40"))
+    assert trade.sell == Leg(D("612.40"), "EUR", D("612.40"))
+    assert trade.fee == Leg(D("1.20"), "EUR", None)
+    # 2024-02-05 18:20:00 CET -> 17:20 UTC
+    assert deposit.time == utc(2024, 2, 5, 17, 20)
+    assert (deposit.kind, deposit.wallet, deposit.id) == (
+        Kind.DEPOSIT,
+        "Ledger",
+        "example_import:3",
+    )
+    # 2024-03-01 00:00:00 CET -> 2024-02-29 23:00 UTC (leap year)
+    assert staking.time == utc(2024, 2, 29, 23, 0)
+    assert (staking.kind, staking.income_type) == (Kind.INCOME, IncomeType.STAKING)
+    assert staking.buy == Leg(D("0.0031"), "ETH", D("7.95"))
+
+
+# --- the other layouts ---------------------------------------------------------------------
+
+
+def test_v1_types_dashes_and_special_exchanges() -> None:
+    ledger = read_ledger(DATA / "v1_rotki_style.csv")
+    assert ledger.format == "cointracking-trade-list-v1"
+    tx = {t.source.row: t for t in ledger.transactions if t.source}
+    assert sorted(tx) == list(range(2, 10))
+    # "-" and "" are empty: a withdrawal with no buy leg; 13:00:00 CEST -> 11:00 UTC
+    assert (tx[2].kind, tx[2].buy, tx[2].wallet) == (Kind.WITHDRAWAL, None, "ETH Transaction")
+    assert tx[2].sell == Leg(D("0.001367"), "ETH") and tx[2].fee == Leg(D("0.0001"), "ETH")
+    assert tx[2].time == utc(2019, 9, 20, 11, 0)
+    assert tx[3].time == utc(2019, 9, 20, 0, 1, 10)  # 02:01:10 CEST
+    assert (tx[4].kind, tx[4].buy, tx[4].wallet) == (
+        Kind.GIFT,
+        Leg(D("0.001"), "BTC"),
+        "no exchange",
+    )
+    assert tx[4].group == "what is trade group?"
+    # minutes only: 03.09.2019 10:00 CEST -> 08:00 UTC
+    assert (tx[5].kind, tx[5].income_type, tx[5].time) == (
+        Kind.INCOME,
+        IncomeType.OTHER,
+        utc(2019, 9, 3, 8, 0),
+    )
+    assert tx[7].income_type is IncomeType.STAKING
+    assert tx[7].time == utc(2022, 1, 5, 11, 38)  # 12:38 CET
+    # "Stolen / Hacked / Fraud" with spaces; ticker upper-cased
+    assert (tx[8].kind, tx[8].sell) == (Kind.STOLEN, Leg(D("0.5"), "AXS"))
+    # Other Fee with only a Fee amount: a spend of the fee, marked in group and comment
+    assert (tx[9].kind, tx[9].sell, tx[9].fee) == (Kind.SPEND, Leg(D("0.001"), "ETH"), None)
+    assert (tx[9].group, tx[9].comment) == ("fee", "Other Fee: account fee")
+    assert [t.id for t in ledger.transactions][:2] == ["v1_rotki_style:2", "v1_rotki_style:3"]
+
+
+def test_v3_addresses_trade_id_and_shared_hash() -> None:
+    ledger = read_ledger(DATA / "v3_extended.csv")  # has a BOM
+    assert ledger.format == "cointracking-trade-list-v3"
+    dep, wd, swap1, swap2 = ledger.transactions
+    assert (dep.id, dep.txid, dep.from_address, dep.to_address) == (
+        "0xhash1",
+        "0xhash1",
+        "0xaaa",
+        "0xbbb",
+    )
+    assert dep.time == utc(2024, 3, 1, 8, 59)  # "Date", not "Add Date"; 09:59 CET
+    # Trade ID is the id, Tx Hash the txid; addresses from the Sell From/To columns
+    assert (wd.id, wd.txid, wd.from_address, wd.to_address) == ("T-9", "0xhash2", "0xbbb", "0xccc")
+    # two legs of one on-chain transaction: ids <hash>#1, #2 in file order, txid keeps the hash
+    assert (swap1.id, swap2.id) == ("0xhash3#1", "0xhash3#2")
+    assert swap1.txid == swap2.txid == "0xhash3"
+    assert swap1.is_swap and swap2.buy == Leg(D("0.04"), "ETH")
+
+
+def test_v4_values_in_eur() -> None:
+    ledger = read_ledger(DATA / "v4_values.csv")
+    assert ledger.format == "cointracking-trade-list-v4"
+    trade, staking, withdrawal = ledger.transactions
+    assert trade.buy == Leg(D("0.1"), "BTC", D("2500.00"))
+    assert trade.sell == Leg(D("2500"), "EUR", D("2500.00"))
+    assert trade.fee is None and trade.comment == ""
+    assert trade.time == utc(2023, 6, 1, 10, 0)  # 12:00 CEST
+    # 2023-06-02 00:30 CEST -> 2023-06-01 22:30 UTC: the UTC date is the day before
+    assert staking.time == utc(2023, 6, 1, 22, 30)
+    assert staking.buy == Leg(D("0.01"), "DOT", D("0.05"))
+    assert withdrawal.sell == Leg(D("0.05"), "BTC", D("1300.50"))
+
+
+def test_v4_values_in_usd_are_not_taken_as_eur(tmp_path: Path) -> None:
+    text = (DATA / "v4_values.csv").read_text().replace("Value in EUR", "Value in USD")
+    ledger = read_ledger(write(tmp_path, "usd.csv", text))
+    assert ledger.format == "cointracking-trade-list-v4"
+    assert ledger.transactions[0].buy == Leg(D("0.1"), "BTC", None)
+
+
+def test_import_alias_header() -> None:
+    ledger = read_ledger(DATA / "import_alias.csv")
+    assert ledger.format == "cointracking-import"
+    trade, airdrop, lending = ledger.transactions
+    assert trade.time == utc(2024, 1, 15, 7, 30)  # 08:30 CET
+    assert trade.buy == Leg(D("0.5"), "SOL", D("10.25"))
+    assert trade.fee == Leg(D("0.01"), "EUR")
+    assert (airdrop.income_type, airdrop.buy) == (IncomeType.AIRDROP, Leg(D("100"), "JUP", D("55")))
+    assert (lending.income_type, lending.buy) == (
+        IncomeType.LENDING,
+        Leg(D("3.2"), "USDC", D("2.95")),
+    )
+
+
+def test_german_excel_semicolon_comma_decimal_euro_sign() -> None:
+    ledger = read_ledger(DATA / "german_excel.csv")
+    trade, mining = ledger.transactions
+    assert trade.sell == Leg(D("612.40"), "EUR")  # "612,40 €"
+    assert trade.buy == Leg(D("0.25"), "ETH") and trade.fee == Leg(D("1.2"), "EUR")
+    assert trade.comment == "Kauf; mit Semikolon"
+    assert trade.time == utc(2024, 2, 3, 8, 15)  # "03.02.2024 09:15" CET
+    assert (mining.income_type, mining.buy) == (IncomeType.MINING, Leg(D("0.00012345"), "BTC"))
+    assert mining.id == "german_excel:3"
+
+
+def test_canonical_csv() -> None:
+    ledger = read_ledger(DATA / "canonical.csv")
+    assert ledger.format == "taxsim-canonical"
+    swap, transfer, staking = ledger.transactions
+    assert swap.id == "a1" and swap.time == utc(2024, 3, 11, 21, 40, 5)
+    assert swap.fee == Leg(D("0.0012"), "ETH", D("3.10"))
+    assert (swap.chain, swap.contract) == ("ethereum", "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48")
+    assert (swap.from_address, swap.to_address, swap.txid) == ("0x1", "0x2", "0xabc")
+    # +01:00 offset: 08:00 local -> 07:00 UTC
+    assert transfer.time == utc(2024, 3, 12, 7, 0)
+    assert (transfer.kind, transfer.wallet, transfer.to_wallet) == (
+        Kind.TRANSFER,
+        "Kraken",
+        "Ledger",
+    )
+    # safe_cell escapes are undone: "'=HYPERLINK(1)" -> "=HYPERLINK(1)"
+    assert (staking.group, staking.comment) == ("=HYPERLINK(1)", "-note")
+    assert staking.income_type is IncomeType.STAKING
+
+
+# --- dates and time zones ------------------------------------------------------------------
+
+
+def _dates(tmp_path: Path, dates: list[str], timezone: str = "Europe/Berlin") -> list[datetime]:
+    rows = "".join(f'"Deposit","1","BTC","","","","","K","","","{d}"\n' for d in dates)
+    ledger = read_ledger(write(tmp_path, "d.csv", V1_HEADER + rows), timezone=timezone)
+    return [t.time for t in ledger.transactions]
+
+
+def test_date_formats(tmp_path: Path) -> None:
+    assert _dates(
+        tmp_path,
+        [
+            "2020-05-14 11:46:20",  # ISO, CEST -> 09:46:20
+            "2020-05-14T11:46",  # T, no seconds
+            "2020-05-14T11:46:20+05:30",  # offset wins over the time zone -> 06:16:20
+            "2020-05-14T11:46:20Z",
+            "20.09.2019 13:00:00",  # German, CEST
+            "20.09.2019 13:00",
+            "1.2.2020 9:05",  # German without leading zeros, CET
+        ],
+    ) == [
+        utc(2020, 5, 14, 9, 46, 20),
+        utc(2020, 5, 14, 9, 46),
+        utc(2020, 5, 14, 6, 16, 20),
+        utc(2020, 5, 14, 11, 46, 20),
+        utc(2019, 9, 20, 11, 0),
+        utc(2019, 9, 20, 11, 0),
+        utc(2020, 2, 1, 8, 5),
+    ]
+
+
+def test_slash_dates_month_first_unless_a_day_exceeds_12() -> None:
+    # us_dates.csv: no first number > 12 -> m/d: 9 May 2017 21:14 CEST, 1 Dec 2017 09:00:30 CET
+    us = [t.time for t in read_ledger(DATA / "us_dates.csv").transactions]
+    assert us == [utc(2017, 5, 9, 19, 14), utc(2017, 12, 1, 8, 0, 30)]
+    # dm_dates.csv: "13/9/2017" -> the whole file is d/m, so "5/9/2017" is 5 September
+    dm = [t.time for t in read_ledger(DATA / "dm_dates.csv").transactions]
+    assert dm == [utc(2017, 9, 5, 19, 14), utc(2017, 9, 13, 7, 0)]
+
+
+def test_slash_dates_that_fit_no_single_order(tmp_path: Path) -> None:
+    rows = '"Deposit","1","BTC","","","","","K","","","13/9/2017 09:00"\n'
+    rows += '"Deposit","1","BTC","","","","","K","","","9/13/2017 09:00"\n'
+    with pytest.raises(InputError) as err:
+        read_ledger(write(tmp_path, "mixed.csv", V1_HEADER + rows))
+    assert (err.value.row, err.value.column) == (3, "Date")
+    assert "day/month" in str(err.value)
+
+
+def test_dst_ambiguous_and_missing_hours(tmp_path: Path) -> None:
+    assert _dates(
+        tmp_path,
+        [
+            # 27.10.2024: 02:00-02:59 happens twice; the first (CEST, UTC+2) is taken
+            "2024-10-27 02:10:00",
+            "2024-10-27 02:50:00",  # same hour, served from the per-hour cache
+            "2024-10-27 03:30:00",  # CET again
+            # 31.03.2024: 02:00-02:59 does not exist; read with the offset before (UTC+1)
+            "2024-03-31 02:30:00",
+            "2024-03-31 03:30:00",
+            "2024-03-31 01:59:59",
+        ],
+    ) == [
+        utc(2024, 10, 27, 0, 10),
+        utc(2024, 10, 27, 0, 50),
+        utc(2024, 10, 27, 2, 30),
+        utc(2024, 3, 31, 1, 30),
+        utc(2024, 3, 31, 1, 30),
+        utc(2024, 3, 31, 0, 59, 59),
+    ]
+
+
+def test_half_hour_time_zone_and_hour_cache(tmp_path: Path) -> None:
+    # Asia/Kolkata is UTC+05:30: the cached hour start 10:00 local is 04:30 UTC
+    times = ["2024-05-01 10:15:00", "2024-05-01 10:45:30", "01.05.2024 10:59:59"]
+    assert _dates(tmp_path, times, timezone="Asia/Kolkata") == [
+        utc(2024, 5, 1, 4, 45),
+        utc(2024, 5, 1, 5, 15, 30),
+        utc(2024, 5, 1, 5, 29, 59),
+    ]
+    assert _dates(tmp_path, ["2024-05-01 10:15:00"], timezone="UTC") == [utc(2024, 5, 1, 10, 15)]
+
+
+def test_unknown_time_zone(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus'"):
+        _dates(tmp_path, ["2024-05-01 10:15:00"], timezone="Mars/Olympus")
+
+
+# --- errors name file, row (header = row 1) and column -------------------------------------
+
+
+def _error(tmp_path: Path, rows: str, header: str = V1_HEADER, name: str = "bad.csv") -> InputError:
+    path = write(tmp_path, name, header + rows)
+    with pytest.raises(InputError) as err:
+        read_ledger(path)
+    return err.value
+
+
+def test_negative_amount_is_an_error(tmp_path: Path) -> None:
+    ok = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n'
+    bad = '"Withdrawal","","","-0.5","BTC","","","K","","","2024-01-02 00:00:00"\n'
+    err = _error(tmp_path, ok + bad)
+    path = str(tmp_path / "bad.csv")
+    assert (err.file, err.row, err.column) == (path, 3, "Sell")
+    assert str(err) == (
+        f"{path}, row 3, column 'Sell': expected an amount > 0, got '-0.5' "
+        "(negative numbers are errors)"
+    )
+
+
+def test_bad_numbers(tmp_path: Path) -> None:
+    for text in ("1,234.5", "1e5", "NaN", "1 000", "0x10", ".5"):
+        row = f'"Deposit","{text}","BTC","","","","","K","","","2024-01-01 00:00:00"\n'
+        err = _error(tmp_path, row)
+        assert (err.row, err.column) == (2, "Buy"), text
+        assert "expected a plain decimal number like 1234.5678" in str(err)
+
+
+def test_comma_decimal_only_in_semicolon_files(tmp_path: Path) -> None:
+    header = V1_HEADER.replace(",", ";")
+    err = _error(
+        tmp_path, '"Deposit";"1.234,5";"BTC";"";"";"";"";"K";"";"";"01.01.2024 00:00"\n', header
+    )
+    assert (err.row, err.column) == (2, "Buy")
+    assert "1234,5678" in str(err)
+
+
+def test_currency_missing_names_the_repeated_cur_column(tmp_path: Path) -> None:
+    err = _error(tmp_path, '"Trade","1","BTC","100","","","","K","","","2024-01-01 00:00:00"\n')
+    assert (err.row, err.column) == (2, "Cur. (column 5)")
+
+
+def test_unknown_and_unsupported_types(tmp_path: Path) -> None:
+    err = _error(tmp_path, '"Swapperoo","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n')
+    assert (err.row, err.column) == (2, "Type")
+    assert "unknown type 'Swapperoo'; accepted: Trade, Deposit" in str(err)
+    err = _error(
+        tmp_path, '"Margin Trade","1","BTC","1","ETH","","","K","","","2024-01-01 00:00"\n'
+    )
+    assert "not supported (margin/derivatives are § 20 EStG, out of scope)" in str(err)
+
+
+def test_legs_that_do_not_fit_the_type(tmp_path: Path) -> None:
+    err = _error(tmp_path, '"Deposit","","","1","BTC","","","K","","","2024-01-01 00:00:00"\n')
+    assert (err.row, err.column) == (2, "Buy")
+    assert "a deposit row needs a Buy amount > 0" in str(err)
+    err = _error(tmp_path, '"Spend","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n')
+    assert (err.row, err.column, "a spend row needs a Sell amount" in str(err)) == (2, "Sell", True)
+
+
+def test_bad_date_and_wrong_column_count(tmp_path: Path) -> None:
+    err = _error(tmp_path, '"Deposit","1","BTC","","","","","K","","","2024-13-01 00:00:00"\n')
+    assert (err.row, err.column) == (2, "Date")
+    err = _error(tmp_path, '"Deposit","1","BTC","","","","","K","","","31.02.2024 00:00"\n')
+    assert "no such date" in str(err)
+    err = _error(tmp_path, '"Deposit","1","BTC"\n')
+    assert (err.row, err.column, "expected 11 columns, found 3" in str(err)) == (2, None, True)
+
+
+def test_unrecognised_header(tmp_path: Path) -> None:
+    err = _error(tmp_path, "", header="Date,Amount,Currency\n")
+    assert (err.row, err.column) == (1, None)
+    assert "unrecognised header" in str(err) and "Date, Amount, Currency" in str(err)
+
+
+def test_blank_lines_are_counted_but_give_no_transaction(tmp_path: Path) -> None:
+    rows = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n\n'
+    rows += '"Deposit","2","BTC","","","","","K","","","2024-01-02 00:00:00"\n'
+    ledger = read_ledger(write(tmp_path, "blank.csv", V1_HEADER + rows))
+    assert [t.source.row for t in ledger.transactions if t.source] == [2, 4]
+
+
+def test_duplicate_tx_ids_in_v2(tmp_path: Path) -> None:
+    header = V1_HEADER.replace('"Date"', '"Date","Tx-ID"')
+    rows = "".join(
+        f'"Deposit","{n}","BTC","","","","","K","","","2024-01-0{n} 00:00:00","{txid}"\n'
+        for n, txid in ((1, "0xa"), (2, "0xb"), (3, "0xa"))
+    )
+    ledger = read_ledger(write(tmp_path, "dup.csv", header + rows))
+    assert [(t.id, t.txid) for t in ledger.transactions] == [
+        ("0xa#1", "0xa"),
+        ("0xb", "0xb"),
+        ("0xa#2", "0xa"),
+    ]
+
+
+def test_canonical_errors(tmp_path: Path) -> None:
+    header = (DATA / "canonical.csv").read_text().splitlines()[0] + "\n"
+    row = "x,2024-03-11 21:40:05,deposit,,K,,1,BTC,,,,,,,,,,,,,,\n"
+    err = _error(tmp_path, row, header)
+    assert (err.row, err.column) == (2, "time")
+    assert "with offset" in str(err)
+    ok = "x,2024-03-11T21:40:05Z,deposit,,K,,1,BTC,,,,,,,,,,,,,,\n"
+    err = _error(tmp_path, ok + ok, header)
+    assert (err.row, err.column) == (3, "id") and "already used in row 2" in str(err)
+    err = _error(tmp_path, ok.replace("deposit,", "income,"), header)
+    assert (err.row, err.column) == (2, "income_type")
+    err = _error(tmp_path, ok.replace(",1,BTC,", ",0,BTC,"), header)
+    assert (err.row, err.column) == (2, "buy_amount")
+    err = _error(tmp_path, "", header.replace("to_address", "to_addr"))
+    assert (err.row, err.column) == (1, "to_addr")
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def test_xlsx_import_template_with_two_row_header(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(
+        ["CoinTracking Excel Import data (see docs: https://cointracking.info/import/import_xls/)"]
+    )
+    ws.append(
+        ["Type", "Buy Amount", "Buy Cur.", "Sell Amount", "Sell Cur.", "Feel Amount", "Fee Cur."]
+        + ["Exchange", "Trade Group", "Comment", "Date"]
+    )
+    ws.append(
+        [
+            "Trade",
+            0.1,
+            "BTC",
+            2500,
+            "EUR",
+            1.5,
+            "EUR",
+            "Kraken",
+            "",
+            "bought",
+            datetime(2024, 7, 1, 12, 0),
+        ]
+    )
+    ws.append(
+        ["Deposit", -1, "BTC", None, None, None, None, "Kraken", None, None, datetime(2024, 7, 2)]
+    )
+    path = tmp_path / "import.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_ledger(path)
+    # title row 1, header row 2, first data row 3: the bad deposit is row 4
+    assert (err.value.row, err.value.column) == (4, "Buy Amount")
+
+    ws.delete_rows(4)
+    wb.save(path)
+    ledger = read_ledger(path)
+    assert ledger.format == "cointracking-import"
+    (trade,) = ledger.transactions
+    # float cell 0.1 is read as the decimal Excel shows, not 0.1000000000000000055...
+    assert trade.buy == Leg(D("0.1"), "BTC") and trade.sell == Leg(D("2500"), "EUR")
+    assert trade.fee == Leg(D("1.5"), "EUR")
+    assert trade.time == utc(2024, 7, 1, 10, 0)  # date cell, local 12:00 CEST
+    assert trade.source is not None and trade.source.row == 3
+    assert trade.comment == "bought"
+
+
+def test_xlsx_v2_layout_on_a_named_sheet(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "Notes"
+    ws = wb.create_sheet("CoinTracking")
+    ws.append(
+        [
+            "Type",
+            "Buy",
+            "Cur.",
+            "Sell",
+            "Cur.",
+            "Fee",
+            "Cur.",
+            "Exchange",
+            "Group",
+            "Comment",
+            "Date",
+            "Tx-ID",
+        ]
+    )
+    ws.append(
+        [
+            "Trade",
+            "0.25000000",
+            "ETH",
+            "612.40",
+            "EUR",
+            None,
+            None,
+            "Kraken",
+            None,
+            None,
+            "03.02.2024 09:15:00",
+            "KX-7741",
+        ]
+    )
+    ws.append([None] * 12)  # empty rows openpyxl reports at the end
+    path = tmp_path / "v2.xlsx"
+    wb.save(path)
+    ledger = read_ledger(path, sheet="CoinTracking")
+    assert ledger.format == "cointracking-trade-list-v2"
+    assert [(t.id, t.time, t.buy) for t in ledger.transactions] == [
+        ("KX-7741", utc(2024, 2, 3, 8, 15), Leg(D("0.25"), "ETH"))
+    ]
+    with pytest.raises(InputError, match="no sheet 'Missing'"):
+        read_ledger(path, sheet="Missing")
+
+
+# --- detection and merging -----------------------------------------------------------------
+
+
+def test_detect_format() -> None:
+    v1 = [
+        "Type",
+        "Buy",
+        "Cur.",
+        "Sell",
+        "Cur.",
+        "Fee",
+        "Cur.",
+        "Exchange",
+        "Group",
+        "Comment",
+        "Date",
+    ]
+    assert detect_format(v1) == "cointracking-trade-list-v1"
+    assert detect_format([*v1, "Tx-ID"]) == "cointracking-trade-list-v2"
+    assert detect_format([c.upper() for c in v1] + ["", ""]) == "cointracking-trade-list-v1"
+    assert detect_format(["id", "time", "kind", "wallet"]) == "taxsim-canonical"
+    assert detect_format(["Date", "Sent Amount"]) == "unknown"
+
+
+def test_read_ledgers_keeps_ids_unique() -> None:
+    path = DATA / "example_v2_german.csv"
+    ledger = read_ledgers([path, path, DATA / "example_import.csv"])
+    ids = [t.id for t in ledger.transactions]
+    assert len(ids) == len(set(ids)) == 9
+    assert ids[:4] == ["KX-7741", "example_v2_german:3", "0x7f3e21", "example_v2_german/KX-7741"]
+    # KX-7741 again in the third file: prefixed with that file's stem
+    assert ids[6] == "example_import/KX-7741"
+    assert ledger.format == "cointracking-trade-list-v2+cointracking-import"
+    assert ledger.files == [str(path), str(path), str(DATA / "example_import.csv")]
+
+
+def test_fallback_id_never_clashes_with_a_tx_id(tmp_path: Path) -> None:
+    header = V1_HEADER.replace('"Date"', '"Date","Tx-ID"')
+    rows = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00","f:3"\n'
+    rows += '"Deposit","2","BTC","","","","","K","","","2024-01-02 00:00:00",""\n'
+    ledger = read_ledger(write(tmp_path, "f.csv", header + rows))
+    # row 3 has no Tx-ID; its fallback "f:3" is taken by row 2's Tx-ID
+    assert [t.id for t in ledger.transactions] == ["f:3", "f:3+"]
