@@ -52,7 +52,9 @@ def generate(
         for a in price:
             if a != "USDC":
                 drift = Decimal(rnd.randint(-200, 203)) / 10000
-                price[a] = max(Decimal("0.5"), (price[a] * (1 + drift)).quantize(C2))
+                base = Decimal(ASSETS[a])  # random walk kept within 0.2× … 5× of the start
+                moved = (price[a] * (1 + drift)).quantize(C2)
+                price[a] = min(max(moved, base / 5, Decimal("0.5")), base * 5)
         ex = rnd.choice(EXCHANGES)
         asset = rnd.choice(["BTC", "ETH", "SOL", "LINK"])
         p = price[asset]
@@ -80,9 +82,9 @@ def generate(
             if have <= 0:
                 continue
             qty = (have * Decimal(rnd.randint(5, 60)) / 100).quantize(Q8)
-            if qty <= 0:
-                continue
             eur = (qty * p).quantize(C2)
+            if qty <= 0 or eur <= 0:
+                continue
             row(
                 "trade",
                 ex,

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -194,6 +196,48 @@ def _scenario(
     return Scenario(label, result, year_figures(result, rules))
 
 
+#: Below this many rows the passes run one after the other (forking costs more than it saves).
+PARALLEL_MIN_ROWS = 20_000
+#: "What each correction is worth" costs two passes per correction; evaluated automatically
+#: while rows × passes stays within this budget (``worth=True`` forces it).
+WORTH_BUDGET_ROW_PASSES = 20_000_000
+
+# Inputs shared with forked worker processes (copy-on-write; never pickled).
+_FORKED: dict[str, object] = {}
+
+
+def _figures_job(
+    label: str, only: frozenset[str] | None, keep_shorts: bool
+) -> tuple[str, dict[int, YearFigures] | None, list[Disposal], str]:
+    """A pass in a worker: only the per-year figures (and the shorts) travel back."""
+    from .corrections import apply_corrections
+
+    ledger, corrections, rules, base = _FORKED["input"]  # type: ignore[misc]
+    try:
+        if label == "corrected":
+            ledger = _FORKED["corrected"]
+        elif only is not None:
+            ledger = apply_corrections(ledger, corrections, only=set(only), base_dir=base).ledger
+        result = run_pass(ledger.transactions, rules)  # type: ignore[union-attr]
+    except TaxsimError as exc:  # exceptions with custom __init__ do not unpickle: send text
+        return label, None, [], str(exc)
+    figures = year_figures(result, rules)
+    for f in figures.values():
+        f.disposal_ids = []
+    return label, figures, [d for d in result.disposals if d.is_short] if keep_shorts else [], ""
+
+
+def _pool(jobs: int) -> object | None:
+    """A pool of forked workers, or None where fork is unavailable (then run serially)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    gc.freeze()  # keep the shared ledger's pages shared: the collector would touch them
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+
+
 def compare(
     ledger: Ledger,
     rules: RuleSet,
@@ -201,16 +245,26 @@ def compare(
     *,
     base_dir: Path | None = None,
     only: Sequence[str] | None = None,
-    worth: bool = True,
+    worth: bool | None = None,
     tax: TaxOptions | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    full: bool = True,
 ) -> Comparison:
-    """Run the raw and corrected passes and, if asked, each correction's worth."""
+    """Run the raw and corrected passes and each correction's worth.
+
+    ``worth``: None = evaluate while it stays within ``WORTH_BUDGET_ROW_PASSES``; True/False
+    force it. ``jobs``: worker processes for the corrected pass and the worth passes (default:
+    the CPU count, on ledgers of ``PARALLEL_MIN_ROWS`` or more). ``full=False`` lets the
+    corrected pass run in a worker and keep only its figures and shorts (enough for
+    ``simulate``); the report needs ``full=True``.
+    """
     step = progress or (lambda _label: None)
-    step("raw pass")
-    raw = _scenario("raw", ledger, rules, step)
+    options = tax or TaxOptions()
     if corrections is None:
-        return Comparison(rules, raw, raw, [], None, tax or TaxOptions())
+        step("raw pass")
+        raw = _scenario("raw", ledger, rules, step)
+        return Comparison(rules, raw, raw, [], None, options)
 
     from .corrections import apply_corrections
 
@@ -220,42 +274,119 @@ def compare(
     if unknown:
         raise TaxsimError(f"--only names corrections not in the file: {', '.join(sorted(unknown))}")
     base = base_dir or Path.cwd()
-    step("corrected pass")
+    step("applying corrections")
     applied = apply_corrections(ledger, corrections, only=selected, base_dir=base)
-    corrected = _scenario("corrected", applied.ledger, rules, step)
-    comparison = Comparison(rules, raw, corrected, [], applied, tax or TaxOptions())
+    rows = len(ledger.transactions)
+    if worth is None:
+        worth = 2 * len(selected) * rows <= WORTH_BUDGET_ROW_PASSES
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    pool = None
+    if workers > 1 and rows >= PARALLEL_MIN_ROWS and (worth or not full):
+        _FORKED.update(input=(ledger, corrections, rules, base), corrected=applied.ledger)
+        pool = _pool(workers)
+    try:
+        return _compare(
+            ledger, rules, corrections, applied, selected, base, worth, full, options, step, pool
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()  # type: ignore[attr-defined]
+            _FORKED.clear()
+            gc.unfreeze()
+
+
+def _compare(
+    ledger: Ledger,
+    rules: RuleSet,
+    corrections: object,
+    applied: object,
+    selected: set[str],
+    base: Path,
+    worth: bool,
+    full: bool,
+    options: TaxOptions,
+    step: Callable[[str], None],
+    pool: object | None,
+) -> Comparison:
+    from .corrections import apply_corrections
+
+    submit = pool.submit if pool is not None else None  # type: ignore[attr-defined]
+    pending = None
+    if submit is not None and not full:
+        pending = submit(_figures_job, "corrected", None, True)
+    step("raw pass")
+    raw = _scenario("raw", ledger, rules, step)
+    if pending is not None:
+        step("corrected pass (in a worker process)")
+        _, figures, shorts, error = pending.result()
+        if figures is None:
+            raise TaxsimError(error)
+        corrected = Scenario("corrected", PassResult(disposals=shorts), figures)
+    else:
+        step("corrected pass")
+        corrected = _scenario("corrected", applied.ledger, rules, step)  # type: ignore[attr-defined]
+    comparison = Comparison(rules, raw, corrected, [], applied, options)
+    order = [c for c in corrections.corrections if c.id in selected]  # type: ignore[attr-defined]
     if not worth:
-        return comparison
-    years = set(raw.figures) | set(corrected.figures)
-    for c in corrections.corrections:  # type: ignore[attr-defined]
-        if c.id not in selected:
-            continue
-        step(f"worth of {c.id}")
-        w = CorrectionWorth(c.id, c.kind, c.reason)
-        try:
-            alone = _scenario(
+        comparison.worth = [
+            CorrectionWorth(
                 c.id,
-                apply_corrections(ledger, corrections, only={c.id}, base_dir=base).ledger,
-                rules,
+                c.kind,
+                c.reason,
+                error="not evaluated (large ledger); run "
+                "simulate with --worth to evaluate each correction",
             )
-            rest = selected - {c.id}
-            without = (
-                _scenario(
-                    f"-{c.id}",
-                    apply_corrections(ledger, corrections, only=rest, base_dir=base).ledger,
-                    rules,
-                )
-                if rest
-                else raw
-            )
+            for c in order
+        ]
+        return comparison
+
+    def scenarios(c: object) -> tuple[Scenario | str, Scenario | str]:
+        cid = c.id  # type: ignore[attr-defined]
+        rest = frozenset(selected - {cid})
+        return _run(f"+{cid}", frozenset({cid})), (_run(f"-{cid}", rest) if rest else raw)
+
+    def _run(label: str, chosen: frozenset[str]) -> Scenario | str:
+        step(f"worth: {label}")
+        try:
+            fixed = apply_corrections(ledger, corrections, only=set(chosen), base_dir=base)
         except TaxsimError as exc:
-            w.error = f"cannot be evaluated alone or left out: {exc}"
+            return str(exc)
+        return _scenario(label, fixed.ledger, rules)
+
+    if submit is not None:
+        step(f"worth of {len(order)} corrections (in worker processes)")
+        futures = {}
+        for c in order:
+            rest = frozenset(selected - {c.id})
+            futures[c.id] = (
+                submit(_figures_job, f"+{c.id}", frozenset({c.id}), False),
+                submit(_figures_job, f"-{c.id}", rest, False) if rest else None,
+            )
+
+        def fetch(future: object | None) -> Scenario | str:
+            if future is None:
+                return raw
+            label, figures, _, error = future.result()  # type: ignore[attr-defined]
+            return Scenario(label, PassResult(), figures) if figures is not None else error
+
+        results = {cid: (fetch(a), fetch(b)) for cid, (a, b) in futures.items()}
+    else:
+        results = {c.id: scenarios(c) for c in order}
+
+    for c in order:
+        w = CorrectionWorth(c.id, c.kind, c.reason)
+        alone, without = results[c.id]
+        failed = next((r for r in (alone, without) if isinstance(r, str)), None)
+        if failed is not None or isinstance(alone, str) or isinstance(without, str):
+            w.error = f"cannot be evaluated alone or left out: {failed}"
             comparison.worth.append(w)
             continue
-        ys = years | set(alone.figures) | set(without.figures)
-        w.alone = {y: alone.taxable(y) - raw.taxable(y) for y in sorted(ys)}
-        w.left_out = {y: corrected.taxable(y) - without.taxable(y) for y in sorted(ys)}
-        w.alone_income = {y: alone.income(y) - raw.income(y) for y in sorted(ys)}
-        w.left_out_income = {y: corrected.income(y) - without.income(y) for y in sorted(ys)}
+        ys = sorted(
+            set(raw.figures) | set(corrected.figures) | set(alone.figures) | set(without.figures)
+        )
+        w.alone = {y: alone.taxable(y) - raw.taxable(y) for y in ys}
+        w.left_out = {y: corrected.taxable(y) - without.taxable(y) for y in ys}
+        w.alone_income = {y: alone.income(y) - raw.income(y) for y in ys}
+        w.left_out_income = {y: corrected.income(y) - without.income(y) for y in ys}
         comparison.worth.append(w)
     return comparison

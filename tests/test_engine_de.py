@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taxsim.engine import run_pass
-from taxsim.engine.holding import anniversary
+from taxsim.engine.holding import LocalCalendar, anniversary, local_date
 from taxsim.engine.types import DisposalKind, Origin
 from taxsim.model import IncomeType, Kind, Leg, Transaction
 from taxsim.rules import load_rules
@@ -376,3 +376,25 @@ def test_invariants(txs, rules):
     assert [(d.tx_id, d.gain, d.taxable_gain) for d in again.disposals] == [
         (d.tx_id, d.gain, d.taxable_gain) for d in result.disposals
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31)),
+    st.sampled_from(
+        [
+            "Europe/Berlin",
+            "Europe/Vienna",
+            "America/New_York",
+            "Asia/Kolkata",
+            "Australia/Lord_Howe",
+            "Pacific/Apia",
+        ]
+    ),
+)
+def test_fast_local_calendar_agrees_with_zoneinfo(moment, zone):
+    # The engines' cached local dates must equal a direct astimezone() for any moment and zone
+    # (DST changes, half-hour offsets, Apia's skipped day in 2011 lies outside the range).
+    rules = DE.model_copy(update={"local_timezone": zone})
+    utc = moment.replace(tzinfo=UTC)
+    assert LocalCalendar(rules).day(utc) == local_date(utc, rules)

@@ -161,3 +161,31 @@ def test_errors_are_clear(args, message):
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_worker_processes_give_the_same_figures(monkeypatch):
+    # The corrected pass and the worth passes may run in forked workers (large ledgers); the
+    # figures must be identical to the serial run. Force the parallel path on the sample.
+    from taxsim import whatif
+    from taxsim.corrections import load_corrections
+    from taxsim.readers import read_ledger
+    from taxsim.rules import load_rules
+
+    ledger, rules = read_ledger(LEDGER), load_rules("de")
+    corrections = load_corrections(CORRECTIONS)
+    serial = whatif.compare(ledger, rules, corrections, base_dir=CLIENT, jobs=1).as_json()
+    monkeypatch.setattr(whatif, "PARALLEL_MIN_ROWS", 0)
+    parallel = whatif.compare(
+        ledger, rules, corrections, base_dir=CLIENT, jobs=2, full=False
+    ).as_json()
+    assert parallel == serial
+
+
+def test_worth_is_skipped_on_large_ledgers_unless_forced(monkeypatch):
+    from taxsim import whatif
+
+    monkeypatch.setattr(whatif, "WORTH_BUDGET_ROW_PASSES", 100)
+    skipped = run_json(LEDGER, "-c", CORRECTIONS)
+    assert all("not evaluated" in w["error"] for w in skipped["corrections"])
+    forced = run_json(LEDGER, "-c", CORRECTIONS, "--worth")
+    assert not any("error" in w for w in forced["corrections"])

@@ -15,9 +15,9 @@ import typer
 from rich.console import Console
 
 from ..model import TaxsimError
-from ..whatif import TaxOptions, compare
+from ..whatif import TaxOptions
 from . import app
-from .simulate import Jurisdiction, load_run_rules, parse_rate
+from .simulate import Jurisdiction, load_run_rules, parse_rate, run_comparison
 
 
 def _refuse_overwrite(output: Path, inputs: list[Path | None]) -> None:
@@ -64,9 +64,13 @@ def report(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
     ] = "Europe/Berlin",
-    no_worth: Annotated[
-        bool, typer.Option("--no-worth", help="Skip each correction's alone/left-out evaluation.")
-    ] = False,
+    worth: Annotated[
+        bool | None,
+        typer.Option(
+            "--worth/--no-worth",
+            help="Evaluate what each correction is worth (default: while it stays cheap).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Write the client report (PDF): fictitious vs real taxable profit per year, charts,
@@ -78,7 +82,6 @@ def report(
     rules = load_run_rules(jurisdiction, lot_scope)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
 
-    from ..readers import read_ledger
     from ..report import ReportInput, build_pdf, write_exports
 
     console = Console(stderr=True, quiet=quiet)
@@ -87,21 +90,15 @@ def report(
         def step(label: str) -> None:
             status.update(f"{label} …")
 
-        raw_ledger = read_ledger(ledger, timezone=timezone)
-        step(f"{len(raw_ledger.transactions)} transactions read")
-        correction_set = None
-        if corrections is not None:
-            from ..corrections import load_corrections
-
-            correction_set = load_corrections(corrections)
-        comp = compare(
-            raw_ledger,
+        raw_ledger, correction_set, comp = run_comparison(
+            ledger,
             rules,
-            correction_set,
-            base_dir=corrections.parent if corrections else None,
-            worth=not no_worth,
+            corrections,
+            timezone=timezone,
             tax=tax,
-            progress=step,
+            worth=worth,
+            full=True,
+            status=step,
         )
         step("DAC8 checklist")
         checklist, checklist_error = _checklist(comp, raw_ledger, rules)

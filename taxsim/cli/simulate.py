@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..model import TaxsimError
+from ..corrections import CorrectionSet
+from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions, compare
 from . import app
@@ -53,6 +55,12 @@ def parse_rate(value: str | None, option: str) -> Decimal | None:
     return rate
 
 
+class Run(NamedTuple):
+    ledger: Ledger
+    corrections: CorrectionSet | None
+    comparison: Comparison
+
+
 def run_comparison(
     ledger_path: Path,
     rules: RuleSet,
@@ -61,22 +69,26 @@ def run_comparison(
     only: str | None = None,
     timezone: str = "Europe/Berlin",
     tax: TaxOptions | None = None,
-    worth: bool = True,
+    worth: bool | None = None,
     quiet: bool = False,
-) -> Comparison:
-    """Read the inputs and compare raw and corrected passes (shared by simulate and report)."""
+    full: bool = True,
+    jobs: int | None = None,
+    status: Callable[[str], None] | None = None,
+) -> Run:
+    """Read the inputs and compare raw and corrected passes (shared by simulate and report).
+
+    Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
+    """
+    from ..corrections import load_corrections
     from ..readers import read_ledger
 
-    console = Console(stderr=True, quiet=quiet)
-    with console.status("reading ledger …") as status:
+    def work(step: Callable[[str], None]) -> Run:
+        step("reading ledger")
         ledger = read_ledger(ledger_path, timezone=timezone)
-        corrections = None
-        if corrections_path is not None:
-            from ..corrections import load_corrections
-
-            corrections = load_corrections(corrections_path)
+        step(f"{len(ledger.transactions):,} transactions read")
+        corrections = load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
-        return compare(
+        comparison = compare(
             ledger,
             rules,
             corrections,
@@ -84,8 +96,16 @@ def run_comparison(
             only=only_ids,
             worth=worth,
             tax=tax,
-            progress=lambda label: status.update(f"{label} …"),
+            progress=step,
+            jobs=jobs,
+            full=full,
         )
+        return Run(ledger, corrections, comparison)
+
+    if status is not None:
+        return work(status)
+    with Console(stderr=True, quiet=quiet).status("reading ledger …") as spinner:
+        return work(lambda label: spinner.update(f"{label} …"))
 
 
 @app.command()
@@ -139,13 +159,18 @@ def simulate(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
     ] = "Europe/Berlin",
-    no_worth: Annotated[
-        bool,
+    worth: Annotated[
+        bool | None,
         typer.Option(
-            "--no-worth",
-            help="Skip each correction's alone/left-out evaluation (faster on big ledgers).",
+            "--worth/--no-worth",
+            help="Evaluate what each correction is worth (two extra passes per correction). "
+            "Default: only while it stays cheap (2 × corrections × rows ≤ 20 million).",
         ),
-    ] = False,
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Worker processes (default: the number of CPUs)."),
+    ] = None,
 ) -> None:
     """Compute the taxes twice — raw ledger (uncovered sales = Short at cost 0) and corrected
     ledger — and show the fictitious profit per year, the tax effect and what each correction
@@ -159,9 +184,11 @@ def simulate(
         only=only,
         timezone=timezone,
         tax=tax,
-        worth=not no_worth,
+        worth=worth,
         quiet=as_json,
-    )
+        full=False,
+        jobs=jobs,
+    ).comparison
     data = comp.as_json()
     if year is not None:
         data["years"] = [y for y in data["years"] if y["year"] == year]  # type: ignore[index, union-attr]

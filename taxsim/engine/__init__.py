@@ -7,6 +7,7 @@ the rule set: FIFO (DE, ``fifo.py``) or moving average (AT, ``average.py``).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 
 from ..model import Transaction, sort_key
@@ -32,15 +33,26 @@ def run_pass(
     rules: RuleSet,
     progress: Callable[[int], None] | None = None,
 ) -> PassResult:
-    """One tax pass over ``transactions`` under ``rules``."""
-    txs, notes, transfers = prepare(transactions, rules)
-    if rules.method == "fifo":
-        from .fifo import run_fifo
+    """One tax pass over ``transactions`` under ``rules``.
 
-        result = run_fifo(txs, rules, transfers, progress)
-    else:
-        from .average import run_average
+    The cyclic garbage collector is paused during the pass: the engine builds hundreds of
+    thousands of small objects and no reference cycles, and repeated full collections over a
+    large ledger cost a fifth of the run time.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        txs, notes, transfers = prepare(transactions, rules)
+        if rules.method == "fifo":
+            from .fifo import run_fifo
 
-        result = run_average(txs, rules, transfers, progress)
+            result = run_fifo(txs, rules, transfers, progress)
+        else:
+            from .average import run_average
+
+            result = run_average(txs, rules, transfers, progress)
+    finally:
+        if paused:
+            gc.enable()
     result.notes[:0] = notes
     return result

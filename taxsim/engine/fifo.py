@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from ..model import ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
-from .holding import last_taxable_day, local_date
+from .holding import LocalCalendar
 from .types import (
     Disposal,
     DisposalKind,
@@ -86,19 +86,20 @@ class _Pool:
         A lot that is used up gives its whole remaining cost, so no rounding dust stays behind.
         """
         pieces: list[tuple[_Lot, Decimal, Decimal]] = []
-        lots = self.lots
-        while qty > 0 and self.start < len(lots):
-            lot = lots[self.start]
+        lots, start, end = self.lots, self.start, len(self.lots)
+        while qty > 0 and start < end:
+            lot = lots[start]
             if lot.qty <= qty:
                 pieces.append((lot, lot.qty, lot.cost))
                 qty -= lot.qty
-                self.start += 1
+                start += 1
             else:
                 cost = share(lot.cost, qty, lot.qty)
                 pieces.append((lot, qty, cost))
                 lot.qty -= qty
                 lot.cost -= cost
                 qty = ZERO
+        self.start = start
         return pieces, qty
 
 
@@ -113,20 +114,16 @@ class FifoEngine:
         self.per_wallet = rules.lots.scope == "wallet"
         self.backfill = rules.short.policy == "backfill"
         self.count_trade_fee = rules.fees.trade_fee == "cost_or_proceeds"
-        self._memo_time: datetime | None = None
-        self._memo: tuple[date, date] = (date.min, date.min)
+        self.calendar = LocalCalendar(rules)
 
     # -- helpers ---------------------------------------------------------------------------
     def scope(self, wallet: str) -> str:
         return wallet if self.per_wallet else "*"
 
     def dates(self, moment: datetime) -> tuple[date, date]:
-        """Local date and last taxable day of an acquisition at ``moment`` (memoised: the
-        lots and disposals of one transaction share its time)."""
-        if moment != self._memo_time:
-            day = local_date(moment, self.rules)
-            self._memo_time, self._memo = moment, (day, last_taxable_day(day, self.rules))
-        return self._memo
+        """Local date and last taxable day of an acquisition at ``moment``."""
+        day = self.calendar.day(moment)
+        return day, self.calendar.last_taxable(day)
 
     def pool(self, scope: str, asset: str) -> _Pool:
         key = (scope, asset)
@@ -185,7 +182,7 @@ class FifoEngine:
         """Dispose of ``qty`` units from the transaction's wallet; proceeds/fee in EUR."""
         pool = self.pool(self.scope(tx.wallet), asset)
         pieces, uncovered = pool.take(qty)
-        sold = self.dates(tx.time)[0]
+        sold = self.calendar.day(tx.time)
         disposal = Disposal(tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind)
         matches = disposal.matches
         for lot, units, cost in pieces:

@@ -12,7 +12,7 @@ comparisons; it is not the legal rule.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,38 @@ def _zone(name: str) -> ZoneInfo:
 
 def local_date(moment: datetime, rules: RuleSet) -> date:
     return moment.astimezone(_zone(rules.local_timezone)).date()
+
+
+class LocalCalendar:
+    """Fast local dates for many UTC moments (the engines' hot path).
+
+    Within one UTC day the local date changes at most once, at the UTC instant of the next
+    local midnight. That instant is computed once per UTC day; a moment's local date is then
+    one comparison. Also caches each acquisition day's last taxable day.
+    """
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.zone = _zone(rules.local_timezone)
+        self._days: dict[date, tuple[datetime, date, date]] = {}
+        self._last: dict[date, date] = {}
+
+    def day(self, moment: datetime) -> date:
+        utc_day = moment.date()
+        hit = self._days.get(utc_day)
+        if hit is None:
+            start = datetime(utc_day.year, utc_day.month, utc_day.day, tzinfo=UTC)
+            first = start.astimezone(self.zone).date()
+            nxt = first + timedelta(days=1)
+            boundary = datetime(nxt.year, nxt.month, nxt.day, tzinfo=self.zone).astimezone(UTC)
+            hit = self._days[utc_day] = (boundary, first, nxt)
+        return hit[1] if moment < hit[0] else hit[2]
+
+    def last_taxable(self, acquired: date) -> date:
+        hit = self._last.get(acquired)
+        if hit is None:
+            hit = self._last[acquired] = last_taxable_day(acquired, self.rules)
+        return hit
 
 
 def anniversary(acquired: date, years: int) -> date:
