@@ -7,11 +7,11 @@ Every rule and every choice made where the law is open is documented in ``docs/r
 * **Neuvermögen** (acquired on/after ``lots.neu_from``, 2021-03-01) is one moving average per
   pool: an inflow adds quantity and cost, a disposal takes ``q × cost / qty`` out. Quantity and
   cost are kept, the average is derived; emptying a pool takes exactly the remaining cost, so
-  no dust is left. Every cost is kept to ``COST_QUANTUM`` (1e-20 EUR), which makes the pool an
+  no dust is left. Every cost is kept to ``model.EUR_QUANTUM`` (1e-18 EUR), which makes the pool an
   exact sum: cost in = cost realized + cost moved + cost remaining, to the last digit.
 * **Altvermögen** (acquired earlier) never enters the average (EStR Rz 6178aa); it stays as FIFO
   lots, consumed first by default (VO § 3, ``lots.order = "alt_first"``), tax-free after one
-  year under the old § 31 (calendar rule, ``holding.within_period``).
+  year under the old § 31 (calendar rule, ``holding.last_taxable_day``).
 * **Swaps.** A Neu → crypto swap from 2022-03-01 is no realization (§ 27b Abs 3 Z 2): the cost
   leaves the source pool and is added to the destination pool. Alt units swapped (and any swap
   before 2022-03-01, EStR Rz 6103k) are realized; the received coin costs its market value.
@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..model import ZERO, IncomeType, InputError, Kind, Leg, Transaction
+from ..model import EUR_QUANTUM, ZERO, IncomeType, InputError, Kind, Leg, Transaction, share
 from ..rules import RuleSet
-from .holding import local_date, within_period
+from .holding import LocalCalendar
 from .types import (
     Disposal,
     DisposalKind,
@@ -47,7 +47,6 @@ from .types import (
 
 #: Internal precision of EUR costs and proceeds shares: far below a cent, and coarse enough
 #: that sums and differences of costs stay exact within the 50-digit context.
-COST_QUANTUM = Decimal("1e-20")
 #: Precision of quantities that have to be scaled (transfer received ≠ sent).
 QTY_QUANTUM = Decimal("1e-24")
 #: First day of the new regime (ÖkoStRefG 2022): from here a Neu → crypto swap is tax-neutral.
@@ -55,7 +54,7 @@ REGIME_START = date(2022, 3, 1)
 
 
 def _c(x: Decimal) -> Decimal:
-    return x.quantize(COST_QUANTUM)
+    return x.quantize(EUR_QUANTUM)
 
 
 @dataclass(order=True, slots=True)
@@ -107,7 +106,7 @@ class _Pool:
             qty, cost = self.qty, self.cost
             self.qty, self.cost, self.dates = ZERO, ZERO, []
         else:
-            cost = _c(self.cost * qty / self.qty)
+            cost = share(self.cost, qty, self.qty)
             self.qty -= qty
             self.cost -= cost
             left = qty
@@ -126,7 +125,7 @@ class _Pool:
         while qty > 0 and self.alt:
             lot = self.alt[0]
             units = min(qty, lot.quantity)
-            cost = lot.cost if units == lot.quantity else _c(lot.cost * units / lot.quantity)
+            cost = lot.cost if units == lot.quantity else share(lot.cost, units, lot.quantity)
             lot.quantity -= units
             lot.cost -= cost
             if lot.quantity == 0:
@@ -144,6 +143,7 @@ class AverageEngine:
         self.transfers = transfers
         self.pools: dict[tuple[str, str], _Pool] = {}
         self.result = PassResult(transfers=dict(transfers))
+        self.calendar = LocalCalendar(rules)
 
     # -- helpers ---------------------------------------------------------------------------
     def scope(self, wallet: str) -> str:
@@ -171,7 +171,7 @@ class AverageEngine:
 
     def is_alt(self, moment: datetime) -> bool:
         neu_from = self.rules.lots.neu_from
-        return neu_from is not None and local_date(moment, self.rules) < neu_from
+        return neu_from is not None and self.calendar.day(moment) < neu_from
 
     # -- pool operations -------------------------------------------------------------------
     def receive(
@@ -202,11 +202,11 @@ class AverageEngine:
                 entry = pool.shorts[0]
                 match, open_qty = entry
                 units = min(qty, open_qty)
-                share = cost if units == qty else _c(cost * units / qty)
-                match.cost += share
+                part = cost if units == qty else share(cost, units, qty)
+                match.cost += part
                 match.covered_by = f"{match.covered_by},{tx.id}" if match.covered_by else tx.id
                 qty -= units
-                cost -= share
+                cost -= part
                 if units == open_qty:
                     pool.shorts.popleft()
                 else:
@@ -262,18 +262,18 @@ class AverageEngine:
         disposal = Disposal(
             tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind, realized=realized
         )
-        sold = local_date(tx.time, self.rules)
+        sold = self.calendar.day(tx.time)
         left_p, left_f = proceeds, fee
         for n, p in enumerate(pieces):
             if n == len(pieces) - 1:
                 p_share, f_share = left_p, left_f
             else:
-                p_share, f_share = _c(proceeds * p.quantity / qty), _c(fee * p.quantity / qty)
+                p_share, f_share = share(proceeds, p.quantity, qty), share(fee, p.quantity, qty)
                 left_p -= p_share
                 left_f -= f_share
-            bought = local_date(p.acquired, self.rules)
+            bought = self.calendar.day(p.acquired)
             # Alt: old § 31, taxable only within one year; Neu and shorts: always taxable.
-            taxable = within_period(bought, sold, self.rules) if p.alt else True
+            taxable = sold <= self.calendar.last_taxable(bought) if p.alt else True
             match = Match(
                 lot_id=p.lot_id,
                 acquired=p.acquired,
@@ -402,12 +402,12 @@ class AverageEngine:
         value becomes the cost of the coin received (its share)."""
         proceeds = self.value(tx, buy if buy.eur is not None else sell, "value received")
         pieces = self.take(tx, tx.wallet, sell.asset, sell.amount + extra_out)
-        neutral = local_date(tx.time, self.rules) >= REGIME_START
+        neutral = self.calendar.day(tx.time) >= REGIME_START
         realized = [p for p in pieces if p.alt or not neutral]
         carried = [p for p in pieces if neutral and not p.alt]
         total = sum((p.quantity for p in pieces), ZERO)
         realized_qty = sum((p.quantity for p in realized), ZERO)
-        realized_proceeds = proceeds if not carried else _c(proceeds * realized_qty / total)
+        realized_proceeds = proceeds if not carried else share(proceeds, realized_qty, total)
         cost_in = fee_value
         if realized:
             self.dispose(tx, sell.asset, realized, realized_proceeds, ZERO, DisposalKind.SWAP)
