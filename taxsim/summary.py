@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .engine.holding import local_date
+from .engine.holding import LocalCalendar
 from .engine.types import PassResult
 from .model import CENT, ZERO
 from .rules import RuleSet
@@ -58,6 +58,7 @@ class YearFigures:
 def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
     """Aggregate a pass per tax year (calendar year in the rule set's local time zone)."""
     years: dict[int, YearFigures] = {}
+    calendar = LocalCalendar(rules)
 
     def fig(moment_year: int) -> YearFigures:
         f = years.get(moment_year)
@@ -66,7 +67,7 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
         return f
 
     for d in result.disposals:
-        f = fig(local_date(d.time, rules).year)
+        f = fig(calendar.day(d.time).year)
         f.disposal_count += 1
         f.taxable_gain += d.taxable_gain
         f.exempt_gain += d.exempt_gain
@@ -76,9 +77,9 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
         f.disposal_ids.append(d.tx_id)
     for e in result.income:
         if e.taxable:
-            fig(local_date(e.time, rules).year).income += e.value
+            fig(calendar.day(e.time).year).income += e.value
     for x in result.expenses:
-        f = fig(local_date(x.time, rules).year)
+        f = fig(calendar.day(x.time).year)
         f.expenses += x.amount
         f.taxable_gain -= x.amount
     for f in years.values():

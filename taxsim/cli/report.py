@@ -73,9 +73,12 @@ def report(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
-    """Write the client report (PDF): fictitious vs real taxable profit per year, charts,
-    the uncovered sales and what resolves them, the corrections and their effect, the audit
-    trail, the DAC8 checklist and the disclosure of settings."""
+    """Write the client report (PDF) and, with --export-dir, the figures for tax advisors.
+
+    The PDF shows fictitious vs real taxable profit per year with charts, the uncovered sales
+    and what resolves them, the corrections with reasons, evidence and effect, the audit trail
+    of every manual change, the DAC8 checklist and the disclosure of settings.
+    """
     if lang not in ("de", "en"):
         raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
     _refuse_overwrite(output, [ledger, corrections])

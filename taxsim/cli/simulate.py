@@ -172,9 +172,14 @@ def simulate(
         typer.Option("--jobs", min=1, help="Worker processes (default: the number of CPUs)."),
     ] = None,
 ) -> None:
-    """Compute the taxes twice — raw ledger (uncovered sales = Short at cost 0) and corrected
-    ledger — and show the fictitious profit per year, the tax effect and what each correction
-    is worth."""
+    """Compute the taxes twice (raw and corrected ledger) and show the fictitious profit.
+
+    The raw pass books every sale without purchase history as Short (Warning) at cost 0, as
+    CoinTracking does; the corrected pass runs on a copy of the ledger with the corrections
+    applied. Per year: the taxable gain of both passes, the fictitious profit, the Freigrenze
+    crossing (DE), the tax effect, the sales still uncovered, and what each correction is worth
+    (applied alone, and left out of the full set).
+    """
     rules = load_run_rules(jurisdiction, lot_scope, short_policy)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
     comp = run_comparison(
