@@ -35,7 +35,7 @@ bench: $(VENV)/.installed
 # The rule sets must ship inside a normal (non-editable) install.
 install-check: $(VENV)/.installed
 	rm -rf build/install-check && $(BIN)/python -m pip install --quiet --no-deps --target build/install-check .
-	cd build && PYTHONPATH=install-check ../$(BIN)/python -c "from taxsim.rules import load_rules; print('rules found:', load_rules('de').jurisdiction, load_rules('at').jurisdiction)"
+	cd build && PYTHONPATH=install-check ../$(BIN)/python -c "from taxsim.rules import load_rules; import taxsim; assert 'install-check' in taxsim.__file__, taxsim.__file__; print('rules found:', load_rules('de').jurisdiction, load_rules('at').jurisdiction)"
 	cd build && PYTHONPATH=install-check ../$(BIN)/python -c "import taxsim.diagnosis, taxsim.report, taxsim.dac8; from importlib import resources as r; assert r.files('taxsim.data').joinpath('official_contracts.csv').is_file(); print('package data found')"
 	cd build && PYTHONPATH=install-check ../$(BIN)/python -m taxsim --help > /dev/null && echo "console entry works"
 

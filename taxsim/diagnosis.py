@@ -766,6 +766,52 @@ def onchain_gaps(
 # --- everything at once -----------------------------------------------------------------------
 
 
+#: The correction kind proposed for each cause (``--suggest`` and the hints on remaining shorts).
+PROPOSED_KIND = {
+    Cause.SCAM_TOKEN: "mark_scam",
+    Cause.DELETED_INFLOW: "restore",
+    Cause.AGGREGATOR_SWAP: "add_inflow",
+    Cause.ONE_SIDED_BRIDGE: "link_transfer",
+    Cause.INCOMPLETE_HISTORY: "merge_export",
+    Cause.UNKNOWN: "set_cost_basis",
+}
+
+
+def explain_shorts(
+    ledger: Ledger, wallet_assets: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """For wallet × asset pairs with uncovered sales: the gap behind them and what resolves it.
+
+    A pair without a negative balance of its own received its uncovered units by a transfer
+    from a wallet that has one; the hint then says so.
+    """
+    found = {(f.wallet, f.asset): f for f in find_negatives(ledger)}
+    by_asset: dict[str, list[Finding]] = {}
+    for f in found.values():
+        by_asset.setdefault(f.asset, []).append(f)
+    hints: dict[tuple[str, str], str] = {}
+    for wallet, asset in wallet_assets:
+        f = found.get((wallet, asset))
+        if f is not None:
+            hints[(wallet, asset)] = (
+                f"{asset} in {wallet} goes negative at {f.tipping.tx_id} "
+                f"({f.tipping.time:%Y-%m-%d}): probable cause {f.cause.value}; "
+                f"propose {PROPOSED_KIND[f.cause]} (taxsim diagnose --suggest)"
+            )
+        elif by_asset.get(asset):
+            sources = ", ".join(sorted(g.wallet for g in by_asset[asset]))
+            hints[(wallet, asset)] = (
+                f"the uncovered {asset} arrived by transfer from {sources}, where the balance "
+                "goes negative: correct the gap there (taxsim diagnose --suggest)"
+            )
+        else:
+            hints[(wallet, asset)] = (
+                f"no negative {asset} balance in the ledger: the lots were consumed earlier "
+                "(check own transfers and fees), or document the acquisition (set_cost_basis)"
+            )
+    return hints
+
+
 def diagnose(
     ledger: Ledger,
     *,
@@ -936,14 +982,7 @@ def suggest_corrections(
         evidence = sorted({i for e in f.evidence for i in e.tx_ids})
         body: list[tuple[str, object]] = []
         todo: list[str] = []
-        kind = {
-            Cause.SCAM_TOKEN: "mark_scam",
-            Cause.DELETED_INFLOW: "restore",
-            Cause.AGGREGATOR_SWAP: "add_inflow",
-            Cause.ONE_SIDED_BRIDGE: "link_transfer",
-            Cause.INCOMPLETE_HISTORY: "merge_export",
-            Cause.UNKNOWN: "set_cost_basis",
-        }[f.cause]
+        kind = PROPOSED_KIND[f.cause]
         p = f.proposal
         if f.cause is Cause.SCAM_TOKEN:
             if "contract" in p:

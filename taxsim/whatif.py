@@ -115,6 +115,15 @@ class Comparison:
     def remaining_shorts(self) -> list[Disposal]:
         return [d for d in self.corrected.result.disposals if d.is_short]
 
+    def _short_hints(self, shorts: list[Disposal]) -> dict[tuple[str, str], str]:
+        """What resolves each remaining short: the gap the diagnosis finds behind it."""
+        if not shorts or self.applied is None:
+            return {}
+        from .diagnosis import explain_shorts
+
+        ledger = self.applied.ledger  # type: ignore[attr-defined]
+        return explain_shorts(ledger, {(d.wallet, d.asset) for d in shorts})
+
     def as_json(self) -> dict[str, object]:
         years = []
         for y in self.years:
@@ -158,6 +167,8 @@ class Comparison:
                 }
                 for w in self.worth
             ]
+        shorts = self.remaining_shorts()
+        hints = self._short_hints(shorts)
         out["remaining_shorts"] = [
             {
                 "id": d.tx_id,
@@ -166,9 +177,9 @@ class Comparison:
                 "asset": d.asset,
                 "uncovered": str(d.short_quantity),
                 "proceeds": money(d.short_proceeds),
-                "resolve": resolve_hint(d),
+                "resolve": hints.get((d.wallet, d.asset)) or resolve_hint(d),
             }
-            for d in self.remaining_shorts()
+            for d in shorts
         ]
         return out
 

@@ -189,3 +189,18 @@ def test_worth_is_skipped_on_large_ledgers_unless_forced(monkeypatch):
     assert all("not evaluated" in w["error"] for w in skipped["corrections"])
     forced = run_json(LEDGER, "-c", CORRECTIONS, "--worth")
     assert not any("error" in w for w in forced["corrections"])
+
+
+def test_remaining_shorts_say_what_resolves_them():
+    # With only C2 and C5 applied, gap 3 (Ledger BTC, sold on Bitpanda) and gap 4 (Arbitrum
+    # ETH) remain: README rows BP-0065 (0.4 BTC, 24,000 €) and MA-0002 (1.45 ETH, 3,915 €).
+    data = run_json(LEDGER, "-c", CORRECTIONS, "--only", "C2,C5")
+    shorts = {s["id"]: s for s in data["remaining_shorts"]}
+    assert set(shorts) == {"BP-0065", "MA-0002"}
+    assert (shorts["BP-0065"]["uncovered"], shorts["BP-0065"]["proceeds"]) == (
+        "0.40000000",
+        "24000.00",
+    )
+    assert "arrived by transfer from Ledger" in shorts["BP-0065"]["resolve"]
+    assert "one_sided_bridge" in shorts["MA-0002"]["resolve"]
+    assert "link_transfer" in shorts["MA-0002"]["resolve"]
