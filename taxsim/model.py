@@ -37,6 +37,7 @@ def share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
     """``amount × part / whole`` on the EUR quantum (the last part takes the exact remainder)."""
     return (amount * part / whole).quantize(EUR_QUANTUM)
 
+
 #: Fiat currencies: legs in these are money, not crypto-assets (no lots, no balance checks).
 FIAT = frozenset({"EUR", "USD", "CHF", "GBP"})
 

@@ -73,6 +73,8 @@ class Allowance(_Strict):
 
 class Tax(_Strict):
     special_rate: Decimal | None = None  # AT flat rate
+    # AT: first day the special rate applies to realizations (earlier: old § 31 speculation)
+    special_rate_from: date | None = None
     solidarity_rate: Decimal | None = None  # DE
     church_rates: dict[str, Decimal] = Field(default_factory=dict)
     default_marginal_rate: Decimal | None = None

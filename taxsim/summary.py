@@ -8,10 +8,11 @@ tax forms). Comparisons with the Freigrenze use the full-precision sum.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .engine.holding import LocalCalendar
-from .engine.types import PassResult
+from .engine.types import Disposal, PassResult
 from .model import CENT, ZERO
 from .rules import RuleSet
 
@@ -30,7 +31,9 @@ def money(value: Decimal) -> str:
 class YearFigures:
     year: int
     taxable_gain: Decimal = ZERO  # DE: § 23 result within the holding period; AT: Neuvermögen
-    exempt_gain: Decimal = ZERO  # DE: held longer; AT: Altvermögen
+    exempt_gain: Decimal = ZERO  # DE: held longer; AT: Altvermögen after the speculation period
+    # AT: realizations before the special rate applied (2022-03-01) within one year: old § 31
+    speculation_gain: Decimal = ZERO
     income: Decimal = ZERO  # DE: § 22 Nr. 3 receipts; AT: current income (lending, mining)
     expenses: Decimal = ZERO  # network fees as Werbungskosten (policy "werbungskosten")
     short_count: int = 0
@@ -51,6 +54,7 @@ class YearFigures:
             "short_proceeds": money(self.short_proceeds),
         }
         if rules.jurisdiction == "AT":
+            out["speculation_gain"] = money(self.speculation_gain)
             out["tax_estimate"] = money(at_tax(self, rules))
         return out
 
@@ -66,11 +70,16 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
             f = years[moment_year] = YearFigures(moment_year)
         return f
 
+    old_regime_until = rules.tax.special_rate_from
     for d in result.disposals:
-        f = fig(calendar.day(d.time).year)
+        sold = calendar.day(d.time)
+        f = fig(sold.year)
         f.disposal_count += 1
-        f.taxable_gain += d.taxable_gain
-        f.exempt_gain += d.exempt_gain
+        if old_regime_until is not None and sold < old_regime_until:
+            _old_regime(d, sold, f, calendar)
+        else:
+            f.taxable_gain += d.taxable_gain
+            f.exempt_gain += d.exempt_gain
         if d.is_short:
             f.short_count += 1
             f.short_proceeds += d.short_proceeds
@@ -85,6 +94,19 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
     for f in years.values():
         apply_allowances(f, rules)
     return dict(sorted(years.items()))
+
+
+def _old_regime(d: Disposal, sold: date, f: YearFigures, calendar: LocalCalendar) -> None:
+    """AT, realization before the special rate applied: old § 31 EStG — a gain within one year
+    of acquisition is a speculation gain (progressive rate, E1 Kz 801), later it is tax-free.
+    Uncovered units count as acquired on the day of the sale (within the year)."""
+    if not d.realized:
+        return
+    for m in d.matches:
+        if m.short or sold <= calendar.last_taxable(calendar.day(m.acquired)):
+            f.speculation_gain += m.gain
+        else:
+            f.exempt_gain += m.gain
 
 
 def apply_allowances(f: YearFigures, rules: RuleSet) -> None:
@@ -104,7 +126,10 @@ def _cliff(amount: Decimal, limit: Decimal | None) -> Decimal:
 
 
 def at_tax(f: YearFigures, rules: RuleSet) -> Decimal:
-    """AT: 27.5 % on realized Neuvermögen results plus current income (same-year offset only)."""
+    """AT: 27.5 % on realized Neuvermögen results plus current income (same-year offset only).
+
+    Speculation gains of the old regime are taxed at the personal progressive rate, which
+    taxsim does not know: they are shown, not included here."""
     rate = rules.tax.special_rate or ZERO
     base = f.taxable_gain + f.income
     return base * rate if base > 0 else ZERO

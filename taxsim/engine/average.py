@@ -402,7 +402,7 @@ class AverageEngine:
         value becomes the cost of the coin received (its share)."""
         proceeds = self.value(tx, buy if buy.eur is not None else sell, "value received")
         pieces = self.take(tx, tx.wallet, sell.asset, sell.amount + extra_out)
-        neutral = self.calendar.day(tx.time) >= REGIME_START
+        neutral = self.calendar.day(tx.time) >= (self.rules.tax.special_rate_from or REGIME_START)
         realized = [p for p in pieces if p.alt or not neutral]
         carried = [p for p in pieces if neutral and not p.alt]
         total = sum((p.quantity for p in pieces), ZERO)

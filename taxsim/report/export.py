@@ -147,7 +147,7 @@ def form_rows(comp: Comparison) -> list[FormRow]:
                 "current_income": f.income,
                 "realized_gain": gains,
                 "realized_loss": losses,
-                "exempt_gain": f.exempt_gain,
+                "speculation_gain": f.speculation_gain,
             }
         forms = rules.forms_for(year)
         key = str(year) if str(year) in rules.forms else "default"

@@ -139,9 +139,9 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "Verluste aus realisierten Wertsteigerungen",
         "en": "Realized losses",
     },
-    "fig_exempt_gain": {
-        "de": "Altvermögen (Spekulation, nur innerhalb der Frist)",
-        "en": "Old assets (speculation, within the period only)",
+    "fig_speculation_gain": {
+        "de": "Spekulationsgewinn (§ 31 a. F., Veräußerung vor 1.3.2022)",
+        "en": "Speculation gain (old § 31, sold before 1 March 2022)",
     },
     # negative balances
     "sec_balances": {
