@@ -7,7 +7,7 @@ tax forms). Comparisons with the Freigrenze use the full-precision sum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -34,6 +34,9 @@ class YearFigures:
     exempt_gain: Decimal = ZERO  # DE: held longer; AT: Altvermögen after the speculation period
     # AT: realizations before the special rate applied (2022-03-01) within one year: old § 31
     speculation_gain: Decimal = ZERO
+    # taxable_gain split by disposal sign (AT: gains and losses have separate Kennzahlen)
+    taxable_gains: Decimal = ZERO
+    taxable_losses: Decimal = ZERO
     income: Decimal = ZERO  # DE: § 22 Nr. 3 receipts; AT: current income (lending, mining)
     expenses: Decimal = ZERO  # network fees as Werbungskosten (policy "werbungskosten")
     short_count: int = 0
@@ -42,7 +45,6 @@ class YearFigures:
     freigrenze: Decimal | None = None
     taxable_after_allowance: Decimal = ZERO
     income_after_allowance: Decimal = ZERO
-    disposal_ids: list[str] = field(default_factory=list)
 
     def as_json(self, rules: RuleSet) -> dict[str, object]:
         out: dict[str, object] = {
@@ -78,12 +80,16 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
         if old_regime_until is not None and sold < old_regime_until:
             _old_regime(d, sold, f, calendar)
         else:
-            f.taxable_gain += d.taxable_gain
+            gain = d.taxable_gain
+            f.taxable_gain += gain
+            if gain > 0:
+                f.taxable_gains += gain
+            else:
+                f.taxable_losses += gain
             f.exempt_gain += d.exempt_gain
         if d.is_short:
             f.short_count += 1
             f.short_proceeds += d.short_proceeds
-        f.disposal_ids.append(d.tx_id)
     for e in result.income:
         if e.taxable:
             fig(calendar.day(e.time).year).income += e.value

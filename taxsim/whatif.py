@@ -233,8 +233,6 @@ def _figures_job(
     except TaxsimError as exc:  # exceptions with custom __init__ do not unpickle: send text
         return label, None, [], str(exc)
     figures = year_figures(result, rules)
-    for f in figures.values():
-        f.disposal_ids = []
     return label, figures, [d for d in result.disposals if d.is_short] if keep_shorts else [], ""
 
 

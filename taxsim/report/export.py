@@ -118,35 +118,20 @@ class FormRow:
     note: str
 
 
-def _at_gains_losses(result: PassResult, year_of: dict[str, int]) -> dict[int, list[Decimal]]:
-    """AT: realized gains and losses go in separate Kennzahlen, so they are summed apart."""
-    out: dict[int, list[Decimal]] = {}
-    for d in result.disposals:
-        gain = d.taxable_gain
-        if not d.realized or not gain:
-            continue
-        pair = out.setdefault(year_of[d.tx_id], [ZERO, ZERO])
-        pair[0 if gain > 0 else 1] += gain
-    return out
-
-
 def form_rows(comp: Comparison) -> list[FormRow]:
     """Each corrected figure of each year with the form line it belongs on and the source."""
     rules = comp.rules
     jur = rules.jurisdiction
     rows: list[FormRow] = []
-    year_of = {tx: f.year for f in comp.corrected.figures.values() for tx in f.disposal_ids}
-    at_split = _at_gains_losses(comp.corrected.result, year_of) if jur == "AT" else {}
     for year in comp.years:
         f = comp.corrected.figures.get(year) or YearFigures(year)
         if jur == "DE":
             amounts = {"private_sales_gain": f.taxable_gain, "other_income": f.income}
         else:
-            gains, losses = at_split.get(year, [ZERO, ZERO])
             amounts = {
                 "current_income": f.income,
-                "realized_gain": gains,
-                "realized_loss": losses,
+                "realized_gain": f.taxable_gains,
+                "realized_loss": f.taxable_losses,
                 "speculation_gain": f.speculation_gain,
             }
         forms = rules.forms_for(year)

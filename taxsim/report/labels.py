@@ -66,6 +66,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "cor_tax": {"de": "Steuer korrigiert", "en": "Tax corrected"},
     "income_at": {"de": "Laufende Einkünfte (korr.)", "en": "Current income (corr.)"},
     "exempt": {"de": "Steuerfrei (korr.)", "en": "Tax-free (corr.)"},
+    "speculation": {"de": "Spekulation § 31 a. F. (korr.)", "en": "Speculation old § 31 (corr.)"},
     "shorts": {"de": "Shorts roh → korr.", "en": "Shorts raw → corr."},
     "tax_effect": {"de": "Steuer­ersparnis", "en": "Tax effect"},
     "freigrenze": {"de": "Freigrenze", "en": "Allowance"},

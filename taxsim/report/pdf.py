@@ -237,7 +237,7 @@ class _Builder:
         years = c.years
         # table 1: the gains (§ 23 / § 27b) — where the fictitious profit sits
         header = ["year", "raw_taxable", "cor_taxable", "fictitious"]
-        header += [] if at else ["raw_after", "cor_after"]
+        header += ["speculation"] if at else ["raw_after", "cor_after"]
         header += ["exempt", "shorts"]
         rows: list[list[object]] = [self.head(header, right_from=1)]
         for y in years:
@@ -245,7 +245,9 @@ class _Builder:
             cor = c.corrected.figures.get(y) or YearFigures(y)
             row = [str(y), self.eur(raw.taxable_gain), self.eur(cor.taxable_gain)]
             row.append(self.eur(c.fictitious(y)))
-            if not at:
+            if at:  # old § 31 (realized before 2022-03-01), corrected pass
+                row.append(self.eur(cor.speculation_gain))
+            else:
                 row += [
                     self.eur(raw.taxable_after_allowance),
                     self.eur(cor.taxable_after_allowance),
