@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -43,6 +43,7 @@ from .engine.types import DisposalKind, PassResult
 from .engine.valuation import value_transactions
 from .model import ZERO, IncomeType, InputError, Kind, Ledger, Leg, Transaction, sort_key
 from .rules import RuleSet
+from .summary import cents
 
 # --------------------------------------------------------------------------------------------
 # Codes and parameters
@@ -118,14 +119,6 @@ AMOUNT_ABS_TOL_EUR = Decimal("5")
 SWAP_SPREAD = Decimal("0.02")
 #: Year boundary: rows this close to 1 January local time may land in the other year.
 YEAR_BOUNDARY = timedelta(hours=24)
-
-_CENT = Decimal("0.01")
-
-
-def cents(value: Decimal) -> Decimal:
-    """Commercial rounding to cents, for presentation only."""
-    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
-
 
 # --------------------------------------------------------------------------------------------
 # Platforms: who reports
