@@ -80,7 +80,7 @@ class Leg:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a transaction came from: file and 1-based data row (header rows not counted)."""
+    """Where a transaction came from: file and row as a spreadsheet shows it (header = row 1)."""
 
     file: str
     row: int
