@@ -479,11 +479,12 @@ class _Clock:
         delta = _MINUTE_SECOND.get(value[14:])
         if delta is None or not value.isascii() or not (y + mo + d + h).isdigit():
             return None
+        year, month, day, hour = int(y), int(mo), int(d), int(h)
         try:
-            offset = self._offset(int(y), int(mo), int(d), int(h))
+            offset = self._offset(year, month, day, hour)
             if offset is None:
                 return None
-            base = datetime(int(y), int(mo), int(d), int(h), tzinfo=UTC) - offset
+            base = datetime(year, month, day, hour, tzinfo=UTC) - offset
         except ValueError:  # no such date or hour
             return None
         self.hours[value[:13]] = base
@@ -572,7 +573,7 @@ def _csv_rows(path: Path, delimiter: str) -> Iterator[Row]:
 
 
 #: Characters of text read at a time by ``_csv_records`` (then completed to a line end).
-_CHUNK = 1 << 18
+_CHUNK = 1 << 16
 
 
 def _csv_records(f: TextIO, delimiter: str) -> Iterator[Row]:
@@ -765,6 +766,7 @@ def _blank(cells: list[object]) -> bool:
     return all(c == "" or c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+#: The rule for a plain number, as a regular expression; ``_is_plain`` checks it faster.
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
 _DIGITS = "0123456789"
 #: Most legs kept for reuse while reading (a bound on the memory this takes).
@@ -800,7 +802,7 @@ def _read_cointracking(
     keys: list[str] = []  # id candidate (Tx-ID/Trade ID/Tx Hash) per transaction
     types: dict[str, tuple[Kind, IncomeType | None, str] | str] = {}
     assets: dict[str, str] = {}
-    texts: dict[str, str] = {}  # interns repeated wallet/group text: saves memory on big files
+    texts: dict[str, str] = {}  # raw text cell -> its text (see ``text``)
     legs: dict[tuple[str, str, str], Leg] = {}  # (amount, currency, value) -> its leg
     no_column = width  # index of an always-empty cell appended to every row
     hours, minute_second = clock.hours, _MINUTE_SECOND
@@ -821,13 +823,18 @@ def _read_cointracking(
     if not lay.values_in_eur:
         bvi = svi = no_column
 
-    def text(value: str) -> str:
-        value = value.strip()
-        if value == "-":
-            return ""
-        if value[:1] == "'":
-            value = unsafe_cell(value)
-        return texts.setdefault(value, value)
+    def text(raw: str) -> str:
+        """A text cell: stripped, "-" read as empty, a ``safe_cell`` escape undone. Kept per
+        raw text, which also makes repeated wallet/group texts one object (less memory)."""
+        value = texts.get(raw)
+        if value is None:
+            value = raw.strip()
+            if value == "-":
+                value = ""
+            elif value[:1] == "'":
+                value = unsafe_cell(value)
+            texts[raw] = value
+        return value
 
     def fail(row: int, i: int, message: str) -> InputError:
         return InputError(file, row, labels[i] if i < width else None, message)
@@ -936,7 +943,7 @@ def _read_cointracking(
                     key or f"{stem}:{row}",
                     when,
                     kind,
-                    text(cells[ei]),  # type: ignore[arg-type]
+                    texts.get(cells[ei]) or text(cells[ei]),  # type: ignore[arg-type]
                     buy,
                     sell,
                     fee,
@@ -953,10 +960,16 @@ def _read_cointracking(
                 )
             )
             keys.append(key)
+        txs = _with_ids(txs, keys, stem)
+        # The transactions live as long as the ledger and hold no reference cycles (reference
+        # counting frees them). Left to the collector, its first collections after the read
+        # would walk all of them, twice (about 4 s per million rows), to find nothing: move
+        # them (process-wide: everything alive now) to its permanent generation instead.
+        gc.freeze()
     finally:
         if enabled:
             gc.enable()
-    return _with_ids(txs, keys, stem)
+    return txs
 
 
 def _leg_problem(kind: Kind, role: str, buy: Leg | None, sell: Leg | None) -> tuple[str, str]:
@@ -1032,7 +1045,8 @@ def _read_canonical(
     ids: dict[str, int] = {}
     txs: list[Transaction] = []
     append = txs.append
-    digits, fromiso, dec = _DIGITS, datetime.fromisoformat, Decimal
+    legs: dict[tuple[str, str, str], Leg] = {}  # (amount, asset, eur) -> its leg
+    fromiso, dec = datetime.fromisoformat, Decimal
 
     def number(raw: str, row: int, name: str, positive: bool) -> Decimal | None:
         """Any cell that is not a plain number (the callers take those): the full rules."""
@@ -1045,6 +1059,8 @@ def _read_canonical(
         return value
 
     def leg(amount: str, asset: str, eur: str, row: int, prefix: str) -> Leg | None:
+        """The leg of three cells. It depends on their texts only (errors also on the row),
+        so it is kept for the same texts coming again: legs are immutable."""
         if not amount:
             for suffix, value in (("asset", asset), ("eur", eur)):
                 if value:
@@ -1052,29 +1068,23 @@ def _read_canonical(
                         file, row, f"{prefix}_{suffix}", f"given without {prefix}_amount"
                     )
             return None
-        # Plain numbers (see _is_plain, inlined here because this runs millions of times).
-        rest = amount.strip(digits)
-        if not rest or (rest == "." and amount[0] != "." and amount[-1] != "."):
-            qty = dec(amount)
-        else:
-            qty = number(amount, row, f"{prefix}_amount", True)
+        qty = dec(amount) if _is_plain(amount) else number(amount, row, f"{prefix}_amount", True)
         if not qty:
             raise InputError(
                 file, row, f"{prefix}_amount", f"expected an amount > 0, got '{amount}'"
             )
         value = None
         if eur:
-            rest = eur.strip(digits)
-            if not rest or (rest == "." and eur[0] != "." and eur[-1] != "."):
-                value = dec(eur)
-            else:
-                value = number(eur, row, f"{prefix}_eur", False)
+            value = dec(eur) if _is_plain(eur) else number(eur, row, f"{prefix}_eur", False)
         if not asset:
             raise InputError(file, row, f"{prefix}_asset", f"required with {prefix}_amount")
         upper = texts.get(asset)
         if upper is None:
             upper = texts[asset] = asset.upper()
-        return Leg(qty, upper, value)  # type: ignore[arg-type]
+        if len(legs) >= _LEG_CACHE:
+            legs.clear()  # bounds the memory; the repeated legs come back soon
+        new = legs[amount, asset, eur] = Leg(qty, upper, value)  # type: ignore[arg-type]
+        return new
 
     enabled = gc.isenabled()
     gc.disable()  # see _read_cointracking
@@ -1141,9 +1151,20 @@ def _read_canonical(
                 raise InputError(file, row, "wallet", "required")
             if (kind is Kind.TRANSFER) != bool(to_wallet):
                 raise InputError(file, row, "to_wallet", "required for kind transfer, only there")
-            buy = leg(buy_amount, buy_asset, buy_eur, row, "buy")
-            sell = leg(sell_amount, sell_asset, sell_eur, row, "sell")
-            fee = leg(fee_amount, fee_asset, fee_eur, row, "fee")
+            # A leg seen before is taken from ``legs``; ``leg`` builds (or rejects) the others.
+            buy = sell = fee = None
+            if buy_amount or buy_asset or buy_eur:
+                buy = legs.get((buy_amount, buy_asset, buy_eur)) or leg(
+                    buy_amount, buy_asset, buy_eur, row, "buy"
+                )
+            if sell_amount or sell_asset or sell_eur:
+                sell = legs.get((sell_amount, sell_asset, sell_eur)) or leg(
+                    sell_amount, sell_asset, sell_eur, row, "sell"
+                )
+            if fee_amount or fee_asset or fee_eur:
+                fee = legs.get((fee_amount, fee_asset, fee_eur)) or leg(
+                    fee_amount, fee_asset, fee_eur, row, "fee"
+                )
             problem = _canonical_leg_problem(kind, buy, sell)
             if problem:
                 raise InputError(file, row, None, problem)
@@ -1180,6 +1201,7 @@ def _read_canonical(
                     Source(file, row),
                 )
             )
+        gc.freeze()  # see _read_cointracking
     finally:
         if enabled:
             gc.enable()

@@ -8,13 +8,18 @@ Row numbers count the header as row 1, so the first data row is row 2.
 
 from __future__ import annotations
 
+import csv
+import tempfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from taxsim import readers
 from taxsim.model import IncomeType, InputError, Kind, Leg
 from taxsim.readers import detect_format, read_ledger, read_ledgers
 
@@ -555,3 +560,147 @@ def test_fallback_id_never_clashes_with_a_tx_id(tmp_path: Path) -> None:
     ledger = read_ledger(write(tmp_path, "f.csv", header + rows))
     # row 3 has no Tx-ID; its fallback "f:3" is taken by row 2's Tx-ID
     assert [t.id for t in ledger.transactions] == ["f:3", "f:3+"]
+
+
+# --- fast paths: each must give exactly what the general path gives ------------------------
+
+
+@given(st.text(alphabet="0123456789.-+eE_ ,\t٣²", max_size=8) | st.text(max_size=6))
+@example("1e5")
+@example("NaN")
+@example("Infinity")
+@example(".5")
+@example("5.")
+@example("1..2")
+@example("")
+@example("٣")
+def test_plain_number_check_is_the_strict_rule(text: str) -> None:
+    # _is_plain (string strip, cheap) must agree with the rule [0-9]+(\.[0-9]+)? everywhere:
+    # a text it wrongly accepted would reach Decimal(), which reads "1e5", "NaN", " 1", "+1",
+    # "1_0" and Arabic-Indic digits.
+    assert readers._is_plain(text) == bool(readers._PLAIN_NUMBER(text))
+
+
+def test_plain_number_check_examples() -> None:
+    assert all(readers._is_plain(t) for t in ["0", "1667", "0.00000001", "138.80099917"])
+    rejected = ["1e5", "1E-5", "NaN", "sNaN", "Inf", "-1", "+1", " 1", "1 ", "1_000", ".5"]
+    rejected += ["5.", ".", "1.2.3", "1,5", "", "٣", "²"]
+    assert not any(readers._is_plain(t) for t in rejected)
+
+
+def _csv_module(path: Path, delimiter: str) -> tuple[list[object], str]:
+    rows: list[object] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows.extend(enumerate(csv.reader(f, delimiter=delimiter, strict=True), start=1))
+    except csv.Error as exc:
+        return rows, str(exc)
+    return rows, ""
+
+
+def _fast_records(path: Path, delimiter: str, chunk: int) -> tuple[list[object], str]:
+    rows: list[object] = []
+    saved = readers._CHUNK
+    readers._CHUNK = chunk
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows.extend(readers._csv_records(f, delimiter))
+    except csv.Error as exc:
+        return rows, str(exc)
+    finally:
+        readers._CHUNK = saved
+    return rows, ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='ab ;,"\r\n\x00€', max_size=4), min_size=1, max_size=4),
+        max_size=6,
+    ),
+    st.sampled_from([",", ";"]),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.booleans(),
+    st.integers(min_value=1, max_value=40),
+)
+def test_fast_csv_split_gives_what_the_csv_module_gives(
+    table: list[list[str]], delimiter: str, newline: str, quote_all: bool, chunk: int
+) -> None:
+    # Lines built both ways: quoted like CoinTracking's export (every field in quotes) and
+    # as raw text (which is often no valid CSV at all: stray quotes, NUL, lone CR). For each,
+    # the records (with their numbers) and any error must be the csv module's, whatever the
+    # chunk size (small sizes cut lines and CRLF pairs at every position).
+    def line(cells: list[str]) -> str:
+        if quote_all:
+            return delimiter.join('"' + c.replace('"', '""') + '"' for c in cells)
+        return delimiter.join(cells)
+
+    text = newline.join(line(cells) for cells in table)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.csv"
+        path.write_bytes(text.encode("utf-8"))
+        assert _fast_records(path, delimiter, chunk) == _csv_module(path, delimiter)
+
+
+def test_fast_csv_split_keeps_the_field_size_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.csv", "a,b\n" + "x" * 20 + ",y\n")
+    saved = csv.field_size_limit(10)
+    try:
+        assert _fast_records(path, ",", 1 << 18) == _csv_module(path, ",")
+        assert _csv_module(path, ",")[1].startswith("field larger than field limit")
+    finally:
+        csv.field_size_limit(saved)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 12, 31)),
+    st.sampled_from(["%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]),
+    st.sampled_from(["Europe/Berlin", "Europe/Vienna", "America/New_York", "UTC"]),
+)
+@example(datetime(2024, 3, 31, 2, 30), "%d.%m.%Y %H:%M:%S", "Europe/Berlin")  # skipped hour
+@example(datetime(2024, 10, 27, 2, 30), "%d.%m.%Y %H:%M:%S", "Europe/Berlin")  # repeated hour
+def test_date_fast_path_matches_the_general_parser(when: datetime, fmt: str, zone: str) -> None:
+    text = when.strftime(fmt)
+    fast = readers._Clock("f", zone, lambda: iter(()))
+    general = readers._Clock("f", zone, lambda: iter(()))
+    first = fast.parse(text, 2, "Date")  # a new hour: read by position and cached
+    again = fast.parse(text, 3, "Date")  # the same hour: from the cache
+    assert first == again == general._parse(text, require_offset=False)
+
+
+def test_date_fast_path_leaves_odd_dates_to_the_general_parser(tmp_path: Path) -> None:
+    # Position-wise these look like the usual shape; the general parser must still decide.
+    err = _error(tmp_path, '"Deposit","1","BTC","","","","","K","","","31.02.2024 10:00:00"\n')
+    assert (err.row, err.column) == (2, "Date") and "no such date" in str(err)
+    err = _error(tmp_path, '"Deposit","1","BTC","","","","","K","","","2024-01-01 24:00:00"\n')
+    assert (err.row, err.column) == (2, "Date")
+    # Arabic-Indic digits: the regular expression's \d reads them, so the fast path must not
+    # decide; 01.01.2024 10:00 CET -> 09:00 UTC
+    assert _dates(tmp_path, ["٠١.٠١.٢٠٢٤ 10:00:00"]) == [utc(2024, 1, 1, 9)]
+
+
+def test_repeated_legs_are_reused_but_never_mixed_up(tmp_path: Path) -> None:
+    # The same (amount, currency, value) texts give the same leg, also after the leg cache
+    # was cleared (bound set to 4 here: row 3 clears it); a different value text is a
+    # different leg.
+    header = (DATA / "canonical.csv").read_text().splitlines()[0] + "\n"
+    rows = "".join(
+        f"r{i},2024-01-0{i}T10:00:00Z,trade,,K,,0.5,BTC,{eur},{eur},EUR,{eur},1.5,EUR,1.5,,,,,,,\n"
+        for i, eur in enumerate(["100", "100", "101", "100", "100.0"], start=1)
+    )
+    saved = readers._LEG_CACHE
+    readers._LEG_CACHE = 4
+    try:
+        txs = read_ledger(write(tmp_path, "c.csv", header + rows)).transactions
+    finally:
+        readers._LEG_CACHE = saved
+    assert [t.buy for t in txs] == [
+        Leg(D("0.5"), "BTC", D(e)) for e in ["100", "100", "101", "100", "100.0"]
+    ]
+    assert [t.sell.eur for t in txs if t.sell] == [
+        D(e) for e in ["100", "100", "101", "100", "100.0"]
+    ]
+    assert str(txs[4].sell.eur if txs[4].sell else "") == "100.0"  # written form kept
+    assert all(t.fee == Leg(D("1.5"), "EUR", D("1.5")) for t in txs)
+    assert txs[1].buy is txs[0].buy  # reused, not rebuilt
