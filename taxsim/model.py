@@ -67,8 +67,11 @@ class IncomeType(StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Leg:
+    """One side of a transaction. Treated as immutable (readers share equal legs between rows);
+    not ``frozen`` for the same reason as ``Transaction``: creation cost on large ledgers."""
+
     amount: Decimal  # always > 0
     asset: str  # upper-case ticker as written in the ledger (e.g. "USDC", "USDC-SCAM")
     eur: Decimal | None = None  # EUR value of the whole leg at the time, if known
@@ -78,7 +81,7 @@ class Leg:
         return self.asset in FIAT
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Source:
     """Where a transaction came from: file and row as a spreadsheet shows it (header = row 1)."""
 

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .engine.holding import LocalCalendar
-from .engine.types import Disposal, PassResult
+from .engine.types import Disposal, Origin, PassResult
 from .model import CENT, ZERO
 from .rules import RuleSet
 
@@ -80,16 +80,23 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
         if old_regime_until is not None and sold < old_regime_until:
             _old_regime(d, sold, f, calendar)
         else:
-            gain = d.taxable_gain
-            f.taxable_gain += gain
-            if gain > 0:
-                f.taxable_gains += gain
+            taxable = exempt = ZERO
+            if d.realized:
+                for m in d.matches:  # one walk instead of one per Disposal property
+                    if m.taxable:
+                        taxable += m.proceeds - m.fee - m.cost
+                    else:
+                        exempt += m.proceeds - m.fee - m.cost
+            f.taxable_gain += taxable
+            if taxable > 0:
+                f.taxable_gains += taxable
             else:
-                f.taxable_losses += gain
-            f.exempt_gain += d.exempt_gain
-        if d.is_short:
+                f.taxable_losses += taxable
+            f.exempt_gain += exempt
+        uncovered = [m for m in d.matches if m.origin is Origin.SHORT]
+        if uncovered:
             f.short_count += 1
-            f.short_proceeds += d.short_proceeds
+            f.short_proceeds += sum((m.proceeds for m in uncovered), ZERO)
     for e in result.income:
         if e.taxable:
             fig(calendar.day(e.time).year).income += e.value

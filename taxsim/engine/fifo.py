@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..model import ZERO, IncomeType, Kind, Leg, Transaction, share
+from ..model import EUR_QUANTUM, ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
 from .holding import LocalCalendar
 from .types import (
@@ -103,6 +103,9 @@ class _Pool:
         return pieces, qty
 
 
+SHORT = Origin.SHORT
+
+
 class FifoEngine:
     def __init__(self, rules: RuleSet, transfers: dict[str, str]) -> None:
         self.rules = rules
@@ -119,11 +122,6 @@ class FifoEngine:
     # -- helpers ---------------------------------------------------------------------------
     def scope(self, wallet: str) -> str:
         return wallet if self.per_wallet else "*"
-
-    def dates(self, moment: datetime) -> tuple[date, date]:
-        """Local date and last taxable day of an acquisition at ``moment``."""
-        day = self.calendar.day(moment)
-        return day, self.calendar.last_taxable(day)
 
     def pool(self, scope: str, asset: str) -> _Pool:
         key = (scope, asset)
@@ -167,8 +165,10 @@ class FifoEngine:
                 return
         self.seq += 1
         when = acquired or tx.time
-        day, last = self.dates(when)
-        pool.add(_Lot(when, self.seq, tx.id, qty, cost, origin, day, last))
+        day = self.calendar.day(when)
+        pool.add(
+            _Lot(when, self.seq, tx.id, qty, cost, origin, day, self.calendar.last_taxable(day))
+        )
 
     def dispose(
         self,
@@ -180,44 +180,43 @@ class FifoEngine:
         kind: DisposalKind,
     ) -> Disposal:
         """Dispose of ``qty`` units from the transaction's wallet; proceeds/fee in EUR."""
-        pool = self.pool(self.scope(tx.wallet), asset)
+        pool = self.pool(tx.wallet if self.per_wallet else "*", asset)
         pieces, uncovered = pool.take(qty)
         sold = self.calendar.day(tx.time)
         disposal = Disposal(tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind)
         matches = disposal.matches
-        for lot, units, cost in pieces:
-            if lot.origin is Origin.SHORT:  # uncovered units that arrived by a transfer
-                matches.append(
-                    Match(lot.lot_id, tx.time, units, cost, ZERO, ZERO, 0, True, Origin.SHORT)
-                )
+        # Proceeds and selling costs are shared by quantity; the last match takes the exact
+        # remainder, so the shares always add up to the whole.
+        last = len(pieces) - (0 if uncovered > 0 else 1)
+        left_proceeds, left_fee = proceeds, fee
+        for i, (lot, units, cost) in enumerate(pieces):
+            if i == last:
+                p_share, f_share = left_proceeds, left_fee
             else:
-                matches.append(
-                    Match(
-                        lot.lot_id,
-                        lot.acquired,
-                        units,
-                        cost,
-                        ZERO,
-                        ZERO,
-                        (sold - lot.acq_date).days,
-                        sold <= lot.last_taxable,
-                        lot.origin,
-                    )
+                p_share = (proceeds * units / qty).quantize(EUR_QUANTUM)
+                left_proceeds -= p_share
+                f_share = (fee * units / qty).quantize(EUR_QUANTUM) if fee else ZERO
+                left_fee -= f_share
+            if lot.origin is Origin.SHORT:  # uncovered units that arrived by a transfer
+                match = Match(lot.lot_id, tx.time, units, cost, p_share, f_share, 0, True, SHORT)
+            else:
+                match = Match(
+                    lot.lot_id,
+                    lot.acquired,
+                    units,
+                    cost,
+                    p_share,
+                    f_share,
+                    (sold - lot.acq_date).days,
+                    sold <= lot.last_taxable,
+                    lot.origin,
                 )
+            matches.append(match)
         if uncovered > 0:
-            match = Match("", tx.time, uncovered, ZERO, ZERO, ZERO, 0, True, Origin.SHORT)
+            match = Match("", tx.time, uncovered, ZERO, left_proceeds, left_fee, 0, True, SHORT)
             matches.append(match)
             if self.backfill:
                 pool.open_shorts.append([match, uncovered])
-        # Proceeds and selling costs by quantity; the last match takes the exact remainder.
-        left_proceeds, left_fee = proceeds, fee
-        for match in matches[:-1]:
-            match.proceeds = share(proceeds, match.quantity, qty)
-            left_proceeds -= match.proceeds
-            if fee:
-                match.fee = share(fee, match.quantity, qty)
-                left_fee -= match.fee
-        matches[-1].proceeds, matches[-1].fee = left_proceeds, left_fee
         self.result.disposals.append(disposal)
         return disposal
 
@@ -300,7 +299,8 @@ class FifoEngine:
             cost = (given if given is not None else received) or ZERO
             if net_in < 0:
                 self.note(tx, f"fee exceeds the {buy.amount} {buy.asset} bought")
-            self.acquire(tx, self.scope(tx.wallet), buy.asset, net_in, cost + buying_cost)
+            scope = tx.wallet if self.per_wallet else "*"
+            self.acquire(tx, scope, buy.asset, net_in, cost + buying_cost)
 
     def run(
         self, txs: Sequence[Transaction], progress: Callable[[int], None] | None = None

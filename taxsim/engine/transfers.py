@@ -68,10 +68,11 @@ def pair_transfers(txs: Sequence[Transaction], rules: RuleSet) -> dict[str, str]
         cands = by_asset.get(asset)
         if not cands:
             continue
-        lo = bisect_left(times[asset], w.time - before)
         best: tuple[timedelta, Decimal, Transaction] | None = None
-        for d in cands[lo:]:
-            if d.time > w.time + after:
+        latest = w.time + after
+        for i in range(bisect_left(times[asset], w.time - before), len(cands)):
+            d = cands[i]
+            if d.time > latest:
                 break
             assert d.buy is not None
             if d.id in used or d.wallet == w.wallet:
