@@ -213,27 +213,39 @@ PARALLEL_MIN_ROWS = 20_000
 #: while rows × passes stays within this budget (``worth=True`` forces it).
 WORTH_BUDGET_ROW_PASSES = 20_000_000
 
-# Inputs shared with forked worker processes (copy-on-write; never pickled).
-_FORKED: dict[str, object] = {}
+# Inputs of the figure-only passes: shared with forked workers copy-on-write, never pickled.
+_SHARED: dict[str, object] = {}
+
+#: What a figure-only pass sends back: label, figures (None on error), shorts, error text.
+JobResult = tuple[str, dict[int, YearFigures] | None, list[Disposal], str]
 
 
-def _figures_job(
-    label: str, only: frozenset[str] | None, keep_shorts: bool
-) -> tuple[str, dict[int, YearFigures] | None, list[Disposal], str]:
-    """A pass in a worker: only the per-year figures (and the shorts) travel back."""
+def _figures_job(label: str, only: frozenset[str] | None, keep_shorts: bool) -> JobResult:
+    """A pass that keeps only the per-year figures (and the shorts): run in a worker process
+    for large ledgers, inline otherwise. ``only=None`` means the corrected ledger."""
     from .corrections import apply_corrections
 
-    ledger, corrections, rules, base = _FORKED["input"]  # type: ignore[misc]
+    ledger, corrections, rules, base = _SHARED["input"]  # type: ignore[misc]
     try:
-        if label == "corrected":
-            ledger = _FORKED["corrected"]
-        elif only is not None:
+        if only is None:
+            ledger = _SHARED["corrected"]
+        else:
             ledger = apply_corrections(ledger, corrections, only=set(only), base_dir=base).ledger
         result = run_pass(ledger.transactions, rules)  # type: ignore[union-attr]
     except TaxsimError as exc:  # exceptions with custom __init__ do not unpickle: send text
         return label, None, [], str(exc)
-    figures = year_figures(result, rules)
-    return label, figures, [d for d in result.disposals if d.is_short] if keep_shorts else [], ""
+    shorts = [d for d in result.disposals if d.is_short] if keep_shorts else []
+    return label, year_figures(result, rules), shorts, ""
+
+
+class _Done:
+    """The result of a job run inline, with the interface of a Future."""
+
+    def __init__(self, value: JobResult) -> None:
+        self.value = value
+
+    def result(self) -> JobResult:
+        return self.value
 
 
 def _pool(jobs: int) -> object | None:
@@ -289,113 +301,79 @@ def compare(
     if worth is None:
         worth = 2 * len(selected) * rows <= WORTH_BUDGET_ROW_PASSES
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    _SHARED.update(input=(ledger, corrections, rules, base), corrected=applied.ledger)
     pool = None
     if workers > 1 and rows >= PARALLEL_MIN_ROWS and (worth or not full):
-        _FORKED.update(input=(ledger, corrections, rules, base), corrected=applied.ledger)
         pool = _pool(workers)
+
+    def submit(label: str, chosen: frozenset[str] | None, keep_shorts: bool = False) -> _Done:
+        if pool is not None:
+            return pool.submit(_figures_job, label, chosen, keep_shorts)  # type: ignore[attr-defined, no-any-return]
+        step(f"pass {label}")
+        return _Done(_figures_job(label, chosen, keep_shorts))
+
     try:
-        return _compare(
-            ledger, rules, corrections, applied, selected, base, worth, full, options, step, pool
-        )
+        # The corrected pass: complete (report) or figures only, then in a worker if any.
+        pending = submit("corrected", None, True) if not full and pool is not None else None
+        step("raw pass")
+        raw = _scenario("raw", ledger, rules, step)
+        if pending is not None:
+            step("corrected pass (in a worker process)")
+            corrected = _scenario_of(pending.result())
+            if isinstance(corrected, str):
+                raise TaxsimError(corrected)
+        else:
+            step("corrected pass")
+            corrected = _scenario("corrected", applied.ledger, rules, step)
+        comparison = Comparison(rules, raw, corrected, [], applied, options)
+        order = [c for c in corrections.corrections if c.id in selected]  # type: ignore[attr-defined]
+        if not worth:
+            note = "not evaluated (large ledger); run simulate with --worth to evaluate it"
+            comparison.worth = [CorrectionWorth(c.id, c.kind, c.reason, error=note) for c in order]
+            return comparison
+        step(f"worth of {len(order)} corrections")
+        jobs_of = {
+            c.id: (
+                submit(f"+{c.id}", frozenset({c.id})),
+                submit(f"-{c.id}", frozenset(selected - {c.id})) if selected != {c.id} else None,
+            )
+            for c in order
+        }
+        for c in order:
+            alone_job, without_job = jobs_of[c.id]
+            alone = _scenario_of(alone_job.result())
+            without = _scenario_of(without_job.result()) if without_job else raw
+            comparison.worth.append(_worth(c, raw, corrected, alone, without))
+        return comparison
     finally:
+        _SHARED.clear()
         if pool is not None:
             pool.shutdown()  # type: ignore[attr-defined]
-            _FORKED.clear()
             gc.unfreeze()
 
 
-def _compare(
-    ledger: Ledger,
-    rules: RuleSet,
-    corrections: object,
-    applied: object,
-    selected: set[str],
-    base: Path,
-    worth: bool,
-    full: bool,
-    options: TaxOptions,
-    step: Callable[[str], None],
-    pool: object | None,
-) -> Comparison:
-    from .corrections import apply_corrections
+def _scenario_of(job: JobResult) -> Scenario | str:
+    """A figure-only job's result as a Scenario (its result holds only the shorts)."""
+    label, figures, shorts, error = job
+    if figures is None:
+        return error
+    return Scenario(label, PassResult(disposals=shorts), figures)
 
-    submit = pool.submit if pool is not None else None  # type: ignore[attr-defined]
-    pending = None
-    if submit is not None and not full:
-        pending = submit(_figures_job, "corrected", None, True)
-    step("raw pass")
-    raw = _scenario("raw", ledger, rules, step)
-    if pending is not None:
-        step("corrected pass (in a worker process)")
-        _, figures, shorts, error = pending.result()
-        if figures is None:
-            raise TaxsimError(error)
-        corrected = Scenario("corrected", PassResult(disposals=shorts), figures)
-    else:
-        step("corrected pass")
-        corrected = _scenario("corrected", applied.ledger, rules, step)  # type: ignore[attr-defined]
-    comparison = Comparison(rules, raw, corrected, [], applied, options)
-    order = [c for c in corrections.corrections if c.id in selected]  # type: ignore[attr-defined]
-    if not worth:
-        comparison.worth = [
-            CorrectionWorth(
-                c.id,
-                c.kind,
-                c.reason,
-                error="not evaluated (large ledger); run "
-                "simulate with --worth to evaluate each correction",
-            )
-            for c in order
-        ]
-        return comparison
 
-    def scenarios(c: object) -> tuple[Scenario | str, Scenario | str]:
-        cid = c.id  # type: ignore[attr-defined]
-        rest = frozenset(selected - {cid})
-        return _run(f"+{cid}", frozenset({cid})), (_run(f"-{cid}", rest) if rest else raw)
-
-    def _run(label: str, chosen: frozenset[str]) -> Scenario | str:
-        step(f"worth: {label}")
-        try:
-            fixed = apply_corrections(ledger, corrections, only=set(chosen), base_dir=base)
-        except TaxsimError as exc:
-            return str(exc)
-        return _scenario(label, fixed.ledger, rules)
-
-    if submit is not None:
-        step(f"worth of {len(order)} corrections (in worker processes)")
-        futures = {}
-        for c in order:
-            rest = frozenset(selected - {c.id})
-            futures[c.id] = (
-                submit(_figures_job, f"+{c.id}", frozenset({c.id}), False),
-                submit(_figures_job, f"-{c.id}", rest, False) if rest else None,
-            )
-
-        def fetch(future: object | None) -> Scenario | str:
-            if future is None:
-                return raw
-            label, figures, _, error = future.result()  # type: ignore[attr-defined]
-            return Scenario(label, PassResult(), figures) if figures is not None else error
-
-        results = {cid: (fetch(a), fetch(b)) for cid, (a, b) in futures.items()}
-    else:
-        results = {c.id: scenarios(c) for c in order}
-
-    for c in order:
-        w = CorrectionWorth(c.id, c.kind, c.reason)
-        alone, without = results[c.id]
-        failed = next((r for r in (alone, without) if isinstance(r, str)), None)
-        if failed is not None or isinstance(alone, str) or isinstance(without, str):
-            w.error = f"cannot be evaluated alone or left out: {failed}"
-            comparison.worth.append(w)
-            continue
-        ys = sorted(
-            set(raw.figures) | set(corrected.figures) | set(alone.figures) | set(without.figures)
-        )
-        w.alone = {y: alone.taxable(y) - raw.taxable(y) for y in ys}
-        w.left_out = {y: corrected.taxable(y) - without.taxable(y) for y in ys}
-        w.alone_income = {y: alone.income(y) - raw.income(y) for y in ys}
-        w.left_out_income = {y: corrected.income(y) - without.income(y) for y in ys}
-        comparison.worth.append(w)
-    return comparison
+def _worth(
+    c: object, raw: Scenario, corrected: Scenario, alone: Scenario | str, without: Scenario | str
+) -> CorrectionWorth:
+    """Correction ``c``'s effect alone (vs raw) and left out (vs the full set)."""
+    w = CorrectionWorth(c.id, c.kind, c.reason)  # type: ignore[attr-defined]
+    if isinstance(alone, str) or isinstance(without, str):
+        failed = alone if isinstance(alone, str) else without
+        w.error = f"cannot be evaluated alone or left out: {failed}"
+        return w
+    ys = sorted(
+        set(raw.figures) | set(corrected.figures) | set(alone.figures) | set(without.figures)
+    )
+    w.alone = {y: alone.taxable(y) - raw.taxable(y) for y in ys}
+    w.left_out = {y: corrected.taxable(y) - without.taxable(y) for y in ys}
+    w.alone_income = {y: alone.income(y) - raw.income(y) for y in ys}
+    w.left_out_income = {y: corrected.income(y) - without.income(y) for y in ys}
+    return w
