@@ -10,6 +10,7 @@ from typing import Annotated, NamedTuple
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..corrections import CorrectionSet
@@ -264,10 +265,10 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
             t.add_column(col, justify="right" if col not in ("Id", "Kind") else "left")
         for w in data["corrections"]:
             if w.get("error"):
-                t.add_row(w["id"], w["kind"], w["error"], "", "", "")
+                t.add_row(escape(w["id"]), w["kind"], escape(w["error"]), "", "", "")
                 continue
             t.add_row(
-                w["id"],
+                escape(w["id"]),
                 w["kind"],
                 _n(w["alone"]["total"]),
                 _n(w["left_out"]["total"]),
