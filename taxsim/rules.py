@@ -65,7 +65,7 @@ class Income(_Strict):
 
 
 class Allowance(_Strict):
-    kind: Literal["freigrenze_23", "freigrenze_22_3"]
+    kind: Literal["freigrenze_23", "freigrenze_22_3", "freigrenze_31"]
     from_year: int
     to_year: int | None = None
     amount: Decimal = Field(ge=0)
@@ -78,6 +78,27 @@ class Tax(_Strict):
     solidarity_rate: Decimal | None = None  # DE
     church_rates: dict[str, Decimal] = Field(default_factory=dict)
     default_marginal_rate: Decimal | None = None
+
+
+class Law(_Strict):
+    """Statutory facts the computation relies on or the report discloses (docs/rules*.md).
+
+    Not every one changes a figure: some are shown to the reader (loss carry, withholding) or
+    document why taxsim does not model something (the 10-year period, a flat cost)."""
+
+    legal_basis: str
+    loss_offset: str  # what losses may be set against
+    loss_carry_back_years: int = Field(default=0, ge=0)
+    loss_carry_forward: bool = False
+    ten_year_extension: bool = False  # DE: § 23 Abs. 1 Nr. 2 S. 4 (not for currency tokens)
+    allowance_scope: str = ""  # DE: Freigrenze per person over all § 23 sales
+    allowance_before_loss_carry: bool = True  # DE: BFH IX R 27/04
+    value_methods_allowed: list[str] = Field(default_factory=list)
+    price_rule: str = ""
+    missing_cost_rule: str = ""  # what the law says where the purchase cannot be proven
+    withholding_mandatory_from: date | None = None  # AT: KESt by domestic providers
+    withholding_flat_cost_share: Decimal | None = None  # AT: KESt only, not the assessment
+    early_opt_in: str = ""  # AT: 27.5 % for realizations 2022-01-01 … 2022-02-28 (not modelled)
 
 
 class RuleSet(_Strict):
@@ -94,6 +115,7 @@ class RuleSet(_Strict):
     income: Income
     allowance: list[Allowance] = Field(default_factory=list)
     tax: Tax
+    law: Law
     forms: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     def allowance_for(self, kind: str, year: int) -> Decimal | None:

@@ -34,6 +34,7 @@ class YearFigures:
     exempt_gain: Decimal = ZERO  # DE: held longer; AT: Altvermögen after the speculation period
     # AT: realizations before the special rate applied (2022-03-01) within one year: old § 31
     speculation_gain: Decimal = ZERO
+    speculation_after_allowance: Decimal = ZERO  # old § 31 Freigrenze of 440 € (cliff)
     # taxable_gain split by disposal sign (AT: gains and losses have separate Kennzahlen)
     taxable_gains: Decimal = ZERO
     taxable_losses: Decimal = ZERO
@@ -57,6 +58,7 @@ class YearFigures:
         }
         if rules.jurisdiction == "AT":
             out["speculation_gain"] = money(self.speculation_gain)
+            out["speculation_after_allowance"] = money(self.speculation_after_allowance)
             out["tax_estimate"] = money(at_tax(self, rules))
         return out
 
@@ -130,6 +132,9 @@ def apply_allowances(f: YearFigures, rules: RuleSet) -> None:
     f.freigrenze = rules.allowance_for("freigrenze_23", f.year)
     f.taxable_after_allowance = _cliff(f.taxable_gain, f.freigrenze)
     f.income_after_allowance = _cliff(f.income, rules.allowance_for("freigrenze_22_3", f.year))
+    f.speculation_after_allowance = _cliff(
+        f.speculation_gain, rules.allowance_for("freigrenze_31", f.year)
+    )
 
 
 def _cliff(amount: Decimal, limit: Decimal | None) -> Decimal:

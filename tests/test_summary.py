@@ -75,3 +75,17 @@ def test_money_rounds_half_up_and_never_shows_minus_zero():
     assert money(D("0.005")) == "0.01"
     assert money(D("-0.004")) == "0.00"
     assert money(D("2.675")) == "2.68"  # a float would give 2.67
+
+
+def test_at_old_speculation_freigrenze_of_440_is_a_cliff():
+    # Neu BTC bought 2021-04-01 for 10,000 and sold 2021-09-01: speculation (old § 31).
+    def ledger(proceeds):
+        return [
+            trade("b", "2021-04-01T10:00:00", btc("1"), eur("10000")),
+            trade("s", "2021-09-01T10:00:00", eur(proceeds), btc("1")),
+        ]
+
+    below = year_figures(run_pass(ledger("10439.99"), AT), AT)[2021]
+    at_limit = year_figures(run_pass(ledger("10440.00"), AT), AT)[2021]
+    assert (below.speculation_gain, below.speculation_after_allowance) == (D("439.99"), 0)
+    assert at_limit.speculation_after_allowance == D("440.00")
