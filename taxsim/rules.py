@@ -33,6 +33,9 @@ class Holding(_Strict):
 class Lots(_Strict):
     scope: Literal["wallet", "global"] = "wallet"
     order: Literal["fifo", "alt_first", "neu_first"] = "fifo"
+    # DE: which cost leaves with the units FIFO picks — their own ("fifo", the simplification of
+    # BMF 2025 Rz. 61) or the pool's average ("average", Rz. 61's fallback for the values)
+    value_method: Literal["fifo", "average"] = "fifo"
     neu_from: date | None = None  # AT: first day of Neuvermögen
 
 
@@ -137,6 +140,7 @@ class RuleSet(_Strict):
             "method": self.method,
             "lot_scope": self.lots.scope,
             "lot_order": self.lots.order,
+            "value_method": self.lots.value_method if self.method == "fifo" else "average",
             "holding_period": f"{self.holding.period_years} year ({self.holding.rule})",
             "network_fee": self.fees.network_fee,
             "short_policy": self.short.policy,

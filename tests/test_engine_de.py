@@ -359,7 +359,10 @@ def ledgers(draw):
 
 
 @settings(max_examples=150, deadline=None)
-@given(ledgers(), st.sampled_from([DE, GLOBAL, BACKFILL]))
+@given(
+    ledgers(),
+    st.sampled_from([DE, GLOBAL, BACKFILL, DE.with_overrides(lots={"value_method": "average"})]),
+)
 def test_invariants(txs, rules):
     result = run_pass(txs, rules)
     for d in result.disposals:
@@ -398,3 +401,26 @@ def test_fast_local_calendar_agrees_with_zoneinfo(moment, zone):
     rules = DE.model_copy(update={"local_timezone": zone})
     utc = moment.replace(tzinfo=UTC)
     assert LocalCalendar(rules).day(utc) == local_date(utc, rules)
+
+
+def test_average_value_method_keeps_fifo_for_the_holding_period():
+    # BMF 2025 Rz. 61: FIFO for the holding period, the pool's average for the values.
+    # K buys 1 BTC for 10,000 (2023-01-10) and 1 BTC for 30,000 (2024-01-10); sells 1 BTC on
+    # 2024-06-10 for 35,000 and 1 BTC on 2024-07-10 for 36,000.
+    txs = [
+        buy("b1", "2023-01-10T10:00:00", "K", "1", "BTC", "10000"),
+        buy("b2", "2024-01-10T10:00:00", "K", "1", "BTC", "30000"),
+        sell("s1", "2024-06-10T10:00:00", "K", "1", "BTC", "35000"),
+        sell("s2", "2024-07-10T10:00:00", "K", "1", "BTC", "36000"),
+    ]
+    # FIFO values: s1 takes b1 (held > 1 year): exempt 25,000; s2 takes b2: taxable 6,000.
+    fifo = figures(txs)[2024]
+    assert (fifo.exempt_gain, fifo.taxable_gain) == (D("25000"), D("6000"))
+    # Average values: s1 still takes b1's date (exempt) but the average cost 20,000:
+    # exempt 15,000; s2 (b2's date, taxable) also at 20,000: taxable 16,000. Same total 31,000.
+    avg_rules = DE.with_overrides(lots={"value_method": "average"})
+    result = run_pass(txs, avg_rules)
+    s1, s2 = result.disposals
+    assert (s1.matches[0].lot_id, s1.cost, s1.exempt_gain) == ("b1", D("20000"), D("15000"))
+    assert (s2.matches[0].lot_id, s2.cost, s2.taxable_gain) == ("b2", D("20000"), D("16000"))
+    assert result.holdings == {}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, NamedTuple
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -31,14 +32,22 @@ Jurisdiction = Annotated[
 
 
 def load_run_rules(
-    jurisdiction: str, lot_scope: str | None = None, short_policy: str | None = None
+    jurisdiction: str,
+    lot_scope: str | None = None,
+    short_policy: str | None = None,
+    value_method: str | None = None,
 ) -> RuleSet:
-    """The rule set with the command-line overrides applied."""
+    """The rule set with the command-line overrides applied (validated like the file)."""
     rules = load_rules(jurisdiction)
-    if lot_scope:
-        rules = rules.with_overrides(lots={"scope": lot_scope})
-    if short_policy:
-        rules = rules.with_overrides(short={"policy": short_policy})
+    lots = {k: v for k, v in (("scope", lot_scope), ("value_method", value_method)) if v}
+    try:
+        if lots:
+            rules = rules.with_overrides(lots=lots)
+        if short_policy:
+            rules = rules.with_overrides(short={"policy": short_policy})
+    except ValidationError as exc:
+        bad = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
+        raise TaxsimError(f"invalid option: {bad}") from exc
     return rules
 
 
@@ -157,6 +166,13 @@ def simulate(
             "--short-policy", help="Raw pass: 'zero_cost_same_day' (CoinTracking) or 'backfill'."
         ),
     ] = None,
+    value_method: Annotated[
+        str | None,
+        typer.Option(
+            "--value-method",
+            help="DE: cost of the units FIFO picks: 'fifo' (their own) or 'average' (the pool's).",
+        ),
+    ] = None,
     timezone: Annotated[
         str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
     ] = "Europe/Berlin",
@@ -181,7 +197,7 @@ def simulate(
     crossing (DE), the tax effect, the sales still uncovered, and what each correction is worth
     (applied alone, and left out of the full set).
     """
-    rules = load_run_rules(jurisdiction, lot_scope, short_policy)
+    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
     comp = run_comparison(
         ledger,

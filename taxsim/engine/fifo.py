@@ -66,8 +66,18 @@ class _Lot:
 
 @dataclass(slots=True)
 class _Pool:
+    """The lots of one (scope, asset), oldest first, with their total quantity and cost.
+
+    ``average``: BMF 2025 Rz. 61's fallback — FIFO decides which units leave (their dates, so
+    the holding period), the average cost of the pool decides their cost. In FIFO mode each
+    lot's own cost leaves with it.
+    """
+
+    average: bool = False
     lots: list[_Lot] = field(default_factory=list)
     start: int = 0  # lots before ``start`` are used up
+    qty: Decimal = ZERO  # total of the lots from ``start`` on
+    cost: Decimal = ZERO
     open_shorts: list[list[object]] = field(default_factory=list)  # [Match, uncovered qty]
 
     def add(self, lot: _Lot) -> None:
@@ -79,11 +89,14 @@ class _Pool:
             lots.append(lot)
         else:
             insort(lots, lot, lo=self.start)
+        self.qty += lot.qty
+        self.cost += lot.cost
 
     def take(self, qty: Decimal) -> tuple[list[tuple[_Lot, Decimal, Decimal]], Decimal]:
         """Consume ``qty`` units FIFO; returns (lot, units, cost) pieces and the uncovered rest.
 
-        A lot that is used up gives its whole remaining cost, so no rounding dust stays behind.
+        Whatever empties a lot (or, averaging, the pool) takes its whole remaining cost, so no
+        rounding dust stays behind.
         """
         pieces: list[tuple[_Lot, Decimal, Decimal]] = []
         lots, start, end = self.lots, self.start, len(self.lots)
@@ -100,7 +113,27 @@ class _Pool:
                 lot.cost -= cost
                 qty = ZERO
         self.start = start
+        if self.average and pieces:
+            pieces = self._averaged(pieces)
+        for _, units, cost in pieces:
+            self.qty -= units
+            self.cost -= cost
         return pieces, qty
+
+    def _averaged(
+        self, pieces: list[tuple[_Lot, Decimal, Decimal]]
+    ) -> list[tuple[_Lot, Decimal, Decimal]]:
+        """The same units at the pool's average cost (by quantity; the last piece, or an emptied
+        pool, takes the exact remainder). In this mode only the pool's totals carry cost; the
+        lots' own costs are not used."""
+        taken = sum((units for _, units, _ in pieces), ZERO)
+        total = self.cost if taken == self.qty else share(self.cost, taken, self.qty)
+        out, left = [], total
+        for i, (lot, units, _) in enumerate(pieces):
+            part = left if i == len(pieces) - 1 else share(total, units, taken)
+            left -= part
+            out.append((lot, units, part))
+        return out
 
 
 SHORT = Origin.SHORT
@@ -115,6 +148,7 @@ class FifoEngine:
         self.result = PassResult(transfers=dict(transfers))
         self.seq = 0
         self.per_wallet = rules.lots.scope == "wallet"
+        self.average = rules.lots.value_method == "average"
         self.backfill = rules.short.policy == "backfill"
         self.count_trade_fee = rules.fees.trade_fee == "cost_or_proceeds"
         self.calendar = LocalCalendar(rules)
@@ -127,7 +161,7 @@ class FifoEngine:
         key = (scope, asset)
         p = self.pools.get(key)
         if p is None:
-            p = self.pools[key] = _Pool()
+            p = self.pools[key] = _Pool(self.average)
         return p
 
     def note(self, tx: Transaction, message: str) -> None:
@@ -390,13 +424,18 @@ class FifoEngine:
 
     def _holdings(self) -> None:
         for key, pool in self.pools.items():
-            lots = [
-                Lot(lot.lot_id, lot.acquired, lot.qty, lot.cost, lot.origin)
-                for lot in pool.lots[pool.start :]
-                if lot.qty > 0
+            live = [lot for lot in pool.lots[pool.start :] if lot.qty > 0]
+            if not live:
+                continue
+            costs = [lot.cost for lot in live]
+            if pool.average:  # the pool's cost, spread by quantity
+                left = pool.cost
+                costs = [share(pool.cost, lot.qty, pool.qty) for lot in live[:-1]]
+                costs.append(left - sum(costs, ZERO))
+            self.result.holdings[key] = [
+                Lot(lot.lot_id, lot.acquired, lot.qty, cost, lot.origin)
+                for lot, cost in zip(live, costs, strict=True)
             ]
-            if lots:
-                self.result.holdings[key] = lots
 
 
 def _eur(leg: Leg | None) -> Decimal | None:
