@@ -41,7 +41,10 @@ def report(
     ] = None,
     client: Annotated[
         str | None,
-        typer.Option("--client", help="Client name on the cover (default: the client named in the corrections file)."),
+        typer.Option(
+            "--client",
+            help="Client name on the cover (default: the client named in the corrections file).",
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Report language: de or en.")] = "de",
     export_dir: Annotated[
