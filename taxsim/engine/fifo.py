@@ -16,6 +16,7 @@ the rest of the inflow becomes a lot.
 from __future__ import annotations
 
 from bisect import insort
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,6 +66,14 @@ class _Lot:
 
 
 @dataclass(slots=True)
+class _OpenShort:
+    """A short match still waiting for a later inflow to cover it (``backfill`` policy)."""
+
+    match: Match
+    qty: Decimal
+
+
+@dataclass(slots=True)
 class _Pool:
     """The lots of one (scope, asset), oldest first, with their total quantity and cost.
 
@@ -78,7 +87,7 @@ class _Pool:
     start: int = 0  # lots before ``start`` are used up
     qty: Decimal = ZERO  # total of the lots from ``start`` on
     cost: Decimal = ZERO
-    open_shorts: list[list[object]] = field(default_factory=list)  # [Match, uncovered qty]
+    open_shorts: deque[_OpenShort] = field(default_factory=deque)  # backfill policy only
 
     def add(self, lot: _Lot) -> None:
         if self.start > 64 and self.start * 2 > len(self.lots):
@@ -175,34 +184,29 @@ class FifoEngine:
         qty: Decimal,
         cost: Decimal,
         origin: Origin = Origin.LOT,
-        acquired: datetime | None = None,
     ) -> None:
         if qty <= 0:
             return
         pool = self.pool(scope, asset)
         if self.backfill and origin is not Origin.SHORT:
             while pool.open_shorts and qty > 0:
-                entry = pool.open_shorts[0]
-                match, open_qty = entry[0], entry[1]
-                assert isinstance(match, Match) and isinstance(open_qty, Decimal)
-                cover = min(open_qty, qty)
+                short = pool.open_shorts[0]
+                cover = min(short.qty, qty)
                 part = cost if cover == qty else share(cost, cover, qty)
+                match = short.match
                 match.cost += part
                 match.covered_by = f"{match.covered_by},{tx.id}" if match.covered_by else tx.id
                 qty -= cover
                 cost -= part
-                if cover == open_qty:
-                    pool.open_shorts.pop(0)
-                else:
-                    entry[1] = open_qty - cover
+                short.qty -= cover
+                if not short.qty:
+                    pool.open_shorts.popleft()
             if qty <= 0:
                 return
         self.seq += 1
-        when = acquired or tx.time
-        day = self.calendar.day(when)
-        pool.add(
-            _Lot(when, self.seq, tx.id, qty, cost, origin, day, self.calendar.last_taxable(day))
-        )
+        day = self.calendar.day(tx.time)
+        last = self.calendar.last_taxable(day)
+        pool.add(_Lot(tx.time, self.seq, tx.id, qty, cost, origin, day, last))
 
     def dispose(
         self,
@@ -250,7 +254,7 @@ class FifoEngine:
             match = Match("", tx.time, uncovered, ZERO, left_proceeds, left_fee, 0, True, SHORT)
             matches.append(match)
             if self.backfill:
-                pool.open_shorts.append([match, uncovered])
+                pool.open_shorts.append(_OpenShort(match, uncovered))
         self.result.disposals.append(disposal)
         return disposal
 
