@@ -75,30 +75,37 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
         return f
 
     old_regime_until = rules.tax.special_rate_from
+    short = Origin.SHORT
     for d in result.disposals:
         sold = calendar.day(d.time)
-        f = fig(sold.year)
+        f = years.get(sold.year) or fig(sold.year)
         f.disposal_count += 1
+        # One walk over the matches instead of one per Disposal property.
+        taxable = exempt = short_proceeds = ZERO
+        shorts = False
+        for m in d.matches:
+            gain = m.proceeds - m.cost
+            if m.fee:
+                gain -= m.fee
+            if m.taxable:
+                taxable += gain
+            else:
+                exempt += gain
+            if m.origin is short:
+                shorts = True
+                short_proceeds += m.proceeds
+        if shorts:
+            f.short_count += 1
+            f.short_proceeds += short_proceeds
         if old_regime_until is not None and sold < old_regime_until:
             _old_regime(d, sold, f, calendar)
-        else:
-            taxable = exempt = ZERO
-            if d.realized:
-                for m in d.matches:  # one walk instead of one per Disposal property
-                    if m.taxable:
-                        taxable += m.proceeds - m.fee - m.cost
-                    else:
-                        exempt += m.proceeds - m.fee - m.cost
+        elif d.realized:
             f.taxable_gain += taxable
             if taxable > 0:
                 f.taxable_gains += taxable
             else:
                 f.taxable_losses += taxable
             f.exempt_gain += exempt
-        uncovered = [m for m in d.matches if m.origin is Origin.SHORT]
-        if uncovered:
-            f.short_count += 1
-            f.short_proceeds += sum((m.proceeds for m in uncovered), ZERO)
     for e in result.income:
         if e.taxable:
             fig(calendar.day(e.time).year).income += e.value

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..model import EUR_QUANTUM, ZERO, IncomeType, Kind, Leg, Transaction, share
+from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
 from .holding import LocalCalendar
 from .types import (
@@ -85,21 +85,22 @@ class _Pool:
     average: bool = False
     lots: list[_Lot] = field(default_factory=list)
     start: int = 0  # lots before ``start`` are used up
-    qty: Decimal = ZERO  # total of the lots from ``start`` on
+    qty: Decimal = ZERO  # total of the lots from ``start`` on (kept when averaging only)
     cost: Decimal = ZERO
     open_shorts: deque[_OpenShort] = field(default_factory=deque)  # backfill policy only
 
     def add(self, lot: _Lot) -> None:
-        if self.start > 64 and self.start * 2 > len(self.lots):
-            del self.lots[: self.start]
-            self.start = 0
-        lots = self.lots
-        if self.start == len(lots) or lot.acquired > lots[-1].acquired:
+        lots, start = self.lots, self.start
+        if start > 64 and start * 2 > len(lots):
+            del lots[:start]
+            self.start = start = 0
+        if start == len(lots) or lot.acquired > lots[-1].acquired:
             lots.append(lot)
         else:
-            insort(lots, lot, lo=self.start)
-        self.qty += lot.qty
-        self.cost += lot.cost
+            insort(lots, lot, lo=start)
+        if self.average:
+            self.qty += lot.qty
+            self.cost += lot.cost
 
     def take(self, qty: Decimal) -> tuple[list[tuple[_Lot, Decimal, Decimal]], Decimal]:
         """Consume ``qty`` units FIFO; returns (lot, units, cost) pieces and the uncovered rest.
@@ -111,22 +112,24 @@ class _Pool:
         lots, start, end = self.lots, self.start, len(self.lots)
         while qty > 0 and start < end:
             lot = lots[start]
-            if lot.qty <= qty:
-                pieces.append((lot, lot.qty, lot.cost))
-                qty -= lot.qty
+            units = lot.qty
+            if units <= qty:
+                cost = lot.cost
                 start += 1
+                qty -= units
             else:
-                cost = share(lot.cost, qty, lot.qty)
-                pieces.append((lot, qty, cost))
+                units = qty
+                cost = (lot.cost * qty / lot.qty).quantize(EUR_QUANTUM)  # model.share, inlined
                 lot.qty -= qty
                 lot.cost -= cost
                 qty = ZERO
+            pieces.append((lot, units, cost))
         self.start = start
         if self.average and pieces:
             pieces = self._averaged(pieces)
-        for _, units, cost in pieces:
-            self.qty -= units
-            self.cost -= cost
+            for _, units, cost in pieces:
+                self.qty -= units
+                self.cost -= cost
         return pieces, qty
 
     def _averaged(
@@ -187,7 +190,7 @@ class FifoEngine:
     ) -> None:
         if qty <= 0:
             return
-        pool = self.pool(scope, asset)
+        pool = self.pools.get((scope, asset)) or self.pool(scope, asset)
         if self.backfill and origin is not Origin.SHORT:
             while pool.open_shorts and qty > 0:
                 short = pool.open_shorts[0]
@@ -218,11 +221,12 @@ class FifoEngine:
         kind: DisposalKind,
     ) -> Disposal:
         """Dispose of ``qty`` units from the transaction's wallet; proceeds/fee in EUR."""
-        pool = self.pool(tx.wallet if self.per_wallet else "*", asset)
+        scope = tx.wallet if self.per_wallet else "*"
+        pool = self.pools.get((scope, asset)) or self.pool(scope, asset)
         pieces, uncovered = pool.take(qty)
-        sold = self.calendar.day(tx.time)
-        disposal = Disposal(tx.id, tx.time, tx.wallet, asset, qty, proceeds, fee, kind)
-        matches = disposal.matches
+        when = tx.time
+        sold = self.calendar.day(when)
+        matches: list[Match] = []
         # Proceeds and selling costs are shared by quantity; the last match takes the exact
         # remainder, so the shares always add up to the whole.
         last = len(pieces) - (0 if uncovered > 0 else 1)
@@ -233,25 +237,32 @@ class FifoEngine:
             else:
                 p_share = (proceeds * units / qty).quantize(EUR_QUANTUM)
                 left_proceeds -= p_share
-                f_share = (fee * units / qty).quantize(EUR_QUANTUM) if fee else ZERO
-                left_fee -= f_share
-            if lot.origin is Origin.SHORT:  # uncovered units that arrived by a transfer
-                match = Match(lot.lot_id, tx.time, units, cost, p_share, f_share, 0, True, SHORT)
-            else:
-                match = Match(
-                    lot.lot_id,
-                    lot.acquired,
-                    units,
-                    cost,
-                    p_share,
-                    f_share,
-                    (sold - lot.acq_date).days,
-                    sold <= lot.last_taxable,
-                    lot.origin,
+                if fee:
+                    f_share = (fee * units / qty).quantize(EUR_QUANTUM)
+                    left_fee -= f_share
+                else:
+                    f_share = ZERO
+            if lot.origin is SHORT:  # uncovered units that arrived by a transfer
+                matches.append(
+                    Match(lot.lot_id, when, units, cost, p_share, f_share, 0, True, SHORT)
                 )
-            matches.append(match)
+            else:
+                matches.append(
+                    Match(
+                        lot.lot_id,
+                        lot.acquired,
+                        units,
+                        cost,
+                        p_share,
+                        f_share,
+                        (sold - lot.acq_date).days,
+                        sold <= lot.last_taxable,
+                        lot.origin,
+                    )
+                )
+        disposal = Disposal(tx.id, when, tx.wallet, asset, qty, proceeds, fee, kind, matches)
         if uncovered > 0:
-            match = Match("", tx.time, uncovered, ZERO, left_proceeds, left_fee, 0, True, SHORT)
+            match = Match("", when, uncovered, ZERO, left_proceeds, left_fee, 0, True, SHORT)
             matches.append(match)
             if self.backfill:
                 pool.open_shorts.append(_OpenShort(match, uncovered))
@@ -307,9 +318,9 @@ class FifoEngine:
         selling cost (or, on a purchase, an acquisition cost); a fee in a third crypto-asset is
         also a network fee of that asset (``network_fee`` policy) and a selling/acquisition cost.
         """
-        buy = tx.buy if tx.buy is not None and not tx.buy.is_fiat else None
-        sell = tx.sell if tx.sell is not None and not tx.sell.is_fiat else None
-        fee = tx.fee
+        buy_leg, sell_leg, fee = tx.buy, tx.sell, tx.fee
+        buy = buy_leg if buy_leg is not None and buy_leg.asset not in FIAT else None
+        sell = sell_leg if sell_leg is not None and sell_leg.asset not in FIAT else None
         extra_out = ZERO  # fee units disposed together with the sold units
         net_in = buy.amount if buy is not None else ZERO
         selling_cost = buying_cost = ZERO
@@ -319,14 +330,15 @@ class FifoEngine:
             elif buy is not None and fee.asset == buy.asset:
                 net_in -= fee.amount
             else:
-                if not fee.is_fiat:
+                if fee.asset not in FIAT:
                     self.network_fee(tx, fee)
                 if self.count_trade_fee:
                     if sell is not None:
                         selling_cost = fee.eur or ZERO
                     else:
                         buying_cost = fee.eur or ZERO
-        received, given = _eur(tx.buy), _eur(tx.sell)
+        received = buy_leg.eur if buy_leg is not None else None
+        given = sell_leg.eur if sell_leg is not None else None
         if sell is not None:
             proceeds = received if received is not None else given
             kind = DisposalKind.SWAP if buy is not None else DisposalKind.SALE
@@ -345,14 +357,15 @@ class FifoEngine:
     ) -> PassResult:
         deposits = {d: w for w, d in self.transfers.items()}
         by_id = {t.id: t for t in txs if t.id in deposits}
+        trade, TRADE = self.trade, Kind.TRADE
         for n, tx in enumerate(txs):
             if progress is not None and n % 10_000 == 0:
                 progress(n)
             k = tx.kind
-            if k is Kind.TRADE:
-                self.trade(tx)
+            if k is TRADE:
+                trade(tx)
                 continue
-            if tx.fee is not None and not tx.fee.is_fiat:
+            if tx.fee is not None and tx.fee.asset not in FIAT:
                 self.network_fee(tx, tx.fee)
             if k is Kind.WITHDRAWAL:
                 if tx.sell is None or tx.sell.is_fiat:
@@ -440,10 +453,6 @@ class FifoEngine:
                 Lot(lot.lot_id, lot.acquired, lot.qty, cost, lot.origin)
                 for lot, cost in zip(live, costs, strict=True)
             ]
-
-
-def _eur(leg: Leg | None) -> Decimal | None:
-    return leg.eur if leg is not None else None
 
 
 def run_fifo(

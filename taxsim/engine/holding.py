@@ -33,7 +33,8 @@ class LocalCalendar:
 
     Within one UTC day the local date changes at most once, at the UTC instant of the next
     local midnight. That instant is computed once per UTC day; a moment's local date is then
-    one comparison. Also caches each acquisition day's last taxable day.
+    one comparison. The last moment asked is remembered too (a trade asks for its sale and its
+    purchase). Also caches each acquisition day's last taxable day.
     """
 
     def __init__(self, rules: RuleSet) -> None:
@@ -41,8 +42,12 @@ class LocalCalendar:
         self.zone = _zone(rules.local_timezone)
         self._days: dict[date, tuple[datetime, date, date]] = {}
         self._last: dict[date, date] = {}
+        self._moment: datetime | None = None
+        self._day = date.min
 
     def day(self, moment: datetime) -> date:
+        if moment is self._moment:
+            return self._day
         utc_day = moment.date()
         hit = self._days.get(utc_day)
         if hit is None:
@@ -51,7 +56,9 @@ class LocalCalendar:
             nxt = first + timedelta(days=1)
             boundary = datetime(nxt.year, nxt.month, nxt.day, tzinfo=self.zone).astimezone(UTC)
             hit = self._days[utc_day] = (boundary, first, nxt)
-        return hit[1] if moment < hit[0] else hit[2]
+        self._moment = moment
+        self._day = day = hit[1] if moment < hit[0] else hit[2]
+        return day
 
     def last_taxable(self, acquired: date) -> date:
         hit = self._last.get(acquired)

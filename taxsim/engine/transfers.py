@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
-from ..model import Kind, Transaction
+from ..model import FIAT, Kind, Transaction
 from ..rules import RuleSet
 
 
@@ -30,9 +30,16 @@ def pair_transfers(txs: Sequence[Transaction], rules: RuleSet) -> dict[str, str]
     cfg = rules.transfers
     before, after = timedelta(hours=cfg.max_hours_before), timedelta(hours=cfg.max_hours_after)
 
-    deposits = [
-        t for t in txs if t.kind is Kind.DEPOSIT and t.buy is not None and not t.buy.is_fiat
-    ]
+    deposits: list[Transaction] = []
+    withdrawals: list[Transaction] = []
+    deposit, withdrawal = Kind.DEPOSIT, Kind.WITHDRAWAL
+    for t in txs:  # one walk over the ledger for both lists
+        kind = t.kind
+        if kind is deposit:
+            if t.buy is not None and t.buy.asset not in FIAT:
+                deposits.append(t)
+        elif kind is withdrawal and t.sell is not None and t.sell.asset not in FIAT:
+            withdrawals.append(t)
     by_txid: dict[tuple[str, str], list[Transaction]] = defaultdict(list)
     by_asset: dict[str, list[Transaction]] = defaultdict(list)
     for d in deposits:
@@ -46,9 +53,6 @@ def pair_transfers(txs: Sequence[Transaction], rules: RuleSet) -> dict[str, str]
 
     used: set[str] = set()
     pairs: dict[str, str] = {}
-    withdrawals = [
-        t for t in txs if t.kind is Kind.WITHDRAWAL and t.sell is not None and not t.sell.is_fiat
-    ]
     # First pass: same on-chain transaction.
     for w in withdrawals:
         assert w.sell is not None

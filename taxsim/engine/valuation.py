@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
 
 from ..model import FIAT, Kind, Leg, Transaction
 from .types import Note
@@ -28,7 +27,8 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
     """Return the transactions (in the given order) with EUR values filled where derivable."""
     out: list[Transaction] = []
     notes: list[Note] = []
-    last_price: dict[str, tuple[Decimal, datetime]] = {}  # asset → (unit price, time)
+    # asset → (last valued leg, its time); the unit price is worked out only when needed
+    last_seen: dict[str, tuple[Leg, datetime]] = {}
 
     for tx in txs:
         buy, sell, fee = tx.buy, tx.sell, tx.fee
@@ -37,9 +37,10 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
             and (sell is None or sell.eur is not None)
             and (fee is None or fee.eur is not None)
         ):  # fast path: everything valued already (the common case in a full export)
-            for leg in (buy, sell):
-                if leg is not None and leg.amount and leg.asset not in FIAT:
-                    last_price[leg.asset] = (leg.eur / leg.amount, tx.time)  # type: ignore[operator]
+            if buy is not None and buy.amount and buy.asset not in FIAT:
+                last_seen[buy.asset] = (buy, tx.time)
+            if sell is not None and sell.amount and sell.asset not in FIAT:
+                last_seen[sell.asset] = (sell, tx.time)
             out.append(tx)
             continue
         buy = _own(buy)
@@ -58,11 +59,12 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
         needs = _legs_needing_value(tx.kind, buy, sell, fee)
         fixed: dict[str, Leg] = {}
         for name, leg in needs:
-            seen = last_price.get(leg.asset)
+            seen = last_seen.get(leg.asset)
             if seen is None:
                 notes.append(Note(tx.id, f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"))
                 continue
-            price, when = seen
+            priced, when = seen
+            price = priced.eur / priced.amount  # type: ignore[operator]
             fixed[name] = Leg(leg.amount, leg.asset, leg.amount * price)
             notes.append(
                 Note(
@@ -76,7 +78,7 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
         fee = fixed.get("fee", fee)
         for leg in (buy, sell):
             if leg is not None and leg.eur is not None and not leg.is_fiat and leg.amount:
-                last_price[leg.asset] = (leg.eur / leg.amount, tx.time)
+                last_seen[leg.asset] = (leg, tx.time)
         if buy is not tx.buy or sell is not tx.sell or fee is not tx.fee:
             tx = tx.with_(buy=buy, sell=sell, fee=fee)
         out.append(tx)
