@@ -1047,6 +1047,7 @@ def _read_canonical(
     append = txs.append
     legs: dict[tuple[str, str, str], Leg] = {}  # (amount, asset, eur) -> its leg
     fromiso, dec = datetime.fromisoformat, Decimal
+    trade = Kind.TRADE
 
     def number(raw: str, row: int, name: str, positive: bool) -> Decimal | None:
         """Any cell that is not a plain number (the callers take those): the full rules."""
@@ -1165,9 +1166,10 @@ def _read_canonical(
                 fee = legs.get((fee_amount, fee_asset, fee_eur)) or leg(
                     fee_amount, fee_asset, fee_eur, row, "fee"
                 )
-            problem = _canonical_leg_problem(kind, buy, sell)
-            if problem:
-                raise InputError(file, row, None, problem)
+            if kind is not trade or not (buy or sell):  # a trade with a leg is always right
+                problem = _canonical_leg_problem(kind, buy, sell)
+                if problem:
+                    raise InputError(file, row, None, problem)
             # The usual ISO 8601 time with offset, read directly; the clock takes anything else
             # (and raises its error). fromisoformat rejects surrounding white space, which the
             # clock strips, and time[4] excludes the basic format (20240311T...), which the
@@ -1191,10 +1193,10 @@ def _read_canonical(
                     fee,
                     income_type,
                     to_wallet or None,
-                    texts.setdefault(group, group),
+                    texts.setdefault(group, group) if group else "",
                     comment,
                     txid,
-                    texts.setdefault(chain, chain),
+                    texts.setdefault(chain, chain) if chain else "",
                     contract,
                     from_address,
                     to_address,
