@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from importlib import resources
@@ -239,10 +240,13 @@ def effects(tx: Transaction) -> dict[tuple[str, str], Decimal]:
     return out
 
 
-def timelines(ledger: Ledger) -> dict[tuple[str, str], list[Step]]:
-    """Running balance per (wallet, asset), in processing order (``Ledger.sorted``)."""
+def timelines(
+    ledger: Ledger, ordered: Sequence[Transaction] | None = None
+) -> dict[tuple[str, str], list[Step]]:
+    """Running balance per (wallet, asset), in processing order (``Ledger.sorted``; pass
+    ``ordered`` when the caller has sorted the ledger already)."""
     result: dict[tuple[str, str], list[Step]] = {}
-    for tx in ledger.sorted():
+    for tx in ordered if ordered is not None else ledger.sorted():
         for key, delta in effects(tx).items():
             steps = result.setdefault(key, [])
             previous = steps[-1].balance if steps else ZERO
@@ -273,13 +277,17 @@ def balance_at(steps: Sequence[Step], when: datetime) -> Decimal:
 @dataclass(slots=True)
 class _Context:
     ledger: Ledger
+    ordered: list[Transaction]  # the ledger in processing order, sorted once
+    times: list[datetime]  # their times, for bisecting
     by_id: dict[str, Transaction]
+    by_txid: dict[str, list[Transaction]]
     lines: dict[tuple[str, str], list[Step]]
     official: dict[tuple[str, str], set[str]]
     known: dict[str, KnownAddress]
     ref_price: dict[str, Decimal]
     wallet_chain: dict[str, str]
     previous: Ledger | None
+    previous_ordered: list[Transaction]
     previous_file: str
 
 
@@ -442,7 +450,7 @@ def _cause_deleted(
     ids = set(ctx.by_id)
     missing = [
         tx
-        for tx in ctx.previous.sorted()
+        for tx in ctx.previous_ordered
         if tx.time <= tipping.time
         and _inflows_to(tx, wallet, asset)
         and not _present(tx, ctx.ledger, ids)
@@ -471,11 +479,10 @@ def _is_one_sided_outflow(ctx: _Context, tx: Transaction) -> bool:
     if not tx.txid:
         return True
     return not any(
-        other.txid == tx.txid
-        and other.id != tx.id
+        other.id != tx.id
         and other.buy is not None
         and (other.wallet == tx.wallet or other.to_wallet == tx.wallet)
-        for other in ctx.ledger.transactions
+        for other in ctx.by_txid.get(tx.txid, ())
     )
 
 
@@ -483,7 +490,7 @@ def _cause_aggregator(
     ctx: _Context, wallet: str, asset: str, tipping: Step
 ) -> tuple[list[Evidence], dict[str, object]] | None:
     candidates = []
-    for tx in ctx.ledger.sorted():
+    for tx in ctx.ordered:
         if tx.time > tipping.time:
             break
         known = ctx.known.get(tx.to_address.lower()) if tx.to_address else None
@@ -515,7 +522,8 @@ def _cause_bridge(
     ctx: _Context, wallet: str, asset: str, tipping: Step
 ) -> tuple[list[Evidence], dict[str, object]] | None:
     own_chain = ctx.wallet_chain.get(wallet, "")
-    txs = ctx.ledger.sorted()
+    txs, times = ctx.ordered, ctx.times
+    window = timedelta(days=BRIDGE_WINDOW_DAYS)
     candidates = []
     for tx in txs:
         if tx.time > tipping.time:
@@ -531,14 +539,12 @@ def _cause_bridge(
         ):
             continue
         sent = tx.sell.amount
+        # the rows from tx.time up to (not including) tx.time + the window
+        start, end = bisect_left(times, tx.time), bisect_left(times, tx.time + window)
         matched = any(
-            other.time >= tx.time
-            and (other.time - tx.time).days < BRIDGE_WINDOW_DAYS
-            and any(
-                w != tx.wallet and a == asset and (1 - BRIDGE_FEE_TOLERANCE) * sent <= d <= sent
-                for (w, a), d in effects(other).items()
-            )
-            for other in txs
+            w != tx.wallet and a == asset and (1 - BRIDGE_FEE_TOLERANCE) * sent <= d <= sent
+            for other in txs[start:end]
+            for (w, a), d in effects(other).items()
         )
         if not matched:
             candidates.append((tx, known))
@@ -661,20 +667,31 @@ def find_negatives(
     previous: Ledger | None = None,
     since: datetime | None = None,
     lines: dict[tuple[str, str], list[Step]] | None = None,
+    ordered: list[Transaction] | None = None,
 ) -> list[Finding]:
     """Every crypto wallet × asset whose balance goes negative (fiat is not checked), sorted by
     priority, then gap value (largest first), then tipping time. With ``since``: only those whose
-    first tipping point is at or after it."""
-    lines = lines if lines is not None else timelines(ledger)
+    first tipping point is at or after it. ``lines`` and ``ordered`` (the ledger in processing
+    order) save the work where the caller has them already."""
+    ordered = ordered if ordered is not None else ledger.sorted()
+    lines = lines if lines is not None else timelines(ledger, ordered)
+    by_txid: dict[str, list[Transaction]] = {}
+    for tx in ledger.transactions:
+        if tx.txid:
+            by_txid.setdefault(tx.txid, []).append(tx)
     ctx = _Context(
         ledger=ledger,
+        ordered=ordered,
+        times=[tx.time for tx in ordered],
         by_id={tx.id: tx for tx in ledger.transactions},
+        by_txid=by_txid,
         lines=lines,
         official=official_contracts(),
         known=known_addresses(),
         ref_price=reference_prices(ledger),
         wallet_chain=wallet_chains(ledger),
         previous=previous,
+        previous_ordered=previous.sorted() if previous is not None else [],
         previous_file=(previous.files[0] if previous and previous.files else "previous export"),
     )
     findings = []
@@ -819,11 +836,14 @@ def diagnose(
     onchain: Iterable[OnchainBalance] | None = None,
     since: datetime | None = None,
 ) -> Diagnosis:
-    lines = timelines(ledger)
+    ordered = ledger.sorted()
+    lines = timelines(ledger, ordered)
     return Diagnosis(
         balances=balances(lines),
         timelines=lines,
-        findings=find_negatives(ledger, previous=previous, since=since, lines=lines),
+        findings=find_negatives(
+            ledger, previous=previous, since=since, lines=lines, ordered=ordered
+        ),
         onchain=onchain_gaps(lines, onchain) if onchain is not None else None,
     )
 
