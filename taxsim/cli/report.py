@@ -17,7 +17,16 @@ from rich.console import Console
 from ..model import TaxsimError
 from ..whatif import TaxOptions
 from . import app
-from .simulate import Jurisdiction, load_run_rules, parse_rate, run_comparison
+from .simulate import (
+    ChurchTax,
+    Jurisdiction,
+    LotScope,
+    MarginalRate,
+    Timezone,
+    load_run_rules,
+    parse_rate,
+    run_comparison,
+)
 
 
 def _refuse_overwrite(output: Path, inputs: list[Path | None]) -> None:
@@ -54,19 +63,10 @@ def report(
             help="Also write figures.json, disposals.csv, forms.csv and taxsim-advisor.xlsx here.",
         ),
     ] = None,
-    marginal_rate: Annotated[
-        str | None,
-        typer.Option("--marginal-rate", help="DE: marginal income tax rate, e.g. 42% or 0.42."),
-    ] = None,
-    church: Annotated[
-        str | None, typer.Option("--church-tax", help="DE: church tax for this federal state.")
-    ] = None,
-    lot_scope: Annotated[
-        str | None, typer.Option("--lot-scope", help="Override: 'wallet' or 'global'.")
-    ] = None,
-    timezone: Annotated[
-        str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
-    ] = "Europe/Berlin",
+    marginal_rate: MarginalRate = None,
+    church: ChurchTax = None,
+    lot_scope: LotScope = None,
+    timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
         typer.Option(

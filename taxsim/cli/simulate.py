@@ -30,6 +30,32 @@ Jurisdiction = Annotated[
     ),
 ]
 
+MarginalRate = Annotated[
+    str | None,
+    typer.Option(
+        "--marginal-rate",
+        help="DE: marginal income tax rate for the tax effect, e.g. 42% or 0.42 "
+        "(default from the rule set).",
+    ),
+]
+ChurchTax = Annotated[
+    str | None,
+    typer.Option(
+        "--church-tax",
+        help="DE: add church tax for this federal state (BY/BW 8 %, others 9 %).",
+    ),
+]
+LotScope = Annotated[
+    str | None,
+    typer.Option(
+        "--lot-scope",
+        help="Override the rule set: 'wallet' (BMF) or 'global' (CoinTracking's default pool).",
+    ),
+]
+Timezone = Annotated[
+    str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
+]
+
 
 def load_run_rules(
     jurisdiction: str,
@@ -138,28 +164,9 @@ def simulate(
     only: Annotated[
         str | None, typer.Option("--only", help="Apply only these corrections, e.g. C1,C3.")
     ] = None,
-    marginal_rate: Annotated[
-        str | None,
-        typer.Option(
-            "--marginal-rate",
-            help="DE: marginal income tax rate for the tax effect, e.g. 42% or 0.42 "
-            "(default from the rule set).",
-        ),
-    ] = None,
-    church: Annotated[
-        str | None,
-        typer.Option(
-            "--church-tax",
-            help="DE: add church tax for this federal state (BY/BW 8 %, others 9 %).",
-        ),
-    ] = None,
-    lot_scope: Annotated[
-        str | None,
-        typer.Option(
-            "--lot-scope",
-            help="Override the rule set: 'wallet' (BMF) or 'global' (CoinTracking's default pool).",
-        ),
-    ] = None,
+    marginal_rate: MarginalRate = None,
+    church: ChurchTax = None,
+    lot_scope: LotScope = None,
     short_policy: Annotated[
         str | None,
         typer.Option(
@@ -173,9 +180,7 @@ def simulate(
             help="DE: cost of the units FIFO picks: 'fifo' (their own) or 'average' (the pool's).",
         ),
     ] = None,
-    timezone: Annotated[
-        str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
-    ] = "Europe/Berlin",
+    timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
         typer.Option(
