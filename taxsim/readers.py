@@ -1046,8 +1046,8 @@ def _read_canonical(
     txs: list[Transaction] = []
     append = txs.append
     legs: dict[tuple[str, str, str], Leg] = {}  # (amount, asset, eur) -> its leg
-    fromiso, dec = datetime.fromisoformat, Decimal
-    trade = Kind.TRADE
+    fromiso, dec, digits = datetime.fromisoformat, Decimal, _DIGITS
+    trade, income, transfer = Kind.TRADE, Kind.INCOME, Kind.TRANSFER
 
     def number(raw: str, row: int, name: str, positive: bool) -> Decimal | None:
         """Any cell that is not a plain number (the callers take those): the full rules."""
@@ -1079,13 +1079,33 @@ def _read_canonical(
             value = dec(eur) if _is_plain(eur) else number(eur, row, f"{prefix}_eur", False)
         if not asset:
             raise InputError(file, row, f"{prefix}_asset", f"required with {prefix}_amount")
+        return new_leg(amount, asset, eur, qty, value)  # type: ignore[arg-type]
+
+    def new_leg(amount: str, asset: str, eur: str, qty: Decimal, value: Decimal | None) -> Leg:
+        """A checked leg, kept for the same three texts coming again."""
         upper = texts.get(asset)
         if upper is None:
             upper = texts[asset] = asset.upper()
         if len(legs) >= _LEG_CACHE:
             legs.clear()  # bounds the memory; the repeated legs come back soon
-        new = legs[amount, asset, eur] = Leg(qty, upper, value)  # type: ignore[arg-type]
+        new = legs[amount, asset, eur] = Leg(qty, upper, value)
         return new
+
+    def plain_leg(amount: str, asset: str, eur: str, row: int, prefix: str) -> Leg | None:
+        """The usual leg, plain amount > 0 and plain or empty value, built directly (the
+        checks of ``_is_plain`` inlined); anything else goes through ``leg``."""
+        rest = amount.strip(digits)
+        if asset and (
+            (not rest and amount) or (rest == "." and amount[0] != "." and amount[-1] != ".")
+        ):
+            qty = dec(amount)
+            if qty:
+                if not eur:
+                    return new_leg(amount, asset, eur, qty, None)
+                rest = eur.strip(digits)
+                if not rest or (rest == "." and eur[0] != "." and eur[-1] != "."):
+                    return new_leg(amount, asset, eur, qty, dec(eur))
+        return leg(amount, asset, eur, row, prefix)
 
     enabled = gc.isenabled()
     gc.disable()  # see _read_cointracking
@@ -1133,37 +1153,39 @@ def _read_canonical(
                 if _blank(cells):
                     continue
                 raise InputError(file, row, "id", "required")
-            if tx_id in ids:
-                raise InputError(file, row, "id", f"'{tx_id}' is already used in row {ids[tx_id]}")
-            ids[tx_id] = row
+            first = ids.setdefault(tx_id, row)
+            if first != row:
+                raise InputError(file, row, "id", f"'{tx_id}' is already used in row {first}")
             kind = kinds.get(kind_text)
             if kind is None:
                 raise InputError(
                     file, row, "kind", f"expected one of {', '.join(kinds)}, got '{kind_text}'"
                 )
-            income_type = income_types.get(type_text)
-            if kind is Kind.INCOME and income_type is None:
-                raise InputError(
-                    file, row, "income_type", f"expected one of {', '.join(income_types)}"
-                )
-            if kind is not Kind.INCOME and type_text:
-                raise InputError(file, row, "income_type", "only allowed for kind income")
+            income_type = None
+            if kind is income or type_text:
+                income_type = income_types.get(type_text)
+                if kind is income and income_type is None:
+                    raise InputError(
+                        file, row, "income_type", f"expected one of {', '.join(income_types)}"
+                    )
+                if kind is not income:
+                    raise InputError(file, row, "income_type", "only allowed for kind income")
             if not wallet:
                 raise InputError(file, row, "wallet", "required")
-            if (kind is Kind.TRANSFER) != bool(to_wallet):
+            if (kind is transfer) != bool(to_wallet):
                 raise InputError(file, row, "to_wallet", "required for kind transfer, only there")
             # A leg seen before is taken from ``legs``; ``leg`` builds (or rejects) the others.
             buy = sell = fee = None
             if buy_amount or buy_asset or buy_eur:
-                buy = legs.get((buy_amount, buy_asset, buy_eur)) or leg(
+                buy = legs.get((buy_amount, buy_asset, buy_eur)) or plain_leg(
                     buy_amount, buy_asset, buy_eur, row, "buy"
                 )
             if sell_amount or sell_asset or sell_eur:
-                sell = legs.get((sell_amount, sell_asset, sell_eur)) or leg(
+                sell = legs.get((sell_amount, sell_asset, sell_eur)) or plain_leg(
                     sell_amount, sell_asset, sell_eur, row, "sell"
                 )
             if fee_amount or fee_asset or fee_eur:
-                fee = legs.get((fee_amount, fee_asset, fee_eur)) or leg(
+                fee = legs.get((fee_amount, fee_asset, fee_eur)) or plain_leg(
                     fee_amount, fee_asset, fee_eur, row, "fee"
                 )
             if kind is not trade or not (buy or sell):  # a trade with a leg is always right

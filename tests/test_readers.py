@@ -418,6 +418,49 @@ def test_canonical_errors(tmp_path: Path) -> None:
     assert (err.row, err.column) == (1, "to_addr")
 
 
+
+# Canonical cells: (kind, income_type, buy_amount, buy_asset, buy_eur) → the leg read, or the
+# column and message of the error. Expected values from docs/canonical-csv.md: amounts plain
+# decimals > 0, values plain decimals >= 0 (surrounding spaces allowed), no exponents, no
+# leading or trailing dot; income_type only and always with kind income.
+CANONICAL_CELLS = [
+    (("deposit", "", "12", "btc", ""), (Decimal("12"), "BTC", None)),
+    (("deposit", "", "0.5", "BTC", "0"), (Decimal("0.5"), "BTC", Decimal("0"))),
+    (("deposit", "", " 1.50 ", "BTC", "20.10"), (Decimal("1.50"), "BTC", Decimal("20.10"))),
+    (("income", "staking", "1", "ETH", "2000"), (Decimal("1"), "ETH", Decimal("2000"))),
+    (("deposit", "", "-1", "BTC", ""), ("buy_amount", "expected an amount > 0, got '-1'")),
+    (("deposit", "", "0.0", "BTC", ""), ("buy_amount", "expected an amount > 0, got '0.0'")),
+    (("deposit", "", ".5", "BTC", ""), ("buy_amount", "plain decimal number")),
+    (("deposit", "", "5.", "BTC", ""), ("buy_amount", "plain decimal number")),
+    (("deposit", "", "1e5", "BTC", ""), ("buy_amount", "plain decimal number")),
+    (("deposit", "", "1", "BTC", "-3"), ("buy_eur", "expected a value >= 0, got '-3'")),
+    (("deposit", "", "1", "BTC", "3."), ("buy_eur", "plain decimal number")),
+    (("deposit", "", "1", "", ""), ("buy_asset", "required with buy_amount")),
+    (("deposit", "", "", "BTC", ""), ("buy_asset", "given without buy_amount")),
+    (("deposit", "staking", "1", "BTC", ""), ("income_type", "only allowed for kind income")),
+    (("income", "", "1", "BTC", ""), ("income_type", "expected one of staking")),
+    (("income", "salary", "1", "BTC", ""), ("income_type", "expected one of staking")),
+]
+
+
+@pytest.mark.parametrize(("cells", "expected"), CANONICAL_CELLS)
+def test_canonical_leg_cells(tmp_path: Path, cells: tuple[str, ...], expected: tuple) -> None:
+    header = (DATA / "canonical.csv").read_text().splitlines()[0] + "\n"
+    kind, income_type, amount, asset, eur = cells
+    row = f"x,2024-03-11T21:40:05Z,{kind},{income_type},K,,{amount},{asset},{eur}" + "," * 13
+    path = write(tmp_path, "cells.csv", header + row + "\n")
+    if isinstance(expected[0], Decimal):
+        leg = read_ledger(path).transactions[0].buy
+        assert leg is not None
+        assert (leg.amount, leg.asset, leg.eur) == expected
+        assert str(leg.amount) == str(expected[0])  # the exact digits, trailing zeros kept
+        return
+    with pytest.raises(InputError) as err:
+        read_ledger(path)
+    assert (err.value.row, err.value.column) == (2, expected[0])
+    assert expected[1] in str(err.value)
+
+
 # --- XLSX ----------------------------------------------------------------------------------
 
 
