@@ -418,7 +418,6 @@ def test_canonical_errors(tmp_path: Path) -> None:
     assert (err.row, err.column) == (1, "to_addr")
 
 
-
 # Canonical cells: (kind, income_type, buy_amount, buy_asset, buy_eur) → the leg read, or the
 # column and message of the error. Expected values from docs/canonical-csv.md: amounts plain
 # decimals > 0, values plain decimals >= 0 (surrounding spaces allowed), no exponents, no

@@ -402,3 +402,32 @@ def test_sample_client_main_job(tmp_path: Path):
     for year in figures["years"]:
         fictitious = D(year["fictitious_profit"])
         assert eur(fictitious, "de") in text
+
+
+BACKFILL_LEDGER = """id,time,kind,income_type,wallet,to_wallet,buy_amount,buy_asset,buy_eur,\
+sell_amount,sell_asset,sell_eur,fee_amount,fee_asset,fee_eur,group,comment,txid,chain,contract,\
+from_address,to_address
+S1,2024-01-10T12:00:00Z,trade,,Kraken,,30000,EUR,30000,1,BTC,30000,,,,,,,,,,
+B1,2024-02-01T12:00:00Z,trade,,Kraken,,1,BTC,20000,20000,EUR,20000,,,,,,,,,,
+"""
+
+
+@pytest.mark.parametrize(("policy", "raw_gain"), [("zero_cost_same_day", "30000.00"),
+                                                   ("backfill", "10000.00")])  # fmt: skip
+def test_cli_report_takes_the_short_policy(tmp_path: Path, policy: str, raw_gain: str):
+    """1 BTC sold for 30,000 € before any purchase, 1 BTC bought for 20,000 € later.
+    zero_cost_same_day: the sale is short at cost 0, gain 30,000 €; backfill: the later
+    purchase covers it, gain 30,000 − 20,000 = 10,000 €. The PDF's figures and simulate's agree.
+    """
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(BACKFILL_LEDGER, encoding="utf-8")
+    out = tmp_path / "out"
+    res = _cli("report", str(ledger), "-o", str(out / "r.pdf"), "--export-dir", str(out),
+               "--short-policy", policy, "--lang", "en")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    figures = json.loads((out / "figures.json").read_text(encoding="utf-8"))
+    assert figures["settings"]["short_policy"] == policy
+    assert [y["raw"]["taxable_gain"] for y in figures["years"]] == [raw_gain]
+    sim = _cli("simulate", str(ledger), "--short-policy", policy, "--json")
+    assert sim.exit_code == 0, sim.output
+    assert json.loads(sim.output)["years"][0]["raw"] == figures["years"][0]["raw"]

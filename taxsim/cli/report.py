@@ -22,7 +22,9 @@ from .simulate import (
     Jurisdiction,
     LotScope,
     MarginalRate,
+    ShortPolicy,
     Timezone,
+    ValueMethod,
     load_run_rules,
     parse_rate,
     run_comparison,
@@ -66,6 +68,8 @@ def report(
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
     lot_scope: LotScope = None,
+    short_policy: ShortPolicy = None,
+    value_method: ValueMethod = None,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
@@ -85,7 +89,7 @@ def report(
     if lang not in ("de", "en"):
         raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
     _refuse_overwrite(output, [ledger, corrections])
-    rules = load_run_rules(jurisdiction, lot_scope)
+    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
 
     from ..report import ReportInput, build_pdf, write_exports

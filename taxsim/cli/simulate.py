@@ -52,6 +52,21 @@ LotScope = Annotated[
         help="Override the rule set: 'wallet' (BMF) or 'global' (CoinTracking's default pool).",
     ),
 ]
+ShortPolicy = Annotated[
+    str | None,
+    typer.Option(
+        "--short-policy",
+        help="Override the rule set, raw pass: 'zero_cost_same_day' (CoinTracking) or 'backfill'.",
+    ),
+]
+ValueMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--value-method",
+        help="Override the rule set, DE: cost of the units FIFO picks: 'fifo' (their own) or "
+        "'average' (the pool's).",
+    ),
+]
 Timezone = Annotated[
     str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
 ]
@@ -167,19 +182,8 @@ def simulate(
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
     lot_scope: LotScope = None,
-    short_policy: Annotated[
-        str | None,
-        typer.Option(
-            "--short-policy", help="Raw pass: 'zero_cost_same_day' (CoinTracking) or 'backfill'."
-        ),
-    ] = None,
-    value_method: Annotated[
-        str | None,
-        typer.Option(
-            "--value-method",
-            help="DE: cost of the units FIFO picks: 'fifo' (their own) or 'average' (the pool's).",
-        ),
-    ] = None,
+    short_policy: ShortPolicy = None,
+    value_method: ValueMethod = None,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
