@@ -325,7 +325,10 @@ def build_view(
     """
     platforms = platforms or load_platforms()
     txs = ledger.sorted() if isinstance(ledger, Ledger) else sorted(ledger, key=sort_key)
-    txs, estimated = _value_all(txs)
+    # The engine's valuation, and for transfer legs too: the engine leaves those unvalued
+    # (they change no tax figure), but CARF reports their fair market value.
+    txs, notes = value_transactions(txs, every_leg=True)
+    estimated = {n.tx_id for n in notes if n.estimate}
     status = classify_wallets(txs, platforms)
     pairs = pair_transfers(txs, rules)
     by_id = {t.id: t for t in txs}
@@ -341,30 +344,6 @@ def build_view(
     for e in entries:
         aggregates.setdefault(e.key, Aggregate(e.key)).add(e)
     return Dac8View(entries, aggregates, status, pairs, txs, year, eur_usd)
-
-
-def _value_all(txs: list[Transaction]) -> tuple[list[Transaction], set[str]]:
-    """EUR values for every leg: the engine's valuation, then the last ledger price for
-    transfer legs (the engine leaves those unvalued because they change no tax figure, but
-    CARF reports their fair market value)."""
-    valued, _notes = value_transactions(txs)
-    last: dict[str, Decimal] = {}
-    estimated: set[str] = set()
-    out: list[Transaction] = []
-    for tx in valued:
-        legs = {}
-        for name in ("buy", "sell"):
-            leg: Leg | None = getattr(tx, name)
-            if leg is not None and leg.eur is None and not leg.is_fiat and leg.asset in last:
-                legs[name] = Leg(leg.amount, leg.asset, leg.amount * last[leg.asset])
-        if legs:
-            tx = tx.with_(**legs)
-            estimated.add(tx.id)
-        for leg in (tx.buy, tx.sell):
-            if leg is not None and leg.eur is not None and not leg.is_fiat and leg.amount:
-                last[leg.asset] = leg.eur / leg.amount
-        out.append(tx)
-    return out, estimated
 
 
 def _fee_eur(tx: Transaction) -> Decimal:
@@ -1235,12 +1214,12 @@ def _check_rebuild(view: Dac8View) -> Check:
             unvalued,
         )  # fmt: skip
     extra_en = (
-        f" {len(estimated)} transfer(s) valued at the last price in the ledger."
+        f" {len(estimated)} transaction(s) valued at the last price in the ledger."
         if estimated
         else ""
     )
     extra_de = (
-        f" {len(estimated)} Übertragung(en) mit dem letzten Kurs im Ledger bewertet."
+        f" {len(estimated)} Transaktion(en) mit dem letzten Kurs im Ledger bewertet."
         if estimated
         else ""
     )

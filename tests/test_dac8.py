@@ -184,6 +184,28 @@ def test_rrpt_threshold_uses_the_rate() -> None:
     assert [k.transfer_type for k in v.aggregates] == ["CARF603"]
 
 
+def test_unvalued_legs_take_the_last_price_and_are_marked_estimated() -> None:
+    # e1 values BTC at 30000 / 1 = 30000 EUR a unit. e2 withdraws 0.5 BTC without a value:
+    # 0.5 × 30000 = 15000 (a transfer leg, estimated for DAC8 only). e3 swaps 0.1 BTC for
+    # ETH, neither leg valued: 0.1 × 30000 = 3000 on both legs (the engine's estimate).
+    book = Ledger(
+        [
+            tx("e1", t(2026, 1, 5), Kind.TRADE, buy=L("1", "BTC", "30000"), sell=L("30000", "EUR")),
+            tx("e2", t(2026, 2, 5), Kind.WITHDRAWAL, sell=L("0.5", "BTC")),
+            tx("e3", t(2026, 3, 5), Kind.TRADE, sell=L("0.1", "BTC"), buy=L("2", "ETH")),
+        ]
+    )
+    v = dac8.build_view(book, rules=RULES)
+    out = agg(v, "Kraken", "BTC", C.CRYPTO_TRANSFER_OUT, "CARF606")
+    assert (out.gross, out.estimated) == (D(15000), ["e2"])
+    swap_out = agg(v, "Kraken", "BTC", C.CRYPTO_TO_CRYPTO_OUT)
+    assert (swap_out.gross, swap_out.estimated) == (D(3000), ["e3"])
+    assert agg(v, "Kraken", "BTC", C.CRYPTO_FIAT_IN).estimated == []  # e1 carries its own value
+    check = dac8._check_rebuild(v)
+    assert check.tx_ids == ["e2", "e3"]
+    assert "2 transaction(s) valued at the last price" in check.message_en
+
+
 def test_gift_and_lost() -> None:
     book = Ledger(
         [

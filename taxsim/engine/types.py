@@ -135,6 +135,7 @@ class Note:
 
     tx_id: str
     message: str
+    estimate: bool = False  # a leg valued at the last price in the ledger
 
 
 @dataclass(slots=True)

@@ -23,8 +23,14 @@ from ..model import FIAT, Kind, Leg, Transaction
 from .types import Note
 
 
-def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], list[Note]]:
-    """Return the transactions (in the given order) with EUR values filled where derivable."""
+def value_transactions(
+    txs: Iterable[Transaction], every_leg: bool = False
+) -> tuple[list[Transaction], list[Note]]:
+    """Return the transactions (in the given order) with EUR values filled where derivable.
+
+    Only the legs a tax pass needs are estimated, unless ``every_leg``: then the crypto legs of
+    deposits, withdrawals, transfers, gifts and losses too (DAC8 reports their market value).
+    """
     out: list[Transaction] = []
     notes: list[Note] = []
     # asset → (last valued leg, its time); the unit price is worked out only when needed
@@ -56,7 +62,7 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
                 if leg is not None and leg.asset == fee.asset and leg.eur is not None:
                     fee = Leg(fee.amount, fee.asset, fee.amount * leg.eur / leg.amount)
                     break
-        needs = _legs_needing_value(tx.kind, buy, sell, fee)
+        needs = _legs_needing_value(tx.kind, buy, sell, fee, every_leg)
         fixed: dict[str, Leg] = {}
         for name, leg in needs:
             seen = last_seen.get(leg.asset)
@@ -71,6 +77,7 @@ def value_transactions(txs: Iterable[Transaction]) -> tuple[list[Transaction], l
                     tx.id,
                     f"{name} leg {leg.amount} {leg.asset} valued at the last price in the ledger "
                     f"({price:.2f} EUR, {when:%Y-%m-%d}); estimate",
+                    estimate=True,
                 )
             )
         buy = fixed.get("buy", buy)
@@ -93,18 +100,19 @@ def _own(leg: Leg | None) -> Leg | None:
 
 
 def _legs_needing_value(
-    kind: Kind, buy: Leg | None, sell: Leg | None, fee: Leg | None
+    kind: Kind, buy: Leg | None, sell: Leg | None, fee: Leg | None, every_leg: bool = False
 ) -> list[tuple[str, Leg]]:
     """Legs whose EUR value a tax pass needs: trade, income, spend legs and crypto fees.
 
     Deposits, withdrawals, transfers, losses and gifts move lots without a value, so their
-    main legs are not estimated (a missing value there changes no figure).
+    main legs are not estimated (a missing value there changes no figure) unless
+    ``every_leg``, and then only their crypto legs.
     """
     need: list[tuple[str, Leg]] = []
-    if kind in (Kind.TRADE, Kind.INCOME, Kind.SPEND):
-        for name, leg in (("buy", buy), ("sell", sell)):
-            if leg is not None and leg.eur is None:
-                need.append((name, leg))
+    taxed = kind in (Kind.TRADE, Kind.INCOME, Kind.SPEND)
+    for name, leg in (("buy", buy), ("sell", sell)):
+        if leg is not None and leg.eur is None and (taxed or (every_leg and not leg.is_fiat)):
+            need.append((name, leg))
     if fee is not None and fee.eur is None and not fee.is_fiat:
         need.append(("fee", fee))
     return need
