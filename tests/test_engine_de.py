@@ -424,3 +424,25 @@ def test_average_value_method_keeps_fifo_for_the_holding_period():
     assert (s1.matches[0].lot_id, s1.cost, s1.exempt_gain) == ("b1", D("20000"), D("15000"))
     assert (s2.matches[0].lot_id, s2.cost, s2.taxable_gain) == ("b2", D("20000"), D("16000"))
     assert result.holdings == {}
+
+
+def test_swap_side_without_a_price_takes_the_other_sides_estimate():
+    """b1 prices BTC at 30,000 €. s1 swaps 0.1 BTC for 2 ETH, neither side valued: the BTC side
+    is 0.1 × 30,000 = 3,000 € (last price), and ETH, never priced before, takes those 3,000 €
+    (1,500 € a unit). p1 spends 1 ETH without a value: 1 × 1,500 = 1,500 €, against a cost of
+    3,000 × 1/2 = 1,500 €: no gain. Without the cross-fill p1 would count 0 € (a 1,500 € loss).
+    """
+    txs = [
+        buy("b1", "2024-01-10T10:00:00", "K", "1", "BTC", "30000"),
+        Transaction("s1", at("2024-03-01T10:00:00"), Kind.TRADE, "K", Leg(D(2), "ETH"),
+                    Leg(D("0.1"), "BTC")),
+        Transaction("p1", at("2024-04-01T10:00:00"), Kind.SPEND, "K", sell=Leg(D(1), "ETH")),
+    ]  # fmt: skip
+    result = run_pass(txs, DE)
+    swap_out, spend = result.disposals
+    assert (swap_out.proceeds, swap_out.cost, swap_out.gain) == (D(3000), D(3000), D(0))
+    assert (spend.proceeds, spend.cost, spend.gain) == (D(1500), D(1500), D(0))
+    estimates = [n.message for n in result.notes if n.estimate]
+    assert len(estimates) == 3  # BTC side of s1, ETH side of s1, p1
+    assert "valued as the 0.1 BTC it was traded for" in estimates[1]
+    assert not [n for n in result.notes if "no EUR value" in n.message]

@@ -5,7 +5,8 @@ Order of sources (documented in docs/rules.md, "Valuation"):
 1. the leg's own EUR value from the ledger;
 2. a leg in EUR is its own value;
 3. the other leg of the same trade (a swap's proceeds are the value received, BMF Rz. 58;
-   if only the given side is valued, it is used for both);
+   if only the given side is valued, it is used for both) — also when that other leg's value
+   is itself an estimate from step 5;
 4. a fee in the currency of a valued leg: proportional to that leg's unit value;
 5. the last unit price of the asset seen in the ledger before the transaction (an estimate,
    marked with a note so the report can disclose it).
@@ -64,10 +65,11 @@ def value_transactions(
                     break
         needs = _legs_needing_value(tx.kind, buy, sell, fee, every_leg)
         fixed: dict[str, Leg] = {}
+        unpriced: list[tuple[str, Leg]] = []
         for name, leg in needs:
             seen = last_seen.get(leg.asset)
             if seen is None:
-                notes.append(Note(tx.id, f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"))
+                unpriced.append((name, leg))
                 continue
             priced, when = seen
             price = priced.eur / priced.amount  # type: ignore[operator]
@@ -80,6 +82,21 @@ def value_transactions(
                     estimate=True,
                 )
             )
+        for name, leg in unpriced:
+            # A swap side without a price of its own takes the other side's estimate (rule 3).
+            other = fixed.get("sell" if name == "buy" else "buy")
+            if tx.kind is Kind.TRADE and other is not None and name != "fee":
+                fixed[name] = Leg(leg.amount, leg.asset, other.eur)
+                notes.append(
+                    Note(
+                        tx.id,
+                        f"{name} leg {leg.amount} {leg.asset} valued as the {other.amount} "
+                        f"{other.asset} it was traded for; estimate",
+                        estimate=True,
+                    )
+                )
+            else:
+                notes.append(Note(tx.id, f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"))
         buy = fixed.get("buy", buy)
         sell = fixed.get("sell", sell)
         fee = fixed.get("fee", fee)
