@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import chain
 from operator import itemgetter
@@ -652,35 +652,46 @@ def _csv_delimiter(path: Path) -> str:
 
 
 def _xlsx_cell(value: object) -> object:
-    """XLSX cell → text, keeping datetimes. Numbers come back from openpyxl as float; the
-    shortest text that round-trips (``repr``) is what Excel displays, and is read exactly."""
-    if value is None:
-        return ""
+    """XLSX cell → text, keeping date-times. Excel stores every number as a binary float; the
+    shortest text that round-trips (``repr``) is what Excel displays, and is read exactly
+    (a whole number without a decimal point). A date cell without a time is midnight."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
         return format(Decimal(repr(value)), "f")
     if isinstance(value, datetime):
         return value
-    return str(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return "" if value is None else str(value)
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
-    from openpyxl import load_workbook
+    """The rows of one sheet, numbered as Excel shows them (blank rows above the data count).
+
+    Read with calamine (python-calamine, the engine pandas also offers): 20–25 times faster
+    than openpyxl on large exports, with cached formula values like openpyxl's ``data_only``.
+    """
+    from python_calamine import CalamineWorkbook
 
     file = str(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        wb = CalamineWorkbook.from_path(file)
+    except Exception as exc:  # damaged zip, not a workbook, password, ...
         raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
     try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet in wb.sheetnames:
-            ws = wb[sheet]
-        else:
-            raise InputError(file, None, None, f"no sheet '{sheet}'; sheets: {wb.sheetnames}")
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        names = wb.sheet_names
+        if sheet is not None and sheet not in names:
+            raise InputError(file, None, None, f"no sheet '{sheet}'; sheets: {names}")
+        try:
+            ws = wb.get_sheet_by_index(0) if sheet is None else wb.get_sheet_by_name(sheet)
+        except Exception as exc:  # a damaged sheet
+            raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
+        for number, values in enumerate(ws.iter_rows(), start=1):
             yield number, [_xlsx_cell(v) for v in values]
     finally:
         wb.close()

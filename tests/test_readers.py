@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -557,6 +557,30 @@ def test_xlsx_v2_layout_on_a_named_sheet(tmp_path: Path) -> None:
     ]
     with pytest.raises(InputError, match="no sheet 'Missing'"):
         read_ledger(path, sheet="Missing")
+
+
+def test_xlsx_whole_numbers_and_date_cells(tmp_path: Path) -> None:
+    """Excel stores 2500 as the float 2500.0: read as the 2500 Excel shows. A date cell without
+    a time is local midnight: 2024-07-01 00:00 CEST = 2024-06-30 22:00 UTC."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Type", "Buy", "Cur.", "Sell", "Cur.", "Fee", "Cur.", "Exchange", "Group"]
+              + ["Comment", "Date"])  # fmt: skip
+    ws.append(["Trade", 0.1, "BTC", 2500, "EUR", None, None, "Kraken", None, None,
+               date(2024, 7, 1)])  # fmt: skip
+    ws["K2"].number_format = "yyyy-mm-dd"
+    path = tmp_path / "dates.xlsx"
+    wb.save(path)
+    (trade,) = read_ledger(path).transactions
+    assert str(trade.sell.amount) == "2500" and str(trade.buy.amount) == "0.1"
+    assert trade.time == utc(2024, 6, 30, 22, 0)
+
+
+def test_xlsx_damaged_file_is_an_input_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "broken.xlsx", "this is not a workbook")
+    with pytest.raises(InputError, match="cannot read the XLSX file") as err:
+        read_ledger(path)
+    assert err.value.file == str(path)
 
 
 # --- detection and merging -----------------------------------------------------------------
