@@ -559,11 +559,16 @@ class _Clock:
 Row = tuple[int, list[object]]
 
 
-def _csv_rows(path: Path, delimiter: str) -> Iterator[Row]:
+#: Rows read between two calls of a reader's ``progress`` callback.
+PROGRESS_EVERY = 10_000
+Progress = Callable[[int], None]
+
+
+def _csv_rows(path: Path, delimiter: str, progress: Progress | None = None) -> Iterator[Row]:
     file = str(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            yield from _csv_records(f, delimiter)
+            yield from _csv_records(f, delimiter, progress)
     except UnicodeDecodeError as exc:
         raise InputError(file, None, None, f"expected UTF-8 text: {exc.reason}") from None
     except csv.Error as exc:
@@ -576,7 +581,7 @@ def _csv_rows(path: Path, delimiter: str) -> Iterator[Row]:
 _CHUNK = 1 << 16
 
 
-def _csv_records(f: TextIO, delimiter: str) -> Iterator[Row]:
+def _csv_records(f: TextIO, delimiter: str, progress: Progress | None = None) -> Iterator[Row]:
     """The records of a CSV file with their 1-based numbers, exactly as ``csv.reader(f,
     delimiter=delimiter, strict=True)`` gives them, only faster for the usual files.
 
@@ -590,7 +595,11 @@ def _csv_records(f: TextIO, delimiter: str) -> Iterator[Row]:
     """
     number = 0
     limit = csv.field_size_limit()
+    report = PROGRESS_EVERY
     while True:
+        if progress is not None and number >= report:  # per chunk: nothing added per row
+            progress(number)
+            report = number + PROGRESS_EVERY
         chunk = f.read(_CHUNK)
         if not chunk:
             return
@@ -601,7 +610,10 @@ def _csv_records(f: TextIO, delimiter: str) -> Iterator[Row]:
             reader = csv.reader(
                 chain(io.StringIO(chunk, newline=""), f), delimiter=delimiter, strict=True
             )
-            yield from enumerate(reader, start=number + 1)  # type: ignore[misc]
+            for n, record in enumerate(reader, start=number + 1):
+                if progress is not None and n % PROGRESS_EVERY == 0:
+                    progress(n)
+                yield n, record  # type: ignore[misc]
             return
         yield from enumerate(records, start=number + 1)  # type: ignore[misc]
         number += len(records)
@@ -670,7 +682,7 @@ def _xlsx_cell(value: object) -> object:
     return "" if value is None else str(value)
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
+def _xlsx_rows(path: Path, sheet: str | None, progress: Progress | None = None) -> Iterator[Row]:
     """The rows of one sheet, numbered as Excel shows them (blank rows above the data count).
 
     Read with calamine (python-calamine, the engine pandas also offers): 20–25 times faster
@@ -692,6 +704,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
         except Exception as exc:  # a damaged sheet
             raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
         for number, values in enumerate(ws.iter_rows(), start=1):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number)
             yield number, [_xlsx_cell(v) for v in values]
     finally:
         wb.close()
@@ -701,13 +715,13 @@ def _is_xlsx(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
 
-def _table(path: Path, sheet: str | None) -> tuple[Callable[[], Iterator[Row]], str]:
-    """A factory of fresh row iterators (the slash-date scan reads the file a second time)
-    and the delimiter (``""`` for XLSX)."""
+def _table(path: Path, sheet: str | None) -> tuple[Callable[..., Iterator[Row]], str]:
+    """A factory of fresh row iterators, given an optional progress callback (the slash-date
+    scan reads the file a second time, without one) and the delimiter (``""`` for XLSX)."""
     if _is_xlsx(path):
-        return (lambda: _xlsx_rows(path, sheet)), ""
+        return (lambda progress=None: _xlsx_rows(path, sheet, progress)), ""
     delimiter = _csv_delimiter(path)
-    return (lambda: _csv_rows(path, delimiter)), delimiter
+    return (lambda progress=None: _csv_rows(path, delimiter, progress)), delimiter
 
 
 # --------------------------------------------------------------------------------------------
@@ -715,12 +729,17 @@ def _table(path: Path, sheet: str | None) -> tuple[Callable[[], Iterator[Row]], 
 
 
 def read_ledger(
-    path: str | Path, *, timezone: str = "Europe/Berlin", sheet: str | None = None
+    path: str | Path,
+    *,
+    timezone: str = "Europe/Berlin",
+    sheet: str | None = None,
+    progress: Progress | None = None,
 ) -> Ledger:
     """Read one ledger file (CSV or XLSX) in any accepted format.
 
     ``timezone`` is the time zone of dates without an offset (the CoinTracking account's
-    setting); ``sheet`` picks an XLSX sheet (default: the first one).
+    setting); ``sheet`` picks an XLSX sheet (default: the first one); ``progress`` is called
+    with the number of rows read so far, about every ``PROGRESS_EVERY`` rows.
     """
     path = Path(path)
     file = str(path)
@@ -729,7 +748,7 @@ def read_ledger(
     rows, delimiter = _table(path, sheet)
     comma_decimal = delimiter == ";"
 
-    it = rows()
+    it = rows(progress)
     header_row, header, layout, fmt = 0, [], None, UNKNOWN
     first: list[object] = []
     for number, cells in it:

@@ -770,3 +770,18 @@ def test_repeated_legs_are_reused_but_never_mixed_up(tmp_path: Path) -> None:
     assert str(txs[4].sell.eur if txs[4].sell else "") == "100.0"  # written form kept
     assert all(t.fee == Leg(D("1.5"), "EUR", D("1.5")) for t in txs)
     assert txs[1].buy is txs[0].buy  # reused, not rebuilt
+
+
+@pytest.mark.parametrize("comment", ["plain", '"a ""quoted"" word"'])  # fast split / csv module
+def test_progress_reports_rows_read(tmp_path: Path, comment: str) -> None:
+    header = (DATA / "canonical.csv").read_text().splitlines()[0]
+    rows = [
+        f"r{n},2024-03-11T21:40:05Z,deposit,,K,,1,BTC,,,,,,,,,{comment},,,,," for n in range(25_000)
+    ]
+    path = write(tmp_path, "many.csv", "\n".join([header, *rows]) + "\n")
+    seen: list[int] = []
+    ledger = read_ledger(path, progress=seen.append)
+    assert len(ledger.transactions) == 25_000
+    # about every 10,000 rows (per chunk on the fast path), increasing, never past the end
+    assert len(seen) == 2 and seen == sorted(seen)
+    assert 10_000 <= seen[0] < 20_000 <= seen[1] <= 25_001

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
 
-from ..model import TaxsimError
+from ..model import Ledger, TaxsimError
 
 
 class _Group(TyperGroup):
@@ -35,6 +36,19 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def read_ledger_with_progress(path: Path, timezone: str, label: str = "reading ledger") -> Ledger:
+    """``readers.read_ledger`` with a spinner and the rows read so far on stderr (shown on a
+    terminal only)."""
+    from rich.console import Console
+
+    from ..readers import read_ledger
+
+    with Console(stderr=True).status(f"{label} …") as spinner:
+        return read_ledger(
+            path, timezone=timezone, progress=lambda n: spinner.update(f"{label}: {n:,} rows …")
+        )
 
 
 def _register() -> None:

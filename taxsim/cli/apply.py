@@ -17,7 +17,7 @@ import typer
 
 from ..corrections import Applied, apply_corrections, load_corrections
 from ..model import TaxsimError
-from . import app
+from . import app, read_ledger_with_progress
 
 AUDIT_COLUMNS = ("correction", "kind", "action", "tx_id", "before", "after", "reason")
 
@@ -49,13 +49,12 @@ def apply(
     """Apply a corrections file to a copy of LEDGER and write it with an audit trail."""
     audit = audit or output.with_name(f"{output.stem}.audit.csv")
     _refuse_overwrite(ledger, corrections, output, audit)
-    from ..readers import read_ledger
     from ..writers import write_canonical_csv, write_cointracking_import
 
     correction_set = load_corrections(corrections)
     chosen = {part.strip() for part in only.split(",") if part.strip()} if only else None
     applied = apply_corrections(
-        read_ledger(ledger, timezone=timezone),
+        read_ledger_with_progress(ledger, timezone),
         correction_set,
         only=chosen,
         base_dir=corrections.resolve().parent,

@@ -21,7 +21,7 @@ from .. import dac8
 from ..engine.types import PassResult
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
-from . import app
+from . import app, read_ledger_with_progress
 
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "n/a": "dim"}
 _SEVERITY_STYLE = {"info": "cyan", "warn": "yellow", "fail": "red"}
@@ -115,9 +115,7 @@ def _rate(text: str) -> Decimal:
 
 
 def _read(path: Path, corrections: Path | None, timezone: str) -> Ledger:
-    from ..readers import read_ledger
-
-    book = read_ledger(path, timezone=timezone)
+    book = read_ledger_with_progress(path, timezone)
     if corrections is None:
         return book
     from ..corrections import apply_corrections, load_corrections

@@ -16,8 +16,7 @@ from rich.table import Table
 
 from .. import diagnosis as dg
 from ..model import TaxsimError
-from ..readers import read_ledger
-from . import app
+from . import app, read_ledger_with_progress
 
 try:  # the shared neutraliser, when writers.py provides it
     from ..writers import safe_cell
@@ -93,8 +92,12 @@ def diagnose(
             *(p.resolve() for p in (previous, onchain) if p is not None),
         }:
             raise TaxsimError(f"{target}: refusing to overwrite an input file")
-    book = read_ledger(ledger, timezone=timezone)
-    old = read_ledger(previous, timezone=timezone) if previous is not None else None
+    book = read_ledger_with_progress(ledger, timezone)
+    old = (
+        read_ledger_with_progress(previous, timezone, "reading the previous export")
+        if previous is not None
+        else None
+    )
     balances_onchain = dg.read_onchain_balances(onchain) if onchain is not None else None
     result = dg.diagnose(book, previous=old, onchain=balances_onchain, since=since_at)
 

@@ -135,7 +135,9 @@ def run_comparison(
 
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
-        ledger = read_ledger(ledger_path, timezone=timezone)
+        ledger = read_ledger(
+            ledger_path, timezone=timezone, progress=lambda n: step(f"reading ledger: {n:,} rows")
+        )
         step(f"{len(ledger.transactions):,} transactions read")
         corrections = load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
