@@ -96,9 +96,11 @@ _PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 # --- results ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
-    """One transaction's effect on one wallet × asset, and the balance after it."""
+    """One transaction's effect on one wallet × asset, and the balance after it. Treated as
+    immutable; not ``frozen``, which would make the millions a large ledger has 2× as costly to
+    create (as ``model.Transaction``)."""
 
     time: datetime
     tx_id: str
@@ -226,17 +228,16 @@ def effects(tx: Transaction) -> dict[tuple[str, str], Decimal]:
     """Net change per (wallet, asset) of one transaction: +buy −sell −fee on ``wallet``; the buy
     leg of a transfer lands in ``to_wallet``. Legs of one asset in one wallet are summed."""
     out: dict[tuple[str, str], Decimal] = {}
-
-    def add(wallet: str, asset: str, amount: Decimal) -> None:
-        out[(wallet, asset)] = out.get((wallet, asset), ZERO) + amount
-
-    if tx.buy is not None:
+    buy, sell, fee = tx.buy, tx.sell, tx.fee
+    if buy is not None:
         target = tx.to_wallet if tx.kind is Kind.TRANSFER and tx.to_wallet else tx.wallet
-        add(target, tx.buy.asset, tx.buy.amount)
-    if tx.sell is not None:
-        add(tx.wallet, tx.sell.asset, -tx.sell.amount)
-    if tx.fee is not None:
-        add(tx.wallet, tx.fee.asset, -tx.fee.amount)
+        out[(target, buy.asset)] = ZERO + buy.amount
+    if sell is not None:
+        key = (tx.wallet, sell.asset)
+        out[key] = out.get(key, ZERO) - sell.amount
+    if fee is not None:
+        key = (tx.wallet, fee.asset)
+        out[key] = out.get(key, ZERO) - fee.amount
     return out
 
 
@@ -246,11 +247,14 @@ def timelines(
     """Running balance per (wallet, asset), in processing order (``Ledger.sorted``; pass
     ``ordered`` when the caller has sorted the ledger already)."""
     result: dict[tuple[str, str], list[Step]] = {}
+    steps_of = result.get
     for tx in ordered if ordered is not None else ledger.sorted():
         for key, delta in effects(tx).items():
-            steps = result.setdefault(key, [])
-            previous = steps[-1].balance if steps else ZERO
-            steps.append(Step(tx.time, tx.id, delta, previous + delta))
+            steps = steps_of(key)
+            if steps is None:
+                result[key] = [Step(tx.time, tx.id, delta, ZERO + delta)]
+            else:
+                steps.append(Step(tx.time, tx.id, delta, steps[-1].balance + delta))
     return result
 
 
@@ -300,8 +304,11 @@ def reference_prices(ledger: Ledger) -> dict[str, Decimal]:
     prices: dict[str, list[Decimal]] = {}
     for tx in ledger.transactions:
         for leg in (tx.buy, tx.sell, tx.fee):
-            if leg is not None and (p := _unit_price(leg.amount, leg.eur)) is not None and p > 0:
-                prices.setdefault(leg.asset, []).append(p)
+            # _unit_price, inlined: a million-row ledger has two million legs
+            if leg is not None and leg.eur is not None and leg.amount > 0:
+                p = leg.eur / leg.amount
+                if p > 0:
+                    prices.setdefault(leg.asset, []).append(p)
     return {asset: median(values) for asset, values in prices.items()}
 
 

@@ -99,7 +99,8 @@ def diagnose(
         else None
     )
     balances_onchain = dg.read_onchain_balances(onchain) if onchain is not None else None
-    result = dg.diagnose(book, previous=old, onchain=balances_onchain, since=since_at)
+    with Console(stderr=True).status(f"diagnosing {len(book.transactions):,} transactions …"):
+        result = dg.diagnose(book, previous=old, onchain=balances_onchain, since=since_at)
 
     if suggest is not None:
         text = dg.suggest_corrections(
