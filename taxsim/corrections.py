@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -614,11 +615,14 @@ class _State:
     """The ledger being corrected plus what each correction did to which row (for conflicts)."""
 
     def __init__(self, ledger: Ledger, base_dir: Path, reader: LedgerReader | None) -> None:
-        self.rows: dict[str, Transaction] = {}
-        for tx in ledger.transactions:
-            if tx.id in self.rows:
-                raise TaxsimError(f"ledger has two transactions with id '{tx.id}'")
-            self.rows[tx.id] = tx
+        txs = ledger.transactions
+        self.rows: dict[str, Transaction] = dict(zip(map(attrgetter("id"), txs), txs, strict=True))
+        if len(self.rows) != len(txs):  # find the first repeated id for the message
+            seen: set[str] = set()
+            for tx in txs:
+                if tx.id in seen:
+                    raise TaxsimError(f"ledger has two transactions with id '{tx.id}'")
+                seen.add(tx.id)
         self.base_dir = base_dir
         self.reader = reader
         self.files: list[str] = []

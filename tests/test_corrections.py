@@ -814,3 +814,9 @@ def test_contracts_match_whatever_their_case() -> None:
     )
     assert row(renamed, "S2").buy == Leg(Decimal(7), "USDC-X")
     assert row(renamed, "S2").contract == "OtherMint111"
+
+
+def test_a_ledger_with_a_repeated_id_is_refused() -> None:
+    twice = ledger(BUY, OUT, IN, OUT.with_(time=t("2024-02-06T10:00:00Z")), AIRDROP)
+    with pytest.raises(TaxsimError, match="ledger has two transactions with id 'W1'"):
+        run(head("C1", "mark_scam", "fake USDC") + f'contract = "{SCAM}"\n', twice)
