@@ -699,16 +699,63 @@ def _xlsx_rows(path: Path, sheet: str | None, progress: Progress | None = None) 
         names = wb.sheet_names
         if sheet is not None and sheet not in names:
             raise InputError(file, None, None, f"no sheet '{sheet}'; sheets: {names}")
+        index = 0 if sheet is None else names.index(sheet)
         try:
-            ws = wb.get_sheet_by_index(0) if sheet is None else wb.get_sheet_by_name(sheet)
+            ws = wb.get_sheet_by_index(index)
         except Exception as exc:  # a damaged sheet
             raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
+        error = _xlsx_error_cell(path, index)
+        if error is not None:
+            column, row, text = error
+            raise InputError(
+                file, row, column, f"the cell holds the Excel error {text}; expected a value"
+            )
         for number, values in enumerate(ws.iter_rows(), start=1):
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number)
             yield number, [_xlsx_cell(v) for v in values]
     finally:
         wb.close()
+
+
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*>""")
+_CELL_REF = re.compile(rb"""\br=["']([A-Z]+)([0-9]+)["']""")
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+
+
+def _xlsx_error_cell(path: Path, index: int) -> tuple[str | None, int | None, str] | None:
+    """Column letter, row and text of the first error cell (``#DIV/0!``, ``#N/A`` …) of the
+    ``index``-th sheet, or None. calamine reads an error cell as an empty one, which must not
+    pass silently: an empty value cell would be filled by an estimate."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            sheets = [el for el in book.iter() if local(el.tag) == "sheet"]
+            rid = next(v for k, v in sheets[index].attrib.items() if local(k) == "id")
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = next(el.get("Target", "") for el in rels if el.get("Id") == rid)
+            name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            data = z.read(posixpath.normpath(name))
+    except (KeyError, IndexError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError):
+        return None  # not the usual package layout: calamine has read it, nothing to check
+    if b't="e"' not in data and b"t='e'" not in data:  # fast: the usual file has none
+        return None
+    cell = _ERROR_CELL.search(data)
+    if cell is None:
+        return None
+    ref = _CELL_REF.search(cell.group(0))
+    value = _CELL_VALUE.search(data, cell.end())
+    text = value.group(1).decode("utf-8", "replace") if value else "(no text)"
+    if ref is None:  # a cell may leave out its reference: then only the text is known
+        return None, None, text
+    return ref.group(1).decode(), int(ref.group(2)), text
 
 
 def _is_xlsx(path: Path) -> bool:

@@ -785,3 +785,34 @@ def test_progress_reports_rows_read(tmp_path: Path, comment: str) -> None:
     # about every 10,000 rows (per chunk on the fast path), increasing, never past the end
     assert len(seen) == 2 and seen == sorted(seen)
     assert 10_000 <= seen[0] < 20_000 <= seen[1] <= 25_001
+
+
+def test_xlsx_error_cell_is_an_input_error(tmp_path: Path) -> None:
+    """A cell holding an Excel error (#DIV/0!, #N/A …) is refused with its row and column:
+    read as empty, a value cell would silently be replaced by an estimate."""
+    import re
+    import zipfile
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Type", "Buy", "Cur.", "Sell", "Cur.", "Fee", "Cur.", "Exchange", "Group"]
+              + ["Comment", "Date"])  # fmt: skip
+    ws.append(["Deposit", 1, "BTC", None, None, None, None, "K", None, None, "2024-01-01"])
+    ws.append(["Deposit", 2, "BTC", None, None, None, None, "K", None, "x", "2024-01-02"])
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)
+    assert len(read_ledger(path).transactions) == 2
+    # Excel's way of storing a formula whose cached result is an error, in cell J3
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, n = re.subn(r'<c r="J3"[^>]*>.*?</c>', '<c r="J3" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+                       sheet)  # fmt: skip
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(InputError, match="Excel error #DIV/0!") as err:
+        read_ledger(path)
+    assert (err.value.row, err.value.column) == (3, "J")
