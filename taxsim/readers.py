@@ -751,7 +751,7 @@ def _xlsx_error_cell(path: Path, index: int) -> tuple[str | None, int | None, st
     if cell is None:
         return None
     ref = _CELL_REF.search(cell.group(0))
-    value = _CELL_VALUE.search(data, cell.end())
+    value = None if cell.group(0).endswith(b"/>") else _CELL_VALUE.search(data, cell.end())
     text = value.group(1).decode("utf-8", "replace") if value else "(no text)"
     if ref is None:  # a cell may leave out its reference: then only the text is known
         return None, None, text
