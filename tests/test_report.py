@@ -431,3 +431,21 @@ def test_cli_report_takes_the_short_policy(tmp_path: Path, policy: str, raw_gain
     sim = _cli("simulate", str(ledger), "--short-policy", policy, "--json")
     assert sim.exit_code == 0, sim.output
     assert json.loads(sim.output)["years"][0]["raw"] == figures["years"][0]["raw"]
+
+
+def test_a_check_naming_thousands_of_transactions_still_fits(tmp_path: Path):
+    """A DAC8 check on a large ledger can name thousands of transactions: listed in full, the
+    cell would be taller than a page (reportlab LayoutError, seen on a 100k-row ledger). The
+    PDF names the first 12 and how many more (5,000 − 12 = 4,988)."""
+    from taxsim.dac8 import Check, Status
+
+    ledger = read_ledger(ROOT / "samples" / "client" / "ledger.csv")
+    comp = compare(ledger, load_rules("de"), None)
+    ids = [f"tx{i:05d}" for i in range(5000)]
+    check = Check(1, "rebuild", "Expected report rebuilt", "Erwartete Meldung nachgebildet",
+                  Status.PASS, "5000 transactions valued at the last price.", "…", ids)  # fmt: skip
+    out = tmp_path / "many.pdf"
+    build_pdf(comp, out, ReportInput(ledger=ledger, lang="en", checklist=[check]))
+    text = _text(out)
+    assert "tx00000, tx00001" in text and "tx00011 and 4,988 more" in text
+    assert "tx00012" not in text

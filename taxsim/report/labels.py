@@ -8,6 +8,7 @@ the way each language expects it (de: ``1.234,56 €``, en: ``€1,234.56``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
@@ -210,6 +211,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "proceeds": {"de": "Erlös", "en": "Proceeds"},
     "resolution": {"de": "Auflösung", "en": "Resolution"},
     "resolved_by": {"de": "aufgelöst durch {ids}", "en": "resolved by {ids}"},
+    "ids_more": {"de": "{ids} und {more} weitere", "en": "{ids} and {more} more"},
     "resolved_partly": {
         "de": "teilweise aufgelöst durch {ids}; noch ungedeckt {qty}",
         "en": "partly resolved by {ids}; still uncovered {qty}",
@@ -398,6 +400,20 @@ def t(key: str, lang: Lang, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``{placeholders}`` filled in."""
     text = LABELS[key][lang]
     return text.format(**values) if values else text
+
+
+#: Most ids named in one table cell; a long list would not fit on a page (the exports and
+#: ``taxsim dac8 --json`` carry every id).
+MAX_IDS_IN_CELL = 12
+
+
+def id_list(ids: Sequence[str], lang: Lang, sep: str = ", ") -> str:
+    """``ids`` joined, at most ``MAX_IDS_IN_CELL`` of them, then "and N more"."""
+    if len(ids) <= MAX_IDS_IN_CELL:
+        return sep.join(ids)
+    shown = sep.join(ids[:MAX_IDS_IN_CELL])
+    more = _group(str(len(ids) - MAX_IDS_IN_CELL), "." if lang == "de" else ",")
+    return t("ids_more", lang, ids=shown, more=more)
 
 
 def _group(integer: str, sep: str) -> str:

@@ -42,15 +42,16 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from ..engine.holding import local_date
 from ..engine.types import Disposal, Origin
-from ..model import ZERO, Ledger
+from ..model import ZERO, Ledger, TaxsimError
 from ..summary import YearFigures
 from ..whatif import Comparison
 from . import charts
 from .export import corrections_by_tx, form_rows
-from .labels import LABELS, Lang, day, eur, moment, percent, qty, t
+from .labels import LABELS, Lang, day, eur, id_list, moment, percent, qty, t
 
 FONT, FONT_BOLD = "TaxsimSans", "TaxsimSans-Bold"
 #: How many balance timelines get a chart; the table lists every negative balance.
@@ -469,7 +470,7 @@ class _Builder:
             after = corrected.get(d.tx_id)
             if applied is not None and after is None:
                 ids = marks.get(d.tx_id) or helpers
-                out[d.tx_id] = self.t("resolved_removed", ids=", ".join(ids) or "—")
+                out[d.tx_id] = self.t("resolved_removed", ids=id_list(ids, self.lang) or "—")
             elif after is not None and after.is_short and after.short_quantity >= d.short_quantity:
                 out[d.tx_id] = self.t(
                     "open",
@@ -480,12 +481,13 @@ class _Builder:
             elif after is not None and after.is_short:
                 out[d.tx_id] = self.t(
                     "resolved_partly",
-                    ids=", ".join(helpers) or "—",
+                    ids=id_list(helpers, self.lang) or "—",
                     qty=qty(after.short_quantity, self.lang),
                 )
             elif helpers or marks.get(d.tx_id):
                 out[d.tx_id] = self.t(
-                    "resolved_by", ids=", ".join(dict.fromkeys(marks.get(d.tx_id, []) + helpers))
+                    "resolved_by",
+                    ids=id_list(list(dict.fromkeys(marks.get(d.tx_id, []) + helpers)), self.lang),
                 )
             else:
                 out[d.tx_id] = self.t("resolved_indirect")
@@ -587,7 +589,7 @@ class _Builder:
             message = getattr(c, f"message_{self.lang}", "")
             tx_ids = list(getattr(c, "tx_ids", []) or [])
             if tx_ids:
-                message += " (" + ", ".join(tx_ids) + ")"
+                message += " (" + id_list(tx_ids, self.lang) + ")"
             rows.append(
                 [
                     str(getattr(c, "number", i)),
@@ -690,7 +692,7 @@ class _Builder:
                         str(m.holding_days) if m else "",
                         taxable,
                         origin_mark[m.origin] if m else "",
-                        Paragraph(esc(" ".join(ids)), self.s.small),
+                        Paragraph(esc(id_list(ids, lang, " ")), self.s.small),
                     ]
                 )
         w = self.width
@@ -798,5 +800,12 @@ def build_pdf(
         ],
     )
     step("report: layout")
-    doc.build(builder.story)
+    try:
+        doc.build(builder.story)
+    except LayoutError as exc:  # a cell taller than a page: a bug to fix, never a traceback
+        out.unlink(missing_ok=True)
+        raise TaxsimError(
+            f"the PDF could not be laid out ({str(exc).splitlines()[0][:200]}); "
+            "please report this; `taxsim simulate --json` gives the figures meanwhile"
+        ) from None
     return out
