@@ -449,3 +449,23 @@ def test_a_check_naming_thousands_of_transactions_still_fits(tmp_path: Path):
     text = _text(out)
     assert "tx00000, tx00001" in text and "tx00011 and 4,988 more" in text
     assert "tx00012" not in text
+
+
+def test_appendix_keeps_long_ids_whole(tmp_path: Path):
+    """Short texts are drawn as plain table text, long ones wrap (a 66-character on-chain id):
+    either way the whole id is in the PDF, and a formula-like wallet name stays text."""
+    long_id = "0x" + "ab12" * 16
+    lines = [
+        CASE_LEDGER.splitlines()[0],
+        "b1,2023-01-01T12:00:00Z,trade,,=Kraken,,1,ETH,100,100,EUR,100" + "," * 10,
+        f"{long_id},2023-01-02T12:00:00Z,trade,,=Kraken,,110,EUR,110,1,ETH,110" + "," * 10,
+    ]
+    (tmp_path / "ledger.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ledger = read_ledger(tmp_path / "ledger.csv")
+    comp = compare(ledger, load_rules("de"), None)
+    out = tmp_path / "ids.pdf"
+    build_pdf(comp, out, ReportInput(ledger=ledger, lang="en"))
+    pages = [p.extract_text() or "" for p in PdfReader(str(out)).pages]
+    appendix = re.sub(r"\s+", "", pages[-1])
+    assert long_id in appendix  # wrapped over lines, whole once the breaks are removed
+    assert "=Kraken·ETH" in appendix and "b1" in appendix

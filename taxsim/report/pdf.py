@@ -56,6 +56,8 @@ from .labels import LABELS, Lang, day, eur, id_list, moment, percent, qty, t
 FONT, FONT_BOLD = "TaxsimSans", "TaxsimSans-Bold"
 #: How many balance timelines get a chart; the table lists every negative balance.
 MAX_CHARTS = 6
+#: Font size of the appendix (14 columns on a landscape page).
+APPENDIX_FONT_SIZE = 6.5
 MARGIN = 18 * mm
 
 
@@ -103,6 +105,9 @@ class _Styles:
         base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=12)
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=7, leading=8.5)
+        self.tiny = ParagraphStyle(
+            "tiny", base, fontSize=APPENDIX_FONT_SIZE, leading=APPENDIX_FONT_SIZE * 1.2
+        )
         self.small_right = ParagraphStyle("small_right", self.small, alignment=TA_RIGHT)
         self.cell = ParagraphStyle("cell", base, fontSize=8, leading=10)
         self.cell_right = ParagraphStyle("cell_right", self.cell, alignment=TA_RIGHT)
@@ -662,6 +667,19 @@ class _Builder:
         ]
         rows: list[list[object]] = [self.head(header, right=(3, 4, 5, 6, 7, 10))]
         lang, rules = self.lang, self.comp.rules
+        shares = (0.075, 0.07, 0.11, 0.08, 0.075, 0.075, 0.055, 0.075, 0.07, 0.075, 0.04, 0.05)
+        widths = [x * self.width for x in (*shares, 0.05, 0.075)]
+        tiny = self.s.tiny
+        width_of = pdfmetrics.stringWidth
+
+        def fit(text: str, column: int) -> object:
+            """A text cell: as it is when it fits on one line (a table draws plain text, no
+            markup), else a paragraph that wraps. Most cells fit, and a paragraph costs about
+            ten times as much to lay out (a 100k-row ledger has 100k appendix rows)."""
+            if width_of(text, FONT, APPENDIX_FONT_SIZE) <= widths[column] - 6:
+                return text
+            return Paragraph(esc(text), tiny)
+
         origin_mark = {Origin.LOT: "", Origin.SHORT: "S", Origin.GHOST: "G"}
         for n, d in enumerate(disposals, start=1):
             if n % 500 == 0:
@@ -680,43 +698,27 @@ class _Builder:
                 rows.append(
                     [
                         day(local_date(d.time, rules), lang),
-                        Paragraph(esc(d.tx_id), self.s.small),
-                        Paragraph(esc(f"{d.wallet} · {d.asset}"), self.s.small),
+                        fit(d.tx_id, 1),
+                        fit(f"{d.wallet} · {d.asset}", 2),
                         qty(m.quantity if m else d.quantity, lang),
                         number_cell(m.proceeds if m else d.proceeds, lang),
                         number_cell(m.cost if m else ZERO, lang),
                         number_cell(m.fee if m else d.fee, lang),
                         number_cell(m.gain if m else d.gain, lang),
-                        Paragraph(esc(m.lot_id if m else ""), self.s.small),
+                        fit(m.lot_id if m else "", 8),
                         day(local_date(m.acquired, rules), lang) if m else "",
                         str(m.holding_days) if m else "",
                         taxable,
                         origin_mark[m.origin] if m else "",
-                        Paragraph(esc(id_list(ids, lang, " ")), self.s.small),
+                        fit(id_list(ids, lang, " "), 13),
                     ]
                 )
-        w = self.width
-        widths = [
-            0.075,
-            0.07,
-            0.11,
-            0.08,
-            0.075,
-            0.075,
-            0.055,
-            0.075,
-            0.07,
-            0.075,
-            0.04,
-            0.05,
-            0.05,
-            0.075,
-        ]
-        table = _table(rows, [x * w for x in widths], long=True)
+        table = _table(rows, widths, long=True)
         table.setStyle(
             TableStyle(
                 [
-                    ("FONTSIZE", (0, 0), (-1, -1), 6.5),
+                    ("FONTSIZE", (0, 0), (-1, -1), APPENDIX_FONT_SIZE),
+                    ("LEADING", (0, 0), (-1, -1), APPENDIX_FONT_SIZE * 1.2),
                     ("ALIGN", (3, 1), (7, -1), "RIGHT"),
                     ("ALIGN", (10, 1), (10, -1), "RIGHT"),
                 ]
