@@ -58,6 +58,8 @@ FONT, FONT_BOLD = "TaxsimSans", "TaxsimSans-Bold"
 MAX_CHARTS = 6
 #: Font size of the appendix (14 columns on a landscape page).
 APPENDIX_FONT_SIZE = 6.5
+#: Rows of one appendix table (about ten pages; each table repeats the header row).
+APPENDIX_CHUNK = 360
 MARGIN = 18 * mm
 
 
@@ -713,18 +715,21 @@ class _Builder:
                         fit(id_list(ids, lang, " "), 13),
                     ]
                 )
-        table = _table(rows, widths, long=True)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTSIZE", (0, 0), (-1, -1), APPENDIX_FONT_SIZE),
-                    ("LEADING", (0, 0), (-1, -1), APPENDIX_FONT_SIZE * 1.2),
-                    ("ALIGN", (3, 1), (7, -1), "RIGHT"),
-                    ("ALIGN", (10, 1), (10, -1), "RIGHT"),
-                ]
-            )
+        style = TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), APPENDIX_FONT_SIZE),
+                ("LEADING", (0, 0), (-1, -1), APPENDIX_FONT_SIZE * 1.2),
+                ("ALIGN", (3, 1), (7, -1), "RIGHT"),
+                ("ALIGN", (10, 1), (10, -1), "RIGHT"),
+            ]
         )
-        self.story.append(table)
+        # One table per APPENDIX_CHUNK rows: reportlab measures all the rows left each time it
+        # breaks a table across pages, so one table of 100k rows takes quadratic time.
+        head, body = rows[0], rows[1:]
+        for start in range(0, len(body), APPENDIX_CHUNK):
+            table = _table([head, *body[start : start + APPENDIX_CHUNK]], widths, long=True)
+            table.setStyle(style)
+            self.story.append(table)
 
 
 _ACTIONS = {"act_added", "act_removed", "act_changed"}
