@@ -182,6 +182,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
     them; every ledger text is neutralised with ``safe_cell``.
     """
     from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -200,9 +201,14 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
         return cents(value) + 0
 
     def put(ws, values: list[object], money_cols: set[int]) -> None:  # type: ignore[no-untyped-def]
-        ws.append(values)
+        """Append a row, the money columns formatted. The cells are made before appending:
+        looking the row up afterwards (``ws.max_row``) scans every cell of the sheet."""
+        row = list(values)
         for i in money_cols:
-            ws.cell(row=ws.max_row, column=i + 1).number_format = MONEY_FORMAT
+            cell = Cell(ws, value=row[i])
+            cell.number_format = MONEY_FORMAT
+            row[i] = cell
+        ws.append(row)
 
     ws = sheet(
         "Summary",
