@@ -19,6 +19,7 @@ from ..whatif import TaxOptions
 from . import app
 from .simulate import (
     ChurchTax,
+    CorrectionsFile,
     Jurisdiction,
     LotScope,
     MarginalRate,
@@ -46,10 +47,7 @@ def report(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")],
     jurisdiction: Jurisdiction = "de",
-    corrections: Annotated[
-        Path | None,
-        typer.Option("--corrections", "-c", help="Corrections file (TOML) for the corrected pass."),
-    ] = None,
+    corrections: CorrectionsFile = None,
     client: Annotated[
         str | None,
         typer.Option(

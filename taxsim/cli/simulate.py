@@ -30,6 +30,10 @@ Jurisdiction = Annotated[
     ),
 ]
 
+CorrectionsFile = Annotated[
+    Path | None,
+    typer.Option("--corrections", "-c", help="Corrections file (TOML) for the corrected pass."),
+]
 MarginalRate = Annotated[
     str | None,
     typer.Option(
@@ -170,10 +174,7 @@ def simulate(
         ),
     ],
     jurisdiction: Jurisdiction = "de",
-    corrections: Annotated[
-        Path | None,
-        typer.Option("--corrections", "-c", help="Corrections file (TOML) for the corrected pass."),
-    ] = None,
+    corrections: CorrectionsFile = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Only this tax year.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as JSON on stdout.")

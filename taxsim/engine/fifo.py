@@ -16,11 +16,12 @@ the rest of the inflow becomes a lot.
 from __future__ import annotations
 
 from bisect import insort
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
 from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
@@ -156,11 +157,12 @@ class FifoEngine:
         self.rules = rules
         self.transfers = transfers
         self.paired_deposits = set(transfers.values())
-        self.pools: dict[tuple[str, str], _Pool] = {}
         self.result = PassResult(transfers=dict(transfers))
         self.seq = 0
         self.per_wallet = rules.lots.scope == "wallet"
         self.average = rules.lots.value_method == "average"
+        # (scope, asset) → its pool, made on first use (one dict lookup on the hot path)
+        self.pools: defaultdict[tuple[str, str], _Pool] = defaultdict(partial(_Pool, self.average))
         self.backfill = rules.short.policy == "backfill"
         self.count_trade_fee = rules.fees.trade_fee == "cost_or_proceeds"
         self.calendar = LocalCalendar(rules)
@@ -168,13 +170,6 @@ class FifoEngine:
     # -- helpers ---------------------------------------------------------------------------
     def scope(self, wallet: str) -> str:
         return wallet if self.per_wallet else "*"
-
-    def pool(self, scope: str, asset: str) -> _Pool:
-        key = (scope, asset)
-        p = self.pools.get(key)
-        if p is None:
-            p = self.pools[key] = _Pool(self.average)
-        return p
 
     def note(self, tx: Transaction, message: str) -> None:
         self.result.notes.append(Note(tx.id, message))
@@ -190,7 +185,7 @@ class FifoEngine:
     ) -> None:
         if qty <= 0:
             return
-        pool = self.pools.get((scope, asset)) or self.pool(scope, asset)
+        pool = self.pools[(scope, asset)]
         if self.backfill and origin is not Origin.SHORT:
             while pool.open_shorts and qty > 0:
                 short = pool.open_shorts[0]
@@ -222,7 +217,7 @@ class FifoEngine:
     ) -> Disposal:
         """Dispose of ``qty`` units from the transaction's wallet; proceeds/fee in EUR."""
         scope = tx.wallet if self.per_wallet else "*"
-        pool = self.pools.get((scope, asset)) or self.pool(scope, asset)
+        pool = self.pools[(scope, asset)]
         pieces, uncovered = pool.take(qty)
         when = tx.time
         sold = self.calendar.day(when)
@@ -276,8 +271,8 @@ class FifoEngine:
         src, dst = self.scope(from_wallet), self.scope(to_wallet)
         if src == dst:
             return
-        pieces, uncovered = self.pool(src, asset).take(qty)
-        target = self.pool(dst, asset)
+        pieces, uncovered = self.pools[(src, asset)].take(qty)
+        target = self.pools[(dst, asset)]
         for lot, units, cost in pieces:
             self.seq += 1
             target.add(lot.part(units, cost, lot.seq))
@@ -291,7 +286,7 @@ class FifoEngine:
 
     def remove(self, tx: Transaction, wallet: str, asset: str, qty: Decimal) -> Decimal:
         """Units leave without a disposal; returns their cost."""
-        pieces, uncovered = self.pool(self.scope(wallet), asset).take(qty)
+        pieces, uncovered = self.pools[(self.scope(wallet), asset)].take(qty)
         if uncovered > 0:
             self.note(tx, f"{qty} {asset} leave {wallet}, which holds {uncovered} too few")
         return sum((c for _, _, c in pieces), ZERO)

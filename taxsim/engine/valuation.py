@@ -84,8 +84,8 @@ def value_transactions(
             )
         for name, leg in unpriced:
             # A swap side without a price of its own takes the other side's estimate (rule 3).
-            other = fixed.get("sell" if name == "buy" else "buy")
-            if tx.kind is Kind.TRADE and other is not None and name != "fee":
+            other = fixed.get("sell" if name == "buy" else "buy") if name != "fee" else None
+            if other is not None and tx.kind is Kind.TRADE:
                 fixed[name] = Leg(leg.amount, leg.asset, other.eur)
                 notes.append(
                     Note(

@@ -58,6 +58,10 @@ FONT, FONT_BOLD = "TaxsimSans", "TaxsimSans-Bold"
 MAX_CHARTS = 6
 #: Font size of the appendix (14 columns on a landscape page).
 APPENDIX_FONT_SIZE = 6.5
+#: Share of the page width of each of the appendix's 14 columns.
+APPENDIX_WIDTHS = (
+    0.075, 0.07, 0.11, 0.08, 0.075, 0.075, 0.055, 0.075, 0.07, 0.075, 0.04, 0.05, 0.05, 0.075,
+)  # fmt: skip
 #: Rows of one appendix table (about ten pages; each table repeats the header row).
 APPENDIX_CHUNK = 360
 MARGIN = 18 * mm
@@ -669,8 +673,7 @@ class _Builder:
         ]
         rows: list[list[object]] = [self.head(header, right=(3, 4, 5, 6, 7, 10))]
         lang, rules = self.lang, self.comp.rules
-        shares = (0.075, 0.07, 0.11, 0.08, 0.075, 0.075, 0.055, 0.075, 0.07, 0.075, 0.04, 0.05)
-        widths = [x * self.width for x in (*shares, 0.05, 0.075)]
+        widths = [x * self.width for x in APPENDIX_WIDTHS]
         tiny = self.s.tiny
         width_of = pdfmetrics.stringWidth
 
