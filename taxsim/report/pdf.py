@@ -31,6 +31,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     KeepTogether,
     LongTable,
@@ -62,8 +63,9 @@ APPENDIX_FONT_SIZE = 6.5
 APPENDIX_WIDTHS = (
     0.075, 0.07, 0.11, 0.08, 0.075, 0.075, 0.055, 0.075, 0.07, 0.075, 0.04, 0.05, 0.05, 0.075,
 )  # fmt: skip
-#: Rows of one appendix table (about ten pages; each table repeats the header row).
-APPENDIX_CHUNK = 360
+#: Padding above and below a table cell (points); an appendix row is at least
+#: ``APPENDIX_FONT_SIZE × 1.2 + 2 × CELL_PADDING`` high.
+CELL_PADDING = 2
 MARGIN = 18 * mm
 
 
@@ -151,8 +153,8 @@ def _table(
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#7f8c8d")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f7f9fb")]),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -726,13 +728,59 @@ class _Builder:
                 ("ALIGN", (10, 1), (10, -1), "RIGHT"),
             ]
         )
-        # One table per APPENDIX_CHUNK rows: reportlab measures all the rows left each time it
-        # breaks a table across pages, so one table of 100k rows takes quadratic time.
-        head, body = rows[0], rows[1:]
-        for start in range(0, len(body), APPENDIX_CHUNK):
-            table = _table([head, *body[start : start + APPENDIX_CHUNK]], widths, long=True)
-            table.setStyle(style)
-            self.story.append(table)
+        self.story.append(_PagedRows(rows[0], rows[1:], widths, style))
+
+
+class _PagedRows(Flowable):
+    """Table rows laid out one page at a time: each page gets its own table, headed by
+    ``head``, so the header row stands at the top of every page and nowhere else.
+
+    Splitting one long table across pages makes reportlab measure and copy all the rows left
+    at every page break (quadratic in the rows: a 100k-row appendix would never finish). Here
+    each page builds a table from only the rows a page can hold, and the rest stays an index
+    into ``body``: linear in the rows.
+    """
+
+    def __init__(
+        self,
+        head: list[object],
+        body: list[list[object]],
+        widths: list[float],
+        style: TableStyle,
+        start: int = 0,
+    ) -> None:
+        super().__init__()
+        self.head, self.body, self.widths, self.style, self.start = head, body, widths, style, start
+        self._whole: Table | None = None  # the table of all the rows left, once they are few
+
+    def _rows_at_most(self, height: float) -> int:
+        """More rows than fit into ``height``: every row is at least one line high."""
+        return int(height / (APPENDIX_FONT_SIZE * 1.2 + 2 * CELL_PADDING)) + 2
+
+    def _table(self, end: int) -> Table:
+        table = _table([self.head, *self.body[self.start : end]], self.widths, long=True)
+        table.setStyle(self.style)
+        return table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._whole = None
+        if len(self.body) - self.start > self._rows_at_most(availHeight):
+            return availWidth, availHeight + 1  # more than the space left: ask for a split
+        self._whole = self._table(len(self.body))
+        return self._whole.wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        end = min(len(self.body), self.start + self._rows_at_most(availHeight))
+        parts = self._table(end).split(availWidth, availHeight)
+        if not parts:  # not even one row fits below the header: the next page
+            return []
+        taken = len(parts[0]._cellvalues) - 1  # the rows below the header on this page
+        rest = _PagedRows(self.head, self.body, self.widths, self.style, self.start + taken)
+        return [parts[0]] + ([rest] if rest.start < len(self.body) else [])
+
+    def draw(self) -> None:
+        assert self._whole is not None  # wrap found that the rows left fit
+        self._whole.drawOn(self.canv, 0, 0)
 
 
 _ACTIONS = {"act_added", "act_removed", "act_changed"}
