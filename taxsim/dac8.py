@@ -41,7 +41,16 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .engine.transfers import pair_transfers
 from .engine.types import DisposalKind, PassResult
 from .engine.valuation import value_transactions
-from .model import ZERO, IncomeType, InputError, Kind, Ledger, Leg, Transaction, sort_key
+from .model import (
+    ZERO,
+    IncomeType,
+    InputError,
+    Kind,
+    Ledger,
+    Leg,
+    Transaction,
+    in_processing_order,
+)
 from .rules import RuleSet
 from .summary import cents
 
@@ -324,7 +333,7 @@ def build_view(
     January), then entries are filtered by ``year`` (UTC, as platforms count).
     """
     platforms = platforms or load_platforms()
-    txs = ledger.sorted() if isinstance(ledger, Ledger) else sorted(ledger, key=sort_key)
+    txs = in_processing_order(ledger.transactions if isinstance(ledger, Ledger) else ledger)
     # The engine's valuation, and for transfer legs too: the engine leaves those unvalued
     # (they change no tax figure), but CARF reports their fair market value.
     txs, notes = value_transactions(txs, every_leg=True)

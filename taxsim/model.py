@@ -14,10 +14,14 @@ leg lands in ``to_wallet``). Each leg may carry its EUR value at the time of the
 from __future__ import annotations
 
 import decimal
+import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from itertools import islice
+from operator import attrgetter, eq
 
 #: Context used for every computation: 50 significant digits keep sums of 18-decimal token
 #: amounts exact; only divisions (proportional lot cost, averages) ever round.
@@ -144,12 +148,8 @@ class Ledger:
     format: str = ""  # detected input format, e.g. "cointracking-trade-list-v2"
 
     def sorted(self) -> list[Transaction]:
-        """Transactions in processing order: time, then inflows before outflows, then id.
-
-        Putting inflows first within the same second avoids spurious shorts when an exchange
-        writes a trade and the deposit funding it with the same timestamp.
-        """
-        return sorted(self.transactions, key=sort_key)
+        """Transactions in processing order (``in_processing_order``)."""
+        return in_processing_order(self.transactions)
 
 
 _RANK = {
@@ -166,12 +166,85 @@ _RANK = {
 
 
 def sort_key(tx: Transaction) -> tuple[datetime, int, str]:
-    """Processing order: time; within the same second inflows (deposit, income, gift received)
-    first, then trades and transfers, then outflows; then id."""
+    """Time; within the same second inflows (deposit, income, gift received) first, then
+    trades and transfers, then outflows; then id. ``in_processing_order`` refines it."""
     rank = _RANK[tx.kind]
     if rank == 2 and tx.kind is Kind.GIFT and tx.buy is not None:
         rank = 0
     return (tx.time, rank, tx.id)
+
+
+def in_processing_order(transactions: Iterable[Transaction]) -> list[Transaction]:
+    """The order every pass processes a ledger in: ``sort_key``, and within one second a
+    transaction that brings an asset in before any that takes the same asset out.
+
+    Ledgers record times to the second (date-only exports: to the day), so a purchase and
+    the sale it funds, or the hops of one DeFi swap (A → B, B → C), often share a timestamp;
+    taking the outflow first would invent a short. The order depends only on the rows' content,
+    never on their order in the file.
+    """
+    txs = sorted(transactions, key=sort_key)
+    times = list(map(attrgetter("time"), txs))
+    same = list(map(eq, times, islice(times, 1, None)))  # same[i]: txs[i + 1] shares txs[i]'s
+    i = _find(same, 0)  # C-level scans: a ledger has a million rows and few shared seconds
+    while i < len(same):
+        end = i + 1
+        while end < len(same) and same[end]:
+            end += 1
+        txs[i : end + 1] = _inflows_first(txs[i : end + 1])
+        i = _find(same, end)
+    return txs
+
+
+def _find(flags: list[bool], start: int) -> int:
+    """Index of the first True in ``flags`` from ``start`` on, else ``len(flags)``."""
+    try:
+        return flags.index(True, start)
+    except ValueError:
+        return len(flags)
+
+
+def _inflows_first(group: list[Transaction]) -> list[Transaction]:
+    """``group`` (one second, in ``sort_key`` order) reordered so that every transaction
+    taking an asset out comes after all those bringing it in (Kahn's topological sort, the
+    ``sort_key`` order deciding among the ready ones). Where the dependencies form a cycle
+    (A → B and B → A in the same second) the rest keeps the ``sort_key`` order."""
+    ins: list[set[str]] = []
+    outs: list[set[str]] = []
+    for tx in group:
+        came = {tx.buy.asset} if tx.buy is not None and tx.buy.asset not in FIAT else set()
+        left = {leg.asset for leg in (tx.sell, tx.fee) if leg is not None and leg.asset not in FIAT}
+        if tx.kind is Kind.TRANSFER:  # the asset stays the client's: no dependency
+            came, left = set(), set()
+        ins.append(came)
+        outs.append(left - came)
+    producers: dict[str, list[int]] = {}
+    for k, assets in enumerate(ins):
+        for asset in assets:
+            producers.setdefault(asset, []).append(k)
+    waiting = [sum(len(producers.get(a, ())) for a in outs[k]) for k in range(len(group))]
+    consumers: dict[str, list[int]] = {}
+    for k, assets in enumerate(outs):
+        for asset in assets:
+            consumers.setdefault(asset, []).append(k)
+    ready = [k for k, n in enumerate(waiting) if n == 0]
+    heapq.heapify(ready)
+    done = [False] * len(group)
+    order: list[Transaction] = []
+    while len(order) < len(group):
+        if not ready:  # a cycle: the first one left in sort_key order goes next
+            ready.append(next(k for k, d in enumerate(done) if not d))
+        k = heapq.heappop(ready)
+        if done[k]:
+            continue
+        done[k] = True
+        order.append(group[k])
+        for asset in ins[k]:
+            for c in consumers.get(asset, ()):
+                waiting[c] -= 1
+                if waiting[c] == 0 and not done[c]:
+                    heapq.heappush(ready, c)
+    return order
 
 
 class TaxsimError(Exception):

@@ -72,6 +72,9 @@ class Allowance(_Strict):
     from_year: int
     to_year: int | None = None
     amount: Decimal = Field(ge=0)
+    # Is a result of exactly ``amount`` still free? DE § 23 Abs. 3 S. 5 / § 22 Nr. 3 S. 2:
+    # "weniger als" → False (the default); AT § 31 Abs. 3 EStG a. F.: "höchstens" → True.
+    inclusive: bool = False
 
 
 class Tax(_Strict):
@@ -121,11 +124,11 @@ class RuleSet(_Strict):
     law: Law
     forms: dict[str, dict[str, str]] = Field(default_factory=dict)
 
-    def allowance_for(self, kind: str, year: int) -> Decimal | None:
+    def allowance_entry(self, kind: str, year: int) -> Allowance | None:
         """The Freigrenze of ``kind`` in force for ``year`` (None if there is none)."""
         for a in self.allowance:
             if a.kind == kind and a.from_year <= year and (a.to_year is None or year <= a.to_year):
-                return a.amount
+                return a
         return None
 
     def forms_for(self, year: int) -> dict[str, str]:

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .engine.holding import LocalCalendar
 from .engine.types import Disposal, Origin, PassResult
 from .model import CENT, ZERO
-from .rules import RuleSet
+from .rules import Allowance, RuleSet
 
 
 def cents(value: Decimal) -> Decimal:
@@ -34,7 +34,7 @@ class YearFigures:
     exempt_gain: Decimal = ZERO  # DE: held longer; AT: Altvermögen after the speculation period
     # AT: realizations before the special rate applied (2022-03-01) within one year: old § 31
     speculation_gain: Decimal = ZERO
-    speculation_after_allowance: Decimal = ZERO  # old § 31 Freigrenze of 440 € (cliff)
+    speculation_after_allowance: Decimal = ZERO  # old § 31 Freigrenze: "höchstens 440 €" (cliff)
     # taxable_gain split by disposal sign (AT: gains and losses have separate Kennzahlen)
     taxable_gains: Decimal = ZERO
     taxable_losses: Decimal = ZERO
@@ -132,20 +132,27 @@ def _old_regime(d: Disposal, sold: date, f: YearFigures, calendar: LocalCalendar
 
 
 def apply_allowances(f: YearFigures, rules: RuleSet) -> None:
-    """DE: the Freigrenzen are cliffs — below the limit nothing is taxable, at or above it all.
+    """DE: the Freigrenzen are cliffs — below the limit nothing is taxable, at or above it all
+    ("weniger als"). AT old § 31: up to and including 440 € nothing ("höchstens"; the rule
+    set's ``inclusive``), above it all.
 
-    A net loss stays a loss (it is carried under § 10d, not cut to 0). AT has no allowance.
+    A net loss stays a loss (it is carried under § 10d, not cut to 0). The AT 27.5 % regime
+    has no allowance.
     """
-    f.freigrenze = rules.allowance_for("freigrenze_23", f.year)
-    f.taxable_after_allowance = _cliff(f.taxable_gain, f.freigrenze)
-    f.income_after_allowance = _cliff(f.income, rules.allowance_for("freigrenze_22_3", f.year))
+    entry = rules.allowance_entry("freigrenze_23", f.year)
+    f.freigrenze = entry.amount if entry is not None else None
+    f.taxable_after_allowance = _cliff(f.taxable_gain, entry)
+    f.income_after_allowance = _cliff(f.income, rules.allowance_entry("freigrenze_22_3", f.year))
     f.speculation_after_allowance = _cliff(
-        f.speculation_gain, rules.allowance_for("freigrenze_31", f.year)
+        f.speculation_gain, rules.allowance_entry("freigrenze_31", f.year)
     )
 
 
-def _cliff(amount: Decimal, limit: Decimal | None) -> Decimal:
-    if limit is not None and ZERO <= amount < limit:
+def _cliff(amount: Decimal, limit: Allowance | None) -> Decimal:
+    """0 if ``amount`` is within the Freigrenze: below it, or (``inclusive``) also equal to it."""
+    if limit is None or amount < ZERO:
+        return amount
+    if amount < limit.amount or (limit.inclusive and amount == limit.amount):
         return ZERO
     return amount
 

@@ -84,7 +84,9 @@ class Comparison:
         if self.rules.jurisdiction == "AT":
             return at_tax(f, self.rules)
         rate = self.tax.marginal_rate or self.rules.tax.default_marginal_rate or ZERO
-        base = f.taxable_after_allowance + f.income_after_allowance
+        # § 23 Abs. 3 S. 7 EStG: a § 23 loss offsets only § 23 gains (carried by § 10d, not
+        # against § 22 Nr. 3 income of the year), so each part counts from zero up
+        base = max(f.taxable_after_allowance, ZERO) + max(f.income_after_allowance, ZERO)
         return de_tax(base, self.rules, rate, self.tax.church)
 
     def tax_effect(self, year: int) -> Decimal:

@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taxsim.engine.average import run_average
+from taxsim.engine.transfers import pair_transfers
 from taxsim.engine.types import DisposalKind, Origin, PassResult
 from taxsim.model import IncomeType, Kind, Leg, Transaction, sort_key
 from taxsim.rules import RuleSet, load_rules
+from taxsim.summary import YearFigures, apply_allowances, at_tax, year_figures
 
 AT = load_rules("at")
 D = Decimal
@@ -431,6 +433,240 @@ def test_trade_fee_in_sold_asset_and_eur_sale_fee() -> None:
     d = by_tx(r, "s")
     # cost 1 × 80,020 / 2 = 40,010; fee 10 deducted → 45,000 − 10 − 40,010 = 4,980
     assert d.cost == D("40010") and d.fee == D("10") and taxable(r) == D("4980")
+
+
+# -- review fixes: transfers dated before their withdrawal, inflow fees, old law, BNB fees ----
+
+
+def tm(h: int, minute: int = 0) -> datetime:
+    return datetime(2023, 2, 1, h, minute, tzinfo=UTC)
+
+
+def withdrawal(tx_id: str, when: datetime, qty: str, wallet: str, fee: Leg | None = None):  # noqa: ANN201
+    return Transaction(tx_id, when, Kind.WITHDRAWAL, wallet, sell=Leg(D(qty), "BTC"), fee=fee)
+
+
+def deposit(tx_id: str, when: datetime, qty: str, wallet: str, fee: Leg | None = None):  # noqa: ANN201
+    return Transaction(tx_id, when, Kind.DEPOSIT, wallet, buy=Leg(D(qty), "BTC"), fee=fee)
+
+
+@pytest.mark.parametrize(
+    ("d_time", "s_time", "o_time"),
+    [(tm(10), tm(10), tm(10)), (tm(10), tm(10, 30), tm(11))],
+    ids=["same-second", "deposit-sale-withdrawal"],
+)
+def test_deposit_paired_before_its_withdrawal_moves_the_units_at_the_deposit(
+    d_time: datetime, s_time: datetime, o_time: datetime
+) -> None:
+    txs = [
+        buy("b1", t(2023, 1, 10), "1", "BTC", "20000", wallet="W1"),
+        withdrawal("o1", o_time, "1", "W1"),
+        deposit("d1", d_time, "1", "W2"),
+        sell("s1", s_time, "1", "BTC", "25000", wallet="W2"),
+    ]
+    pairs = pair_transfers(sorted(txs, key=sort_key), AT)
+    assert pairs == {"o1": "d1"}  # the deposit is within 24 h before (or at) the withdrawal
+    r = run(txs, transfers=pairs)
+    # d1 (processed before s1 and o1) moves 1 BTC at 20,000 from W1 into W2; s1 sells it:
+    # 25,000 − 20,000 = 5,000. o1 skips the move: nothing left anywhere, nothing short.
+    s1 = by_tx(r, "s1")
+    assert not s1.is_short and s1.cost == D("20000")
+    assert taxable(r) == D("5000")
+    assert r.holdings == {}  # before the fix: s1 short at cost 0 (25,000) and 1 BTC left in W2
+    assert not [n for n in r.notes if "too few" in n.message or "exceeds" in n.message]
+
+
+def test_early_deposit_move_leaves_the_withdrawal_fee_at_the_withdrawal() -> None:
+    fee = Leg(D("0.01"), "BTC", D("250"))
+    txs = [
+        buy("b1", t(2023, 1, 10), "1.01", "BTC", "20200", wallet="W1"),  # W1: 1.01 / 20,200
+        deposit("d1", tm(10), "1", "W2"),
+        sell("s1", tm(10, 30), "1", "BTC", "25000", wallet="W2"),
+        withdrawal("o1", tm(11), "1", "W1", fee=fee),
+    ]
+    r = run(txs, transfers={"o1": "d1"})
+    # d1: 1 BTC leaves W1 at 1 × 20,200 / 1.01 = 20,000 → W2; s1: 25,000 − 20,000 = 5,000.
+    # o1 only pays its fee: 0.01 BTC leaves W1 at the remaining 200, not realized (Rz 6178ad).
+    assert by_tx(r, "s1").cost == D("20000") and taxable(r) == D("5000")
+    assert r.holdings == {} and len(r.disposals) == 1 and r.expenses == []
+
+
+def test_fee_on_deposit_row_reached_before_its_withdrawal_is_paid_after_the_units_arrive() -> None:
+    txs = [
+        buy("b1", t(2023, 1, 10), "1", "BTC", "20000", wallet="W1"),
+        deposit("d1", tm(10), "1", "W2", fee=Leg(D("0.01"), "BTC", D("250"))),
+        withdrawal("o1", tm(11), "1", "W1"),
+        sell("s1", t(2023, 3, 1), "0.99", "BTC", "24750", wallet="W2"),
+    ]
+    r = run(txs, transfers={"o1": "d1"})
+    # d1: 1 BTC / 20,000 arrive in W2, then the fee 0.01 BTC leaves at 200 → W2: 0.99 / 19,800.
+    # s1: 24,750 − 19,800 = 4,950, and W2 is empty (before the fix the fee was taken from an
+    # empty W2 and 0.01 BTC stayed behind as a phantom holding).
+    assert by_tx(r, "s1").cost == D("19800") and taxable(r) == D("4950")
+    assert r.holdings == {}
+    assert not [n for n in r.notes if "too few" in n.message]
+
+
+@pytest.mark.parametrize(
+    "inflow",
+    [
+        Transaction(
+            "in",
+            t(2023, 2, 1),
+            Kind.INCOME,
+            "W",
+            buy=Leg(D("1"), "ETH", D("2000")),
+            fee=Leg(D("0.01"), "ETH", D("20")),
+            income_type=IncomeType.MINING,
+        ),
+        Transaction(
+            "in",
+            t(2023, 2, 1),
+            Kind.DEPOSIT,
+            "W",
+            buy=Leg(D("1"), "ETH", D("2000")),
+            fee=Leg(D("0.01"), "ETH", D("20")),
+        ),
+        Transaction(
+            "in",
+            t(2023, 2, 1),
+            Kind.GIFT,
+            "W",
+            buy=Leg(D("1"), "ETH", D("2000")),
+            fee=Leg(D("0.01"), "ETH", D("20")),
+        ),
+    ],
+    ids=["mining", "unpaired-deposit", "gift-received"],
+)
+def test_crypto_fee_on_an_inflow_row_is_paid_out_of_the_inflow(inflow: Transaction) -> None:
+    # The fee leaves after the units arrived: 1 − 0.01 = 0.99 ETH remain, no short, no phantom
+    # lot. Mining: cost 2,000, the fee takes 0.01 × 2,000 = 20 → 0.99 / 1,980; deposit and gift
+    # enter at cost 0. (AT already paid fees after the kind branch; this pins the order.)
+    r = run([inflow, sell("s", t(2023, 3, 1), "0.99", "ETH", "2200")])
+    assert not by_tx(r, "s").is_short and r.holdings == {}
+    assert not [n for n in r.notes if "too few" in n.message]
+    cost = D("1980") if inflow.kind is Kind.INCOME else D("0")
+    assert by_tx(r, "s").cost == cost and taxable(r) == D("2200") - cost
+
+
+def test_lending_before_march_2022_is_old_law_income_outside_the_27_5_percent() -> None:
+    r = run(
+        [
+            income("ln1", t(2022, 1, 15), "1", "ETH", "3000", IncomeType.LENDING),  # old law
+            income("ln2", t(2022, 3, 15), "1", "ETH", "2000", IncomeType.LENDING),  # § 27b Abs 2
+            sell("s", t(2022, 6, 1), "2", "ETH", "6000"),
+        ]
+    )
+    old, new = r.income
+    assert not old.taxable and new.taxable
+    assert [n.tx_id for n in r.notes if "old-law income" in n.message] == ["ln1"]
+    # both inflow values are cost: pool 2 / 5,000; sale 6,000 − 5,000 = 1,000
+    assert by_tx(r, "s").cost == D("5000") and taxable(r) == D("1000")
+    f = year_figures(r, AT)[2022]
+    # 27.5 % current income (E1kv current_income row): only ln2's 2,000 (before: 5,000)
+    assert f.income == D("2000")
+    # estimate: (1,000 + 2,000) × 0.275 = 825.00 (before: (1,000 + 5,000) × 0.275 = 1,650)
+    assert at_tax(f, AT) == D("825")
+
+
+def test_staking_before_march_2022_enters_at_its_value_not_at_cost_0() -> None:
+    # at-rules § 1: "no income on receipt; cost = 0" holds from 2022-03-01. Staked 2021-06-01
+    # (Neuvermögen, old law): the value 300 is old-law income and the cost; sold 2022-06-01
+    # for 500 → 200 taxable (before the fix: cost 0 → 500). Staked 2022-04-01: cost 0 → 100.
+    r = run(
+        [
+            income("st1", t(2021, 6, 1), "10", "SOL", "300", IncomeType.STAKING),
+            sell("s1", t(2022, 6, 1), "10", "SOL", "500"),
+            income("st2", t(2022, 4, 1), "1", "ADA", "40", IncomeType.STAKING),
+            sell("s2", t(2022, 6, 2), "1", "ADA", "100"),
+        ]
+    )
+    assert by_tx(r, "s1").cost == D("300") and by_tx(r, "s1").taxable_gain == D("200")
+    assert by_tx(r, "s2").cost == 0 and by_tx(r, "s2").taxable_gain == D("100")
+    assert not any(e.taxable for e in r.income)
+    assert [n.tx_id for n in r.notes if "old-law income" in n.message] == ["st1"]
+    assert year_figures(r, AT)[2022].income == 0
+
+
+@pytest.mark.parametrize(
+    ("proceeds", "after"),
+    [("10439.99", "0"), ("10440.00", "0"), ("10440.01", "440.01")],
+)
+def test_old_paragraph_31_freigrenze_is_inclusive(proceeds: str, after: str) -> None:
+    # Neu BTC bought 2021-04-01 for 10,000, sold 2021-09-01: speculation under old § 31.
+    # § 31 Abs 3 EStG a. F.: free if the year's speculation income is "höchstens 440 Euro".
+    r = run(
+        [
+            buy("b", t(2021, 4, 1), "1", "BTC", "10000"),
+            sell("s", t(2021, 9, 1), "1", "BTC", proceeds),
+        ]
+    )
+    f = year_figures(r, AT)[2021]
+    assert f.speculation_gain == D(proceeds) - D("10000")
+    assert f.speculation_after_allowance == D(after)
+
+
+def test_german_freigrenze_stays_exclusive() -> None:
+    # § 23 Abs 3 S 5 EStG: free if the gain is "weniger als 1 000 Euro" (2024): 1,000 is taxable.
+    de = load_rules("de")
+    assert de.allowance_entry("freigrenze_23", 2024).inclusive is False  # type: ignore[union-attr]
+    assert AT.allowance_entry("freigrenze_31", 2021).inclusive is True  # type: ignore[union-attr]
+    at_limit, below = (
+        YearFigures(2024, taxable_gain=D("1000")),
+        YearFigures(2024, taxable_gain=D("999.99")),
+    )
+    apply_allowances(at_limit, de)
+    apply_allowances(below, de)
+    assert at_limit.taxable_after_allowance == D("1000") and below.taxable_after_allowance == 0
+
+
+BNB_FEE = Leg(D("1"), "BNB", D("300"))
+
+
+def test_third_crypto_fee_on_a_swap_carries_its_cost_not_its_market_value() -> None:
+    r = run(
+        [
+            buy("b0", t(2023, 1, 1), "1", "BNB", "10"),
+            buy("b1", t(2023, 1, 10), "1", "ETH", "1000"),
+            Transaction(
+                "w1",
+                t(2023, 3, 1),
+                Kind.TRADE,
+                "W",
+                buy=Leg(D("100"), "SOL", D("2000")),
+                sell=Leg(D("1"), "ETH", D("2000")),
+                fee=BNB_FEE,
+            ),
+            sell("s1", t(2023, 6, 1), "100", "SOL", "2000"),
+        ]
+    )
+    # Tax-neutral swap (§ 27b Abs 3 Z 2) and fee (Rz 6178ad, at-rules § 2.2): SOL costs ETH's
+    # 1,000 + BNB's carried 10 = 1,010 (not + its market value 300 → 1,300). s1: 2,000 − 1,010.
+    assert by_tx(r, "s1").cost == D("1010")
+    assert taxable(r) == D("990")  # before the fix: 2,000 − 1,300 = 700
+    assert r.holdings == {} and r.expenses == []
+
+
+def test_third_crypto_fee_on_a_sale_deducts_its_cost_not_its_market_value() -> None:
+    r = run(
+        [
+            buy("b0", t(2023, 1, 1), "1", "BNB", "10"),
+            buy("b1", t(2023, 1, 10), "1", "ETH", "1000"),
+            Transaction(
+                "s1",
+                t(2023, 3, 1),
+                Kind.TRADE,
+                "W",
+                buy=Leg(D("2000"), "EUR", D("2000")),
+                sell=Leg(D("1"), "ETH", D("2000")),
+                fee=BNB_FEE,
+            ),
+        ]
+    )
+    # proceeds 2,000 − fee at BNB's carried cost 10 − cost 1,000 = 990 (before: − 300 → 700)
+    s1 = by_tx(r, "s1")
+    assert (s1.fee, s1.cost) == (D("10"), D("1000")) and taxable(r) == D("990")
+    assert r.holdings == {} and len(r.disposals) == 1
 
 
 # -- property: cost is conserved exactly -------------------------------------------------------

@@ -446,3 +446,169 @@ def test_swap_side_without_a_price_takes_the_other_sides_estimate():
     assert len(estimates) == 3  # BTC side of s1, ETH side of s1, p1
     assert "valued as the 0.1 BTC it was traded for" in estimates[1]
     assert not [n for n in result.notes if "no EUR value" in n.message]
+
+
+# -- review findings of 2026-11-27 (each failed before its fix) --
+
+
+def test_same_second_purchase_comes_before_the_sale_it_funds():
+    # T-2 buys 1 BTC for 50,000 and T-10 sells it for 51,000 in the same second. By id alone
+    # "T-10" < "T-2" and the sale came first: a short at cost 0, 51,000 taxable. An inflow of
+    # an asset goes before an outflow of it within one second → 51,000 − 50,000 = 1,000.
+    txs = [
+        buy("T-2", "2024-03-01T10:00:00", "K", "1", "BTC", "50000"),
+        sell("T-10", "2024-03-01T10:00:00", "K", "1", "BTC", "51000"),
+    ]
+    for order in (txs, txs[::-1]):
+        f = figures(order)[2024]
+        assert (f.taxable_gain, f.short_count) == (D("1000"), 0)
+
+
+def test_the_hops_of_one_swap_in_the_same_second_run_in_their_order():
+    # One DeFi swap imported as three rows with one timestamp: EUR → USDC (a-3), USDC → SOL
+    # (a-2), SOL → EUR (a-1); the ids sort the other way round. Processed inflow first:
+    # USDC cost 1,000, proceeds 1,000 → 0; SOL cost 1,000, proceeds 1,100 → 100. No short.
+    txs = [
+        buy("a-3", "2024-03-01T10:00:00", "W", "1000", "USDC", "1000"),
+        swap("a-2", "2024-03-01T10:00:00", "W", "1000", "USDC", "10", "SOL", "1000"),
+        sell("a-1", "2024-03-01T10:00:00", "W", "10", "SOL", "1100"),
+    ]
+    f = figures(txs)[2024]
+    assert (f.taxable_gain, f.short_count) == (D("100"), 0)
+
+
+def test_a_deposit_recorded_before_its_withdrawal_moves_the_lot_then():
+    # b1 buys 1 BTC in A on 2023-01-01 for 20,000. The transfer to B is recorded as a deposit
+    # at 10:00 and its withdrawal at 11:00 (within transfers.max_hours_before); B sells at
+    # 10:30 for 50,000. The lot moves at the deposit: held > 1 year → exempt 30,000, taxable
+    # 0, no short (before: the lot moved only at 11:00 and the sale was a 50,000 short).
+    txs = [
+        buy("b1", "2023-01-01T10:00:00", "A", "1", "BTC", "20000"),
+        withdraw("w1", "2024-03-01T11:00:00", "A", "1", "BTC"),
+        deposit("d1", "2024-03-01T10:00:00", "B", "1", "BTC"),
+        sell("s1", "2024-03-01T10:30:00", "B", "1", "BTC", "50000"),
+    ]
+    result = run_pass(txs, DE)
+    assert result.transfers == {"w1": "d1"}
+    f = year_figures(result, DE)[2024]
+    assert (f.taxable_gain, f.exempt_gain, f.short_count) == (D("0"), D("30000"), 0)
+    assert not result.holdings  # the lot moved once, and was sold
+
+
+def test_backfill_is_covered_by_units_arriving_by_own_transfer():
+    # Backfill: s1 sells 1 BTC in B for 30,000 uncovered; t1 then moves the 1 BTC bought in A
+    # for 20,000 into B. That inflow covers the open short: s1 cost 20,000 → gain 10,000,
+    # and no lot is left in B (before: the short stayed at cost 0, 30,000, and the lot stayed).
+    txs = [
+        buy("b1", "2024-01-01T10:00:00", "A", "1", "BTC", "20000"),
+        sell("s1", "2024-02-01T10:00:00", "B", "1", "BTC", "30000"),
+        Transaction(
+            "t1",
+            at("2024-02-02T10:00:00"),
+            Kind.TRANSFER,
+            "A",
+            Leg(D("1"), "BTC"),
+            Leg(D("1"), "BTC"),
+            to_wallet="B",
+        ),
+    ]
+    result = run_pass(txs, BACKFILL)
+    (s1,) = result.disposals
+    assert s1.matches[0].covered_by == "t1" and s1.gain == D("10000")
+    assert not result.holdings
+
+
+def test_a_crypto_fee_on_income_is_paid_out_of_the_reward():
+    # i1: 1 ETH staking reward worth 2,500 with a 0.01 ETH fee worth 25. The fee leaves from
+    # the reward's lot (cost 0.01 × 2,500 = 25, proceeds 25 → gain 0); s1 sells the other
+    # 0.99 ETH for 2,475 at their cost 2,475 → 0. Nothing is short, nothing is left (before:
+    # the fee was taken before the reward arrived, a 25 € short and a phantom 0.01 ETH lot).
+    fee = Leg(D("0.01"), "ETH", D("25"))
+    txs = [
+        Transaction(
+            "i1",
+            at("2024-03-01T10:00:00"),
+            Kind.INCOME,
+            "A",
+            buy=Leg(D("1"), "ETH", D("2500")),
+            fee=fee,
+            income_type=IncomeType.STAKING,
+        ),
+        sell("s1", "2024-04-01T10:00:00", "A", "0.99", "ETH", "2475"),
+    ]
+    result = run_pass(txs, DE)
+    f = year_figures(result, DE)[2024]
+    assert (f.taxable_gain, f.short_count, f.income) == (D("0"), 0, D("2500"))
+    assert not result.holdings
+
+
+@pytest.mark.parametrize(
+    ("policy", "gain", "expenses"),
+    [
+        # the FEE coin (10 units bought for 100, 1 unit = cost 10, worth 20) pays the sale's fee
+        # disposal: fee disposal 20 − 10 = +10; the sale 1,500 − 20 (fee value) − 1,000 = 480
+        ("disposal", D("490"), D("0")),
+        # werbungskosten: the unit leaves at its cost 10, which is the sale's selling cost
+        # once: 1,500 − 10 − 1,000 = 490, and no expense besides (before: 20 twice → 460)
+        ("werbungskosten", D("490"), D("0")),
+    ],
+)
+def test_a_third_currency_trade_fee_counts_once(policy, gain, expenses):
+    rules = DE.with_overrides(fees={"network_fee": policy})
+    txs = [
+        buy("c1", "2024-01-05T10:00:00", "W", "1", "CCC", "1000"),
+        buy("c0", "2024-01-05T10:00:01", "W", "10", "FEE", "100"),
+        Transaction(
+            "c2",
+            at("2024-06-05T10:00:00"),
+            Kind.TRADE,
+            "W",
+            Leg(D("1500"), "EUR"),
+            Leg(D("1"), "CCC"),
+            Leg(D("1"), "FEE", D("20")),
+        ),
+    ]
+    result = run_pass(txs, rules)
+    f = year_figures(result, rules)[2024]
+    assert f.taxable_gain == gain
+    assert sum((e.amount for e in result.expenses), D(0)) == expenses
+
+
+def test_a_network_fee_as_werbungskosten_deducts_the_units_cost():
+    # 1 ETH bought for 2,000; a withdrawal pays 0.01 ETH worth 25 as fee. Under
+    # "werbungskosten" the units leave without a disposal, so their cost 0.01 × 2,000 = 20 is
+    # the expense (their market value 25 would deduct a gain that is never taxed).
+    rules = DE.with_overrides(fees={"network_fee": "werbungskosten"})
+    txs = [
+        buy("b1", "2024-01-10T10:00:00", "K", "1", "ETH", "2000"),
+        Transaction(
+            "w1",
+            at("2024-02-01T10:00:00"),
+            Kind.WITHDRAWAL,
+            "K",
+            sell=Leg(D("0.5"), "ETH"),
+            fee=Leg(D("0.01"), "ETH", D("25")),
+        ),
+    ]
+    result = run_pass(txs, rules)
+    assert [e.amount for e in result.expenses] == [D("20")]
+
+
+def test_units_lost_between_sending_and_receiving_are_a_network_fee():
+    # 2 YYY bought for 1,000 in A; 1 YYY withdrawn (worth 600), 0.99 YYY arrive in B. The
+    # 0.01 difference is a network fee disposed of in A: cost 5, value 600 × 0.01 = 6 → +1.
+    # B then holds 0.99 YYY (cost 495) and A 1 YYY (cost 500); before, B held a phantom 1 YYY.
+    txs = [
+        buy("a2", "2023-01-10T10:00:00", "A", "2", "YYY", "1000"),
+        Transaction(
+            "w1", at("2023-06-01T10:00:00"), Kind.WITHDRAWAL, "A", sell=Leg(D("1"), "YYY", D("600"))
+        ),
+        deposit("d1", "2023-06-01T12:00:00", "B", "0.99", "YYY"),
+    ]
+    result = run_pass(txs, DE)
+    (fee,) = result.disposals
+    assert (fee.kind, fee.quantity, fee.cost, fee.gain) == (
+        DisposalKind.FEE, D("0.01"), D("5"), D("1")
+    )  # fmt: skip
+    held = {k: sum((lot.quantity for lot in v), D(0)) for k, v in result.holdings.items()}
+    assert held == {("A", "YYY"): D("1"), ("B", "YYY"): D("0.99")}

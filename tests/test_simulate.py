@@ -114,6 +114,31 @@ def test_church_tax_and_marginal_rate():
     assert [y["tax_effect"] for y in data["years"]] == ["10439.73"]
 
 
+def test_a_section_23_loss_does_not_offset_section_22_income(tmp_path: Path):
+    # K0: 0.5 ETH staking worth 1,000 (§ 22 Nr. 3, ≥ 256 → fully taxable); K1 sells 1 BTC for
+    # 30,000 uncovered. C1 documents its purchase for 32,000 → § 23 result −2,000.
+    # raw: (30,000 + 1,000) × 0.42 × 1.055 = 13,736.10; corrected: the § 23 loss offsets only
+    # § 23 gains (§ 23 Abs. 3 S. 7 EStG), so 1,000 × 0.42 × 1.055 = 443.10 remains taxed.
+    # Tax effect 13,736.10 − 443.10 = 13,293.00 (before the fix: −2,000 + 1,000 → 0, 13,736.10).
+    ledger = tmp_path / "l.csv"
+    ledger.write_text(
+        "id,time,kind,income_type,wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset,"
+        "sell_eur\n"
+        "K0,2024-01-05T10:00:00Z,income,staking,Kraken,0.5,ETH,1000,,,\n"
+        "K1,2024-06-01T10:00:00Z,trade,,Kraken,30000,EUR,30000,1,BTC,30000\n",
+        encoding="utf-8",
+    )
+    corrections = tmp_path / "c.toml"
+    corrections.write_text(
+        '[[correction]]\nid = "C1"\nkind = "set_cost_basis"\nreason = "bought at Bitpanda"\n'
+        'disposal = "K1"\nquantity = "1"\nacquired = "2024-01-10T10:00:00Z"\ncost = "32000"\n',
+        encoding="utf-8",
+    )
+    (y,) = run_json(str(ledger), "-c", str(corrections))["years"]
+    assert (y["corrected"]["taxable_gain"], y["corrected"]["income"]) == ("-2000.00", "1000.00")
+    assert y["tax_effect"] == "13293.00"
+
+
 def test_only_runs_a_subset():
     data = run_json(LEDGER, "-c", CORRECTIONS, "--only", "C3", "--year", "2024")
     (y,) = data["years"]

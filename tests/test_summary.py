@@ -87,5 +87,8 @@ def test_at_old_speculation_freigrenze_of_440_is_a_cliff():
 
     below = year_figures(run_pass(ledger("10439.99"), AT), AT)[2021]
     at_limit = year_figures(run_pass(ledger("10440.00"), AT), AT)[2021]
+    above = year_figures(run_pass(ledger("10440.01"), AT), AT)[2021]
     assert (below.speculation_gain, below.speculation_after_allowance) == (D("439.99"), 0)
-    assert at_limit.speculation_after_allowance == D("440.00")
+    # § 31 Abs 3 EStG a. F.: free if "höchstens 440 Euro" — 440.00 itself is still free
+    assert (at_limit.speculation_gain, at_limit.speculation_after_allowance) == (D("440.00"), 0)
+    assert above.speculation_after_allowance == D("440.01")  # one cent above: all of it

@@ -60,7 +60,9 @@ ShortPolicy = Annotated[
     str | None,
     typer.Option(
         "--short-policy",
-        help="Override the rule set, raw pass: 'zero_cost_same_day' (CoinTracking) or 'backfill'.",
+        help="Override the rule set: units sold without purchase history get a zero-cost lot "
+        "('zero_cost_same_day', CoinTracking) or are covered by later inflows ('backfill'); "
+        "raw pass and the shorts a correction leaves.",
     ),
 ]
 ValueMethod = Annotated[

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 
-from ..model import Transaction, sort_key
+from ..model import Transaction, in_processing_order
 from ..rules import RuleSet
 from .transfers import pair_transfers
 from .types import Note, PassResult
@@ -23,7 +23,7 @@ def prepare(
     transactions: Iterable[Transaction], rules: RuleSet
 ) -> tuple[list[Transaction], list[Note], dict[str, str]]:
     """Sorted, valued transactions, valuation notes and own-transfer pairs."""
-    txs = sorted(transactions, key=sort_key)
+    txs = in_processing_order(transactions)
     txs, notes = value_transactions(txs)
     return txs, notes, pair_transfers(txs, rules)
 

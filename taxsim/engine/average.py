@@ -15,6 +15,11 @@ Every rule and every choice made where the law is open is documented in ``docs/r
 * **Swaps.** A Neu → crypto swap from 2022-03-01 is no realization (§ 27b Abs 3 Z 2): the cost
   leaves the source pool and is added to the destination pool. Alt units swapped (and any swap
   before 2022-03-01, EStR Rz 6103k) are realized; the received coin costs its market value.
+* **Own transfers** move the units at the earlier of the two rows: a paired deposit reached
+  before its withdrawal (up to 24 h earlier, or in the same second) moves them from the
+  withdrawal's wallet; the withdrawal then only pays its network fee.
+* **Income before 2022-03-01** is old-law income (progressive rate, not modelled): kept out of
+  the 27.5 % figures with a Note; its inflow value is the cost of the units.
 * **Shortfall** (raw pass): units beyond the pool are matched as ``Origin.SHORT`` at cost 0,
   dated at the sale (CoinTracking "assuming purchase on the same day for 0"); a swap carries
   only the covered cost. ``short.policy = "backfill"``: later inflows of the same pool first
@@ -51,6 +56,9 @@ from .types import (
 QTY_QUANTUM = Decimal("1e-24")
 #: First day of the new regime (ÖkoStRefG 2022): from here a Neu → crypto swap is tax-neutral.
 REGIME_START = date(2022, 3, 1)
+#: Inflows that old law (before REGIME_START) treated as income for a service, at inflow value,
+#: besides the rule set's taxable types: staking (mining-like, docs/rules-at.md "Income").
+OLD_LAW_INCOME = frozenset({IncomeType.STAKING})
 
 
 def _c(x: Decimal) -> Decimal:
@@ -144,6 +152,10 @@ class AverageEngine:
         self.pools: dict[tuple[str, str], _Pool] = {}
         self.result = PassResult(transfers=dict(transfers))
         self.calendar = LocalCalendar(rules)
+        #: paired withdrawals whose units have moved (at the deposit if that came first)
+        self.moved: set[str] = set()
+        #: first day of the 27.5 % regime: tax-neutral swaps, § 27b Abs 2 current income
+        self.regime_start = rules.tax.special_rate_from or REGIME_START
 
     # -- helpers ---------------------------------------------------------------------------
     def scope(self, wallet: str) -> str:
@@ -331,24 +343,30 @@ class AverageEngine:
                     origin=p.origin,
                 )
 
-    def network_fee(self, tx: Transaction, fee: Leg) -> None:
+    def network_fee(self, tx: Transaction, fee: Leg, *, in_trade: bool = False) -> Decimal:
         """A crypto fee outside a trade's own legs (withdrawal, transfer, third currency).
 
-        AT default ``ignore``: units leave at average cost, nothing is realized or deducted
-        (EStR Rz 6178ad). ``disposal`` realizes them at market value, ``werbungskosten``
-        records their cost as an expense (options kept for what-if runs).
+        AT default ``ignore``: units leave at their carried (average or Alt lot) cost, nothing
+        is realized or deducted (EStR Rz 6178ad). ``disposal`` realizes them at market value,
+        ``werbungskosten`` records their cost as an expense (options kept for what-if runs).
+
+        Returns what the fee cost the client in EUR for tax purposes: the market value if it
+        was realized (``disposal``), else the carried cost that left the pool. ``in_trade``:
+        the fee of a trade whose acquisition or selling cost takes that amount (``trade_fee =
+        "cost_or_proceeds"``), so it is not recorded a second time as an expense.
         """
         policy = self.rules.fees.network_fee
         if policy == "disposal":
             pieces = self.take(tx, tx.wallet, fee.asset, fee.amount)
             value = self.value(tx, fee, "fee")
             self.dispose(tx, fee.asset, pieces, value, ZERO, DisposalKind.FEE)
-            return
+            return value
         cost = self.remove(tx, tx.wallet, fee.asset, fee.amount)
-        if policy == "werbungskosten" and cost:
+        if policy == "werbungskosten" and cost and not in_trade:
             self.result.expenses.append(
                 Expense(tx.id, tx.time, cost, f"network fee {fee.amount} {fee.asset}")
             )
+        return cost
 
     # -- transactions ----------------------------------------------------------------------
     def trade(self, tx: Transaction) -> None:
@@ -357,7 +375,10 @@ class AverageEngine:
         A fee in the sold asset leaves with the sold units (sale: its cost lowers the gain;
         Neu swap: its cost is carried to the coin received); a fee in the bought asset reduces
         the units received (their cost stays with the rest); a fee in EUR or a third asset is
-        an acquisition cost on a purchase or swap and a selling cost on a sale.
+        an acquisition cost on a purchase or swap and a selling cost on a sale. A third crypto
+        counts with what it cost the client (``network_fee``): under the AT default its carried
+        cost, which leaves its pool without realization (Rz 6178ad) — never its market value,
+        which would step up the cost (or cut the proceeds) by a gain nobody is taxed on.
         """
         buy = tx.buy if tx.buy is not None and not tx.buy.is_fiat else None
         sell = tx.sell if tx.sell is not None and not tx.sell.is_fiat else None
@@ -371,9 +392,11 @@ class AverageEngine:
             elif buy is not None and fee.asset == buy.asset:
                 net_in -= fee.amount
             else:
+                counts = self.rules.fees.trade_fee == "cost_or_proceeds"
                 if not fee.is_fiat:
-                    self.network_fee(tx, fee)
-                if self.rules.fees.trade_fee == "cost_or_proceeds":
+                    paid = self.network_fee(tx, fee, in_trade=counts)
+                    fee_value = paid if counts else ZERO
+                elif counts:
                     fee_value = self.value(tx, fee, "fee")
         if buy is not None and net_in < 0:
             self.note(tx, f"fee exceeds the {buy.amount} {buy.asset} bought")
@@ -402,7 +425,7 @@ class AverageEngine:
         value becomes the cost of the coin received (its share)."""
         proceeds = self.value(tx, buy if buy.eur is not None else sell, "value received")
         pieces = self.take(tx, tx.wallet, sell.asset, sell.amount + extra_out)
-        neutral = self.calendar.day(tx.time) >= (self.rules.tax.special_rate_from or REGIME_START)
+        neutral = self.calendar.day(tx.time) >= self.regime_start
         realized = [p for p in pieces if p.alt or not neutral]
         carried = [p for p in pieces if neutral and not p.alt]
         total = sum((p.quantity for p in pieces), ZERO)
@@ -427,26 +450,54 @@ class AverageEngine:
 
     def income(self, tx: Transaction) -> None:
         """§ 27b Abs 2: lending/mining are income at inflow value, which becomes the cost;
-        staking, airdrops, bounties, hard forks are no income and enter at cost 0."""
+        staking, airdrops, bounties, hard forks are no income and enter at cost 0.
+
+        Before the regime start (2022-03-01) § 27b Abs 2 did not exist: lending, mining and
+        staking were income under old law at the progressive rate, which taxsim does not model.
+        Such an event is not 27.5 % income (``taxable=False``, so it stays out of the income
+        figure, the E1kv row and the tax estimate), is flagged with a Note, and its inflow
+        value is the cost of the units. Airdrops, bounties, hard forks, other: cost 0 as later.
+        """
         buy = tx.buy
         if buy is None:
             return
         value = self.value(tx, buy, "income")
-        taxable = self.rules.is_income(tx.income_type)
+        kind = tx.income_type or IncomeType.OTHER
+        taxable = self.rules.is_income(kind)
+        at_value = taxable
+        if self.calendar.day(tx.time) < self.regime_start:
+            at_value = taxable or kind in OLD_LAW_INCOME
+            taxable = False
+            if at_value:
+                self.note(
+                    tx,
+                    f"old-law income: {kind} received before {self.regime_start} "
+                    "(progressive rate, not modelled): not in the 27.5 % income or tax "
+                    f"estimate; its value {value} EUR is the cost of the units",
+                )
         self.result.income.append(
-            IncomeEvent(
-                tx.id,
-                tx.time,
-                tx.wallet,
-                buy.asset,
-                buy.amount,
-                value,
-                tx.income_type or IncomeType.OTHER,
-                taxable,
-            )
+            IncomeEvent(tx.id, tx.time, tx.wallet, buy.asset, buy.amount, value, kind, taxable)
         )
         if not buy.is_fiat:
-            self.receive(tx, tx.wallet, buy.asset, buy.amount, value if taxable else ZERO)
+            self.receive(tx, tx.wallet, buy.asset, buy.amount, value if at_value else ZERO)
+
+    def own_transfer(self, withdrawal: Transaction, deposit: Transaction, row: Transaction) -> bool:
+        """Move the units of a paired withdrawal/deposit once, at whichever ``row`` comes first.
+
+        The pairing accepts a deposit up to ``transfers.max_hours_before`` before its
+        withdrawal, and within one second inflows are processed first, so the deposit may be
+        reached first: the units then move at the deposit's time, from the withdrawal's wallet,
+        and the withdrawal row later only pays its own fee. Notes and backfill name the
+        withdrawal (the pair's id in ``PassResult.transfers``). Returns False if there is
+        nothing to move (a leg missing or fiat)."""
+        sell, buy = withdrawal.sell, deposit.buy
+        if sell is None or sell.is_fiat or buy is None or buy.is_fiat:
+            return False
+        if withdrawal.id not in self.moved:
+            self.moved.add(withdrawal.id)
+            mover = withdrawal if row is withdrawal else withdrawal.with_(time=row.time)
+            self.move(mover, withdrawal.wallet, deposit.wallet, sell.asset, sell.amount, buy.amount)
+        return True
 
     def withdrawal(self, tx: Transaction, deposits: dict[str, Transaction]) -> None:
         sell = tx.sell
@@ -454,8 +505,7 @@ class AverageEngine:
             return
         dep_id = self.transfers.get(tx.id)
         deposit = deposits.get(dep_id) if dep_id is not None else None
-        if deposit is not None and deposit.buy is not None:
-            self.move(tx, tx.wallet, deposit.wallet, sell.asset, sell.amount, deposit.buy.amount)
+        if deposit is not None and self.own_transfer(tx, deposit, tx):
             return
         self.remove(tx, tx.wallet, sell.asset, sell.amount)
         self.note(
@@ -469,6 +519,8 @@ class AverageEngine:
     ) -> PassResult:
         paired = set(self.transfers.values())
         deposits = {t.id: t for t in txs if t.id in paired}
+        withdrawals = {t.id: t for t in txs if t.id in self.transfers}
+        source = {dep: wd for wd, dep in self.transfers.items()}
         for n, tx in enumerate(txs):
             if progress is not None and n % 10_000 == 0:
                 progress(n)
@@ -491,7 +543,11 @@ class AverageEngine:
                     received = tx.buy.amount if tx.buy is not None else tx.sell.amount
                     self.move(tx, tx.wallet, tx.to_wallet, tx.sell.asset, tx.sell.amount, received)
             elif k is Kind.DEPOSIT:
-                if tx.buy is not None and not tx.buy.is_fiat and tx.id not in paired:
+                if tx.id in paired:
+                    wd = withdrawals.get(source[tx.id])
+                    if wd is not None:
+                        self.own_transfer(wd, tx, tx)  # no-op if the withdrawal moved them
+                elif tx.buy is not None and not tx.buy.is_fiat:
                     self.receive(
                         tx, tx.wallet, tx.buy.asset, tx.buy.amount, ZERO, origin=Origin.GHOST
                     )

@@ -150,13 +150,19 @@ class _Pool:
 
 
 SHORT = Origin.SHORT
+#: Rows that bring units in: a crypto fee on them is paid out of what arrives.
+_INFLOWS = frozenset({Kind.DEPOSIT, Kind.INCOME, Kind.GIFT})
 
 
 class FifoEngine:
     def __init__(self, rules: RuleSet, transfers: dict[str, str]) -> None:
         self.rules = rules
         self.transfers = transfers
-        self.paired_deposits = set(transfers.values())
+        # both sides of every own transfer (withdrawal id ↔ deposit id), their rows by id, and
+        # the withdrawals whose units have moved (at the earlier of the two rows)
+        self.pair_of = {d: w for w, d in transfers.items()} | transfers
+        self.by_id: dict[str, Transaction] = {}
+        self.moved: set[str] = set()
         self.result = PassResult(transfers=dict(transfers))
         self.seq = 0
         self.per_wallet = rules.lots.scope == "wallet"
@@ -186,25 +192,34 @@ class FifoEngine:
         if qty <= 0:
             return
         pool = self.pools[(scope, asset)]
-        if self.backfill and origin is not Origin.SHORT:
-            while pool.open_shorts and qty > 0:
-                short = pool.open_shorts[0]
-                cover = min(short.qty, qty)
-                part = cost if cover == qty else share(cost, cover, qty)
-                match = short.match
-                match.cost += part
-                match.covered_by = f"{match.covered_by},{tx.id}" if match.covered_by else tx.id
-                qty -= cover
-                cost -= part
-                short.qty -= cover
-                if not short.qty:
-                    pool.open_shorts.popleft()
+        if self.backfill and pool.open_shorts and origin is not Origin.SHORT:
+            qty, cost = self.cover_shorts(pool, tx.id, qty, cost)
             if qty <= 0:
                 return
         self.seq += 1
         day = self.calendar.day(tx.time)
         last = self.calendar.last_taxable(day)
         pool.add(_Lot(tx.time, self.seq, tx.id, qty, cost, origin, day, last))
+
+    def cover_shorts(
+        self, pool: _Pool, tx_id: str, qty: Decimal, cost: Decimal
+    ) -> tuple[Decimal, Decimal]:
+        """``backfill``: an inflow into ``pool`` first covers its open shorts, oldest first;
+        their matches take the inflow's cost for the units they cover. Returns the units and
+        cost left over for a lot."""
+        while pool.open_shorts and qty > 0:
+            short = pool.open_shorts[0]
+            cover = min(short.qty, qty)
+            part = cost if cover == qty else share(cost, cover, qty)
+            match = short.match
+            match.cost += part
+            match.covered_by = f"{match.covered_by},{tx_id}" if match.covered_by else tx_id
+            qty -= cover
+            cost -= part
+            short.qty -= cover
+            if not short.qty:
+                pool.open_shorts.popleft()
+        return qty, cost
 
     def dispose(
         self,
@@ -265,16 +280,39 @@ class FifoEngine:
         return disposal
 
     def move(
-        self, tx: Transaction, from_wallet: str, to_wallet: str, asset: str, qty: Decimal
+        self,
+        tx: Transaction,
+        from_wallet: str,
+        to_wallet: str,
+        asset: str,
+        qty: Decimal,
+        received: Decimal | None = None,
+        value: Decimal | None = None,
     ) -> None:
-        """An own transfer: lots keep their acquisition date and cost."""
+        """An own transfer of ``qty`` units out of ``tx``'s wallet (``value``: their EUR value,
+        if known): lots keep their acquisition date and cost. When fewer units arrive
+        (``received``), the difference was spent on the way: a network fee of the sending
+        wallet (``fees.network_fee``), valued pro rata."""
+        if received is not None and 0 < received < qty:
+            lost = qty - received
+            self.note(
+                tx,
+                f"{qty} {asset} sent from {from_wallet}, {received} received in {to_wallet}: "
+                f"the difference of {lost} is treated as a network fee",
+            )
+            fee_value = share(value, lost, qty) if value is not None else None
+            self.network_fee(tx, Leg(lost, asset, fee_value))
+            qty = received
         src, dst = self.scope(from_wallet), self.scope(to_wallet)
         if src == dst:
             return
         pieces, uncovered = self.pools[(src, asset)].take(qty)
         target = self.pools[(dst, asset)]
         for lot, units, cost in pieces:
-            self.seq += 1
+            if self.backfill and target.open_shorts:
+                units, cost = self.cover_shorts(target, tx.id, units, cost)
+                if units <= 0:
+                    continue
             target.add(lot.part(units, cost, lot.seq))
         if uncovered > 0:
             self.note(
@@ -291,18 +329,25 @@ class FifoEngine:
             self.note(tx, f"{qty} {asset} leave {wallet}, which holds {uncovered} too few")
         return sum((c for _, _, c in pieces), ZERO)
 
-    def network_fee(self, tx: Transaction, fee: Leg) -> None:
-        """A fee paid in crypto outside a trade's own legs (withdrawal, third currency)."""
+    def network_fee(self, tx: Transaction, fee: Leg, expense: bool = True) -> Decimal:
+        """Crypto units spent from the transaction's wallet as a fee outside a trade's own legs
+        (withdrawal, transfer, third currency). ``fees.network_fee``:
+        ``disposal`` disposes of them at their market value; ``werbungskosten`` takes them out
+        of the lots and deducts their cost as an expense of the year (not with ``expense=False``:
+        a trade counts it as its own selling or acquisition cost instead); ``ignore`` takes
+        them out. Returns what the fee cost: the market value when disposed of, else the
+        units' cost (no gain was realized on them, so their value would never be taxed)."""
         value = fee.eur or ZERO
         policy = self.rules.fees.network_fee
         if policy == "disposal":
             self.dispose(tx, fee.asset, fee.amount, value, ZERO, DisposalKind.FEE)
-            return
-        self.remove(tx, tx.wallet, fee.asset, fee.amount)
-        if policy == "werbungskosten" and value:
+            return value
+        cost = self.remove(tx, tx.wallet, fee.asset, fee.amount)
+        if policy == "werbungskosten" and expense and cost:
             self.result.expenses.append(
-                Expense(tx.id, tx.time, value, f"network fee {fee.amount} {fee.asset}")
+                Expense(tx.id, tx.time, cost, f"network fee {fee.amount} {fee.asset}")
             )
+        return cost
 
     # -- transactions ----------------------------------------------------------------------
     def trade(self, tx: Transaction) -> None:
@@ -325,13 +370,16 @@ class FifoEngine:
             elif buy is not None and fee.asset == buy.asset:
                 net_in -= fee.amount
             else:
+                # a fee in a third crypto leaves by the network-fee policy and counts once, as
+                # this trade's selling or acquisition cost (never also as an expense)
+                fee_cost = fee.eur or ZERO
                 if fee.asset not in FIAT:
-                    self.network_fee(tx, fee)
+                    fee_cost = self.network_fee(tx, fee, expense=False)
                 if self.count_trade_fee:
                     if sell is not None:
-                        selling_cost = fee.eur or ZERO
+                        selling_cost = fee_cost
                     else:
-                        buying_cost = fee.eur or ZERO
+                        buying_cost = fee_cost
         received = buy_leg.eur if buy_leg is not None else None
         given = sell_leg.eur if sell_leg is not None else None
         if sell is not None:
@@ -350,89 +398,116 @@ class FifoEngine:
     def run(
         self, txs: Sequence[Transaction], progress: Callable[[int], None] | None = None
     ) -> PassResult:
-        deposits = {d: w for w, d in self.transfers.items()}
-        by_id = {t.id: t for t in txs if t.id in deposits}
-        trade, TRADE = self.trade, Kind.TRADE
+        self.by_id = {t.id: t for t in txs if t.id in self.pair_of}
+        trade, event, TRADE = self.trade, self.event, Kind.TRADE
         for n, tx in enumerate(txs):
             if progress is not None and n % 10_000 == 0:
                 progress(n)
-            k = tx.kind
-            if k is TRADE:
+            if tx.kind is TRADE:
                 trade(tx)
                 continue
-            if tx.fee is not None and tx.fee.asset not in FIAT:
-                self.network_fee(tx, tx.fee)
-            if k is Kind.WITHDRAWAL:
-                if tx.sell is None or tx.sell.is_fiat:
-                    continue
-                dep_id = self.transfers.get(tx.id)
-                if dep_id is not None and dep_id in by_id:
-                    self.move(tx, tx.wallet, by_id[dep_id].wallet, tx.sell.asset, tx.sell.amount)
-                else:
-                    self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
-                    self.note(
-                        tx,
-                        f"withdrawal of {tx.sell.amount} {tx.sell.asset} from {tx.wallet} has no "
-                        "matching deposit: treated as moved to a wallet outside the ledger",
-                    )
-            elif k is Kind.TRANSFER:
-                if tx.sell is not None and not tx.sell.is_fiat:
-                    dest = tx.to_wallet or tx.wallet
-                    self.move(tx, tx.wallet, dest, tx.sell.asset, tx.sell.amount)
-                    if tx.buy is not None and tx.buy.amount != tx.sell.amount:
-                        self.note(tx, "transfer: received amount differs from sent amount")
-            elif k is Kind.DEPOSIT:
-                if tx.buy is None or tx.buy.is_fiat or tx.id in self.paired_deposits:
-                    continue
-                self.acquire(
-                    tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO, Origin.GHOST
-                )
-                self.note(
-                    tx,
-                    f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no matching "
-                    "withdrawal: zero-cost lot without purchase history",
-                )
-            elif k is Kind.INCOME:
-                if tx.buy is None or tx.buy.is_fiat:
-                    continue
-                value = tx.buy.eur if tx.buy.eur is not None else ZERO
-                taxable = self.rules.is_income(tx.income_type)
-                self.result.income.append(
-                    IncomeEvent(
-                        tx.id,
-                        tx.time,
-                        tx.wallet,
-                        tx.buy.asset,
-                        tx.buy.amount,
-                        value,
-                        tx.income_type or IncomeType.OTHER,
-                        taxable,
-                    )
-                )
-                self.acquire(
-                    tx,
-                    self.scope(tx.wallet),
-                    tx.buy.asset,
-                    tx.buy.amount,
-                    value if taxable else ZERO,
-                )
-            elif k is Kind.SPEND:
-                if tx.sell is not None and not tx.sell.is_fiat:
-                    value = tx.sell.eur if tx.sell.eur is not None else ZERO
-                    self.dispose(tx, tx.sell.asset, tx.sell.amount, value, ZERO, DisposalKind.SPEND)
-            elif k is Kind.GIFT:
-                if tx.buy is not None and not tx.buy.is_fiat:
-                    # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition;
-                    # unknown here, so cost 0 dated at receipt (conservative), with a note.
-                    self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
-                    self.note(tx, "gift received: giver's acquisition unknown, cost 0 at receipt")
-                if tx.sell is not None and not tx.sell.is_fiat:
-                    self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
-            elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:
-                # Prevailing view: no sale, so no § 23 loss (de-rules.md § 4).
-                self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+            fee = tx.fee if tx.fee is not None and tx.fee.asset not in FIAT else None
+            if fee is None:
+                event(tx)
+            elif tx.kind in _INFLOWS:  # the fee is paid out of the units that arrive
+                event(tx)
+                self.network_fee(tx, fee)
+            else:
+                self.network_fee(tx, fee)
+                event(tx)
         self._holdings()
         return self.result
+
+    def own_transfer(self, withdrawal: Transaction, deposit: Transaction) -> None:
+        """The units of a paired withdrawal and deposit move once, at the earlier of the two
+        rows (a deposit may be recorded before its withdrawal: ``transfers.max_hours_before``);
+        the later row only pays its own network fee."""
+        if withdrawal.id in self.moved:
+            return
+        self.moved.add(withdrawal.id)
+        sent, got = withdrawal.sell, deposit.buy
+        assert sent is not None and got is not None
+        self.move(
+            withdrawal, withdrawal.wallet, deposit.wallet, sent.asset, sent.amount, got.amount,
+            sent.eur,
+        )  # fmt: skip
+
+    def event(self, tx: Transaction) -> None:
+        """Everything but a trade; the caller handles the row's crypto fee."""
+        k = tx.kind
+        if k is Kind.WITHDRAWAL:
+            if tx.sell is None or tx.sell.is_fiat:
+                return
+            dep_id = self.transfers.get(tx.id)
+            if dep_id is not None and dep_id in self.by_id:
+                self.own_transfer(tx, self.by_id[dep_id])
+            else:
+                self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+                self.note(
+                    tx,
+                    f"withdrawal of {tx.sell.amount} {tx.sell.asset} from {tx.wallet} has no "
+                    "matching deposit: treated as moved to a wallet outside the ledger",
+                )
+        elif k is Kind.TRANSFER:
+            if tx.sell is not None and not tx.sell.is_fiat:
+                dest = tx.to_wallet or tx.wallet
+                got = tx.buy.amount if tx.buy is not None else None
+                self.move(tx, tx.wallet, dest, tx.sell.asset, tx.sell.amount, got, tx.sell.eur)
+                if got is not None and got > tx.sell.amount:
+                    self.note(tx, "transfer: more units received than sent; the sent amount moves")
+        elif k is Kind.DEPOSIT:
+            if tx.buy is None or tx.buy.is_fiat:
+                return
+            w_id = self.pair_of.get(tx.id)
+            if w_id is not None:
+                if w_id in self.by_id:
+                    self.own_transfer(self.by_id[w_id], tx)
+                return
+            self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO, Origin.GHOST)
+            self.note(
+                tx,
+                f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no matching "
+                "withdrawal: zero-cost lot without purchase history",
+            )
+        elif k is Kind.INCOME:
+            if tx.buy is None or tx.buy.is_fiat:
+                return
+            value = tx.buy.eur if tx.buy.eur is not None else ZERO
+            taxable = self.rules.is_income(tx.income_type)
+            self.result.income.append(
+                IncomeEvent(
+                    tx.id,
+                    tx.time,
+                    tx.wallet,
+                    tx.buy.asset,
+                    tx.buy.amount,
+                    value,
+                    tx.income_type or IncomeType.OTHER,
+                    taxable,
+                )
+            )
+            self.acquire(
+                tx,
+                self.scope(tx.wallet),
+                tx.buy.asset,
+                tx.buy.amount,
+                value if taxable else ZERO,
+            )
+        elif k is Kind.SPEND:
+            if tx.sell is not None and not tx.sell.is_fiat:
+                value = tx.sell.eur if tx.sell.eur is not None else ZERO
+                self.dispose(tx, tx.sell.asset, tx.sell.amount, value, ZERO, DisposalKind.SPEND)
+        elif k is Kind.GIFT:
+            if tx.buy is not None and not tx.buy.is_fiat:
+                # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition;
+                # unknown here, so cost 0 dated at receipt (conservative), with a note.
+                self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
+                self.note(tx, "gift received: giver's acquisition unknown, cost 0 at receipt")
+            if tx.sell is not None and not tx.sell.is_fiat:
+                self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
+        elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:
+            # Prevailing view: no sale, so no § 23 loss (de-rules.md § 4).
+            self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
 
     def _holdings(self) -> None:
         for key, pool in self.pools.items():
