@@ -712,3 +712,31 @@ def test_cost_in_equals_out_plus_remaining(steps: list[tuple]) -> None:
     assert cost_in == realized + remaining
     for (_, asset), lots in r.holdings.items():
         assert sum((lot.quantity for lot in lots), D(0)) == balance[asset]
+
+
+def test_units_without_history_keep_the_short_flag_across_an_own_transfer():
+    # L2 withdraws 1 BTC from Ledger, which holds none; B1 receives it at Bitpanda (same
+    # txid: an own transfer); B2 sells it for 60,000. The unit has no purchase history: cost 0,
+    # taxable 60,000, and the sale is a Short with 60,000 short proceeds, as in Germany
+    # (before: the unit joined Bitpanda's average as an ordinary unit, short_count 0).
+    txs = [
+        Transaction(
+            "L2", t(2024, 3, 1, 10), Kind.WITHDRAWAL, "Ledger",
+            sell=Leg(D("1"), "BTC", D("58000")), txid="t2",
+        ),
+        Transaction(
+            "B1", t(2024, 3, 1, 11), Kind.DEPOSIT, "Bitpanda",
+            buy=Leg(D("1"), "BTC", D("58000")), txid="t2",
+        ),
+        Transaction(
+            "B2", t(2024, 3, 2, 10), Kind.TRADE, "Bitpanda",
+            Leg(D("60000"), "EUR"), Leg(D("1"), "BTC"),
+        ),
+    ]  # fmt: skip
+    result = run(txs, transfers=pair_transfers(txs, AT))
+    assert result.transfers == {"L2": "B1"}
+    (sale,) = result.disposals
+    assert sale.is_short and sale.matches[0].lot_id == "L2"
+    f = year_figures(result, AT)[2024]
+    assert (f.taxable_gain, f.short_count, f.short_proceeds) == (D("60000"), 1, D("60000"))
+    assert not result.holdings

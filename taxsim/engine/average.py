@@ -102,6 +102,10 @@ class _Pool:
     dates: list[tuple[datetime, Decimal]] = field(default_factory=list)
     alt: list[_AltLot] = field(default_factory=list)
     shorts: deque[list] = field(default_factory=deque)  # [Match, open quantity]
+    #: units that arrived by own transfer without purchase history (the sending wallet held
+    #: too few): [transfer id, arrival time, units] at cost 0, kept out of the average and
+    #: taken before any other units, so the sale of them is flagged Short as in Germany
+    no_history: deque[list] = field(default_factory=deque)
 
     def add_neu(self, acquired: datetime, qty: Decimal, cost: Decimal) -> None:
         self.qty += qty
@@ -208,6 +212,9 @@ class AverageEngine:
             return
         pool = self.pool(wallet, asset)
         acquired = acquired or tx.time
+        if origin is Origin.SHORT:
+            pool.no_history.append([lot_id or tx.id, acquired, qty])
+            return
         cost = _c(cost)
         if self.rules.short.policy == "backfill":
             while qty > 0 and pool.shorts:
@@ -235,6 +242,14 @@ class AverageEngine:
         pool = self.pool(wallet, asset)
         pieces: list[_Piece] = []
         left = qty
+        while left > 0 and pool.no_history:  # units without purchase history go first
+            entry = pool.no_history[0]
+            units = min(left, entry[2])
+            pieces.append(_Piece(entry[0], tx.time, units, ZERO, Origin.SHORT, alt=False))
+            left -= units
+            entry[2] -= units
+            if not entry[2]:
+                pool.no_history.popleft()
         neu_first = self.rules.lots.order == "neu_first"
         for part in ("neu", "alt") if neu_first else ("alt", "neu"):
             if left <= 0:
@@ -254,7 +269,7 @@ class AverageEngine:
     def remove(self, tx: Transaction, wallet: str, asset: str, qty: Decimal) -> Decimal:
         """Units leave without a realization (gift given, loss, theft, fee); returns their cost."""
         pieces = self.take(tx, wallet, asset, qty)
-        short = sum((p.quantity for p in pieces if p.short), ZERO)
+        short = sum((p.quantity for p in pieces if p.short and not p.lot_id), ZERO)
         if short:
             self.note(tx, f"{qty} {asset} leave {wallet}, which holds {short} too few")
         return sum((p.cost for p in pieces), ZERO)
@@ -324,12 +339,15 @@ class AverageEngine:
                     left -= p.quantity
         for p in pieces:
             if p.short:
-                self.note(
-                    tx,
-                    f"transfer of {sent} {asset} exceeds the holdings of {src}: "
-                    f"{p.quantity} arrive in {dst} at cost 0",
+                if not p.lot_id:  # uncovered here (else: units without history moving on)
+                    self.note(
+                        tx,
+                        f"transfer of {sent} {asset} exceeds the holdings of {src}: "
+                        f"{p.quantity} arrive in {dst} without purchase history (cost 0)",
+                    )
+                self.receive(
+                    tx, dst, asset, p.quantity, ZERO, lot_id=p.lot_id or None, origin=Origin.SHORT
                 )
-                self.receive(tx, dst, asset, p.quantity, ZERO, alt=False)
             else:
                 self.receive(
                     tx,
@@ -586,6 +604,10 @@ class AverageEngine:
                 lots.append(Lot(pool.avg_id, acquired, pool.qty, pool.cost))
             lots.extend(
                 Lot(a.lot_id, a.acquired, a.quantity, a.cost, a.origin, alt=True) for a in pool.alt
+            )
+            lots.extend(
+                Lot(lot_id, arrived, units, ZERO, Origin.SHORT)
+                for lot_id, arrived, units in pool.no_history
             )
             if lots:
                 self.result.holdings[(scope, asset)] = lots
