@@ -600,14 +600,20 @@ def apply_corrections(
 
 
 _SAME_TIME = timedelta(seconds=1)
+#: Group of the rows ``add_inflow`` writes as a EUR purchase (a deposit at its cost basis).
+ADD_INFLOW_GROUP = "taxsim:add_inflow"
 
 
 def _signature(tx: Transaction) -> tuple[str, str, str, str, str, str]:
-    """What makes two rows "the same": wallet, kind and the buy/sell legs (time compared apart)."""
+    """What makes two rows "the same": wallet, kind and the buy/sell legs (time compared apart).
+    A deposit ``add_inflow`` wrote as a EUR purchase counts as the deposit it stands for (its
+    EUR leg is a counter-entry), so adding or merging that inflow again is still caught."""
 
     def leg(leg: Leg | None) -> tuple[str, str]:
         return ("", "") if leg is None else (leg.asset, str(leg.amount.normalize()))
 
+    if tx.group == ADD_INFLOW_GROUP and tx.kind is Kind.TRADE:
+        return (tx.wallet, Kind.DEPOSIT.value, *leg(tx.buy), *leg(None))
     return (tx.wallet, tx.kind.value, *leg(tx.buy), *leg(tx.sell))
 
 
@@ -677,7 +683,9 @@ class _State:
         self.touched.setdefault(after.id, {})[aspect] = c.id
         self._record(c, Action.CHANGED, after.id, describe(before), describe(after))
 
-    def add(self, c: _Base, tx: Transaction) -> None:
+    def add(self, c: _Base, tx: Transaction, note: str = "") -> None:
+        """Add ``tx``; ``note`` is appended to its audit summary (what the row stands for when
+        its form differs from what the correction describes)."""
         if tx.id in self.removed:
             by = self.removed[tx.id][1]
             raise TaxsimError(
@@ -703,7 +711,7 @@ class _State:
         self.rows[tx.id] = tx
         self.touched.setdefault(tx.id, {})["added"] = c.id
         self.added.setdefault(_signature(tx), []).append((tx, c.id))
-        self._record(c, Action.ADDED, tx.id, "", describe(tx))
+        self._record(c, Action.ADDED, tx.id, "", describe(tx) + (f" | {note}" if note else ""))
 
     # -- finding rows -----------------------------------------------------------------------
 
@@ -860,6 +868,9 @@ def _add_inflow(state: _State, c: AddInflow) -> None:
         _complete_swap(state, c, inflow)
         return
     assert c.time is not None  # checked by the model
+    if c.tx_kind == "deposit" and c.eur > ZERO:
+        _deposit_at_cost(state, c, inflow)
+        return
     sell = None
     if c.sell_amount is not None and c.sell_asset is not None:
         sell = Leg(c.sell_amount, c.sell_asset, c.sell_eur)
@@ -874,6 +885,38 @@ def _add_inflow(state: _State, c: AddInflow) -> None:
         txid=c.txid or "",
     )
     state.add(c, tx)
+
+
+def _deposit_at_cost(state: _State, c: AddInflow, inflow: Leg) -> None:
+    """A missing inflow with its cost basis ``eur``: written as a purchase of the units for
+    ``eur`` EUR (as ``set_cost_basis`` does), because the engines take no cost from a deposit
+    row — a deposit without a matching withdrawal enters at cost 0 (a "ghost" lot), which
+    would leave the fictitious gain in place while the negative balance disappears.
+
+    The EUR leg is a counter-entry, not a payment: the group ``taxsim:add_inflow`` marks the
+    row in the corrected ledger, and the audit trail says what was added and why it reads as
+    a trade.
+    """
+    assert c.time is not None
+    tx = Transaction(
+        id=state.new_id(c),
+        time=c.time,
+        kind=Kind.TRADE,
+        wallet=c.wallet,
+        buy=inflow,
+        sell=Leg(c.eur, "EUR", c.eur),
+        txid=c.txid or "",
+        group=ADD_INFLOW_GROUP,
+    )
+    state.add(
+        c,
+        tx,
+        note=(
+            f"deposit of {_num(c.amount)} {c.asset} at cost basis EUR {_num(c.eur)}, written "
+            "as a purchase for EUR so that the tax engines book that cost (the EUR leg is a "
+            "counter-entry, not a payment)"
+        ),
+    )
 
 
 def _complete_swap(state: _State, c: AddInflow, inflow: Leg) -> None:

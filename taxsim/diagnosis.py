@@ -608,7 +608,11 @@ def _finding(ctx: _Context, wallet: str, asset: str, steps: list[Step]) -> Findi
     pattern, pattern_reason = _pattern(ctx, wallet, asset, steps, tip)
     leg = _leg_of(ctx.by_id[tipping.tx_id], wallet, asset)
     price = _unit_price(*leg) if leg else None
-    ref = ctx.ref_price.get(asset)
+    ref = ctx.ref_price.get(asset)  # > 0 whenever present (``reference_prices``)
+    # a leg valued at 0 € (a withdrawal exported without value) says nothing about the price:
+    # fall back to the reference as for an unvalued leg (and never divide by it)
+    if price is not None and price <= 0:
+        price = None
     if price is None or (ref and max(price / ref, ref / price) > EXTREME_PRICE_FACTOR):
         price = ref
     gap_eur = (-low_step.balance * price).quantize(Decimal("0.01")) if price else None

@@ -287,16 +287,69 @@ def test_add_inflow_deposit_income_and_full_trade() -> None:
         ledger(BUY),
     )
     assert ids(applied) == ["KX-7741", "C3:1", "C4:1", "C5:1"]
+    # the deposit carries its cost basis (eur): a purchase of 12.5 SOL for 250.00 EUR, marked
+    # as added by add_inflow (a deposit row would enter the engines at cost 0)
     dep = row(applied, "C3:1")
-    assert (dep.kind, dep.wallet, dep.buy, dep.sell) == (
-        Kind.DEPOSIT, "Phantom", Leg(D("12.5"), "SOL", D("250.00")), None,
+    assert (dep.kind, dep.wallet, dep.buy, dep.sell, dep.group) == (
+        Kind.TRADE, "Phantom", Leg(D("12.5"), "SOL", D("250.00")),
+        Leg(D("250.00"), "EUR", D("250.00")), "taxsim:add_inflow",
     )  # fmt: skip
     assert dep.time == datetime(2023, 6, 1, 8, tzinfo=UTC)
+    assert applied.audit[0].after == (
+        "2023-06-01T08:00:00Z | trade | Phantom | +12.5 SOL (EUR 250) | -250 EUR (EUR 250) | "
+        "deposit of 12.5 SOL at cost basis EUR 250, written as a purchase for EUR so that the "
+        "tax engines book that cost (the EUR leg is a counter-entry, not a payment)"
+    )
     inc = row(applied, "C4:1")
     assert (inc.kind, inc.income_type) == (Kind.INCOME, IncomeType.STAKING)
     trade = row(applied, "C5:1")
     assert trade.sell == Leg(D("650"), "EUR", D("650")) and trade.txid == "KX-1"
     assert [e.action for e in applied.audit] == ["added"] * 3
+
+
+def test_add_inflow_deposit_enters_at_its_cost_basis() -> None:
+    from taxsim.rules import load_rules
+    from taxsim.whatif import compare
+
+    # K1 sells 1 ETH for 3,000 € on 2024-06-01 with no ETH in Kraken. C1 adds the missing
+    # inflow of 1 ETH on 2024-01-01 at a cost basis of 2,500 € (DE, FIFO, wallet lots):
+    #   raw:       short at cost 0 → 3,000 − 0 = 3,000 € taxable (≥ 1,000 € Freigrenze 2024)
+    #   corrected: held 5 months → 3,000 − 2,500 = 500 € taxable, < 1,000 € → 0 after it
+    #   worth of C1: 500 − 3,000 = −2,500 €. As a zero-cost deposit ("ghost" lot) the short
+    #   went away but the gain stayed 3,000 € (the bug: eur was ignored).
+    sale = tx(
+        "K1", "2024-06-01T10:00:00Z", Kind.TRADE, "Kraken",
+        buy=Leg(D("3000"), "EUR", D("3000")), sell=Leg(D("1"), "ETH", D("3000")),
+    )  # fmt: skip
+    cs = loads_corrections(
+        head("C1", "add_inflow", "bought on Bitpanda, statement 2024-01")
+        + 'asset = "ETH"\namount = "1"\nwallet = "Kraken"\ntime = "2024-01-01T10:00:00Z"\n'
+        'eur = "2500"\n',
+        "c.toml",
+    )
+    comp = compare(ledger(sale), load_rules("de"), cs, base_dir=Path("."))
+    raw, cor = comp.raw.figures[2024], comp.corrected.figures[2024]
+    assert (raw.taxable_gain, raw.taxable_after_allowance) == (D(3000), D(3000))
+    assert (cor.taxable_gain, cor.taxable_after_allowance) == (D(500), D(0))
+    assert cor.short_count == 0
+    (d,) = comp.corrected.result.disposals
+    (m,) = d.matches
+    assert (m.lot_id, m.cost, m.origin.value) == ("C1:1", D(2500), "lot")
+    (worth,) = comp.worth
+    assert worth.alone == {2024: D(-2500)} and worth.left_out == {2024: D(-2500)}
+
+
+def test_add_inflow_deposit_at_zero_eur_stays_a_deposit() -> None:
+    # eur = "0" states a cost basis of 0 €: that is what the engines book for a deposit, so the
+    # row stays a deposit (a purchase for 0 EUR would need a 0-unit EUR leg)
+    applied = run(
+        head("C1", "add_inflow")
+        + 'asset = "ETH"\namount = "1"\nwallet = "Kraken"\ntime = "2024-01-01T10:00:00Z"\n'
+        'eur = "0"\n',
+        ledger(BUY),
+    )
+    dep = row(applied, "C1:1")
+    assert (dep.kind, dep.buy, dep.sell) == (Kind.DEPOSIT, Leg(D(1), "ETH", D(0)), None)
 
 
 def test_add_inflow_with_counterpart_turns_withdrawal_into_swap() -> None:

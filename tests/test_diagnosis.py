@@ -232,6 +232,41 @@ def test_dust_gap_is_low_priority() -> None:
     assert f.priority is dg.Priority.LOW
 
 
+ZERO_VALUED = """\
+id,time,kind,wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset,sell_eur
+K1,2024-01-01T10:00:00Z,trade,Kraken,1,ETH,2000,2000,EUR,2000
+K2,2024-02-01T10:00:00Z,withdrawal,Kraken,,,,3,ETH,0
+"""
+
+
+def test_zero_valued_tipping_leg_is_priced_at_the_reference(tmp_path: Path) -> None:
+    # K1 buys 1 ETH for 2,000 € (the only ETH leg with a price > 0: reference 2,000 €/ETH); K2
+    # withdraws 3 ETH valued at 0 €: 1 − 3 = −2 ETH. A 0 € leg says nothing about the price, so
+    # the gap is priced at the reference: 2 × 2,000 = 4,000.00 € (this divided by 0 before).
+    path = tmp_path / "min.csv"
+    path.write_text(ZERO_VALUED, encoding="utf-8")
+    (f,) = dg.find_negatives(read_ledger(path))
+    assert (f.tipping.tx_id, f.lowest, f.gap_eur) == ("K2", D(-2), D("4000.00"))
+    assert f.priority is dg.Priority.HIGH
+    for args in (["diagnose", str(path), "--json"], ["diagnose", str(path)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    data = json.loads(runner.invoke(app, ["diagnose", str(path), "--json"]).output)
+    assert data["findings"][0]["gap_eur"] == "4000"
+
+
+def test_zero_valued_legs_without_any_reference_leave_the_gap_unpriced() -> None:
+    # every ETH leg is valued at 0 € or not at all: no price at all, so no gap € (not 0 €, and
+    # no division by 0); 1 − 3 = −2 ETH
+    ledger = Ledger([
+        tx(1, Kind.DEPOSIT, buy=("1", "ETH", "0")),
+        tx(2, Kind.WITHDRAWAL, sell=("3", "ETH", "0")),
+    ])  # fmt: skip
+    (f,) = dg.find_negatives(ledger)
+    assert (f.lowest, f.gap_eur) == (D(-2), None)
+    assert f.pattern is dg.Pattern.SUDDEN_JUMP
+
+
 @given(st.lists(st.integers(min_value=-50, max_value=50).filter(bool), min_size=1, max_size=30))
 def test_negative_iff_a_prefix_sum_is_negative(moves: list[int]) -> None:
     rows = []

@@ -30,6 +30,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from taxsim.corrections import load_corrections
@@ -290,6 +292,112 @@ def test_exports(case: Path):
     assert "rules/de.toml [forms.2024]" in gain_2024["source"]
 
 
+THIRDS_LEDGER = """\
+id,time,kind,wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset,sell_eur
+b1,2023-01-01T10:00:00Z,trade,Kraken,1,ETH,100,100,EUR,100
+b2,2023-01-02T10:00:00Z,trade,Kraken,1,ETH,100,100,EUR,100
+b3,2023-01-03T10:00:00Z,trade,Kraken,1,ETH,100.01,100.01,EUR,100.01
+s1,2023-02-01T10:00:00Z,trade,Kraken,1000,EUR,1000,3,ETH,1000
+"""
+
+
+def test_disposal_rows_in_cents_add_up(tmp_path: Path):
+    """s1 sells 3 ETH for 1,000 €, one third from each lot (FIFO, all taxable in 2023):
+    exact per lot (the engine gives the last lot the last digit): proceeds 333.333…3 /
+    333.333…3 / 333.333…4, cost 100 / 100 / 100.01, gain 233.333… / 233.333… / 233.3233…;
+    the year's taxable gain 1,000 − 300.01 = 699.99 €. Each rounded on its own the gains make
+    233.33 + 233.33 + 233.32 = 699.98 and the proceeds 999.99 (the bug). Largest remainder:
+    proceeds 333.33 / 333.33 / 333.34 (= 1,000.00; b3's remainder is the largest); gains
+    233.33 / 233.33 / 233.33 (= 699.99; the missing cent goes to b3, whose cost 333.34 −
+    233.33 = 100.01 then stays exact, where 233.32 would make it 100.02)."""
+    (tmp_path / "ledger.csv").write_text(THIRDS_LEDGER, encoding="utf-8")
+    comp = compare(read_ledger(tmp_path / "ledger.csv"), load_rules("de"), None)
+    rows = [r for r in disposal_rows(comp) if r["pass"] == "raw"]
+    assert [(r["lot_id"], r["proceeds"], r["cost"], r["fee"], r["gain"]) for r in rows] == [
+        ("b1", "333.33", "100.00", "0.00", "233.33"),
+        ("b2", "333.33", "100.00", "0.00", "233.33"),
+        ("b3", "333.34", "100.01", "0.00", "233.33"),
+    ]
+    assert {(r["year"], r["category"]) for r in rows} == {("2023", "taxable_gain")}
+    assert comp.as_json()["years"][0]["raw"]["taxable_gain"] == "699.99"
+
+
+@given(
+    st.lists(st.decimals(min_value=-(10**6), max_value=10**6, places=6), min_size=1, max_size=40),
+    st.lists(st.decimals(min_value=-1, max_value=1, places=3), min_size=40, max_size=40),
+)
+def test_allocate_cents_adds_up_and_rounds_each_value_down_or_up(values, prefer):
+    from taxsim.report.export import allocate_cents
+    from taxsim.summary import cents
+
+    for chosen in (None, prefer[: len(values)]):
+        out = allocate_cents(values, chosen)
+        assert sum(out, D(0)) == cents(sum(values, D(0)))
+        for v, r in zip(values, out, strict=True):
+            assert r == r.quantize(D("0.01")) and abs(r - v) < D("0.01")
+            if v == v.quantize(D("0.01")):
+                assert r == v  # a value in whole cents is never changed
+
+
+@pytest.mark.parametrize("jurisdiction", ["de", "at"])
+def test_sample_disposal_rows_add_up_to_simulate(tmp_path: Path, jurisdiction: str):
+    """On the sample client, per pass, tax year and category the rows of disposals.csv and of
+    the workbook's Disposals sheet add up to the figures of simulate --json to the cent (gain),
+    and to the exact totals rounded to the cent (proceeds, fee); every row has gain =
+    proceeds − cost − fee. AT: the 2021 rows (sold before 2022-03-01) count toward
+    speculation_gain although taxable = yes."""
+    from openpyxl import load_workbook
+
+    from taxsim.summary import money
+
+    ledger = read_ledger(SAMPLE / "ledger.csv")
+    corrections = load_corrections(SAMPLE / "corrections.toml")
+    comp = compare(ledger, load_rules(jurisdiction), corrections, base_dir=SAMPLE)
+    write_exports(comp, tmp_path, corrections)
+    rows = list(csv.DictReader((tmp_path / "disposals.csv").open(encoding="utf-8")))
+    sheet = load_workbook(tmp_path / "taxsim-advisor.xlsx")["Disposals"]
+    header = [c.value for c in sheet[1]]
+    cells = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(2)]
+    assert len(cells) == len(rows)
+    # the exact amounts behind the rows, in the same order (disposal by disposal, lot by lot)
+    exact = [
+        (m.proceeds, m.fee) if m else (d.proceeds, d.fee)
+        for result in (comp.raw.result, comp.corrected.result)
+        for d in result.disposals
+        for m in (d.matches or [None])
+    ]
+    gain: dict[tuple[str, int, str], D] = {}
+    totals: dict[tuple[str, int, str], list[D]] = {}
+    for r, c, (p, f) in zip(rows, cells, exact, strict=True):
+        assert D(r["gain"]) == D(r["proceeds"]) - D(r["cost"]) - D(r["fee"]), r
+        assert [c[k] for k in ("proceeds", "cost", "fee", "gain")] == [
+            float(r[k]) for k in ("proceeds", "cost", "fee", "gain")
+        ]
+        key = (r["pass"], int(r["year"]), r["category"])
+        gain[key] = gain.get(key, D(0)) + D(r["gain"])
+        t = totals.setdefault(key, [D(0)] * 4)
+        t[0] += D(r["proceeds"])
+        t[1] += D(r["fee"])
+        t[2] += p
+        t[3] += f
+    for t in totals.values():
+        assert (money(t[0]), money(t[1])) == (money(t[2]), money(t[3]))
+    figures = {"taxable_gain", "exempt_gain"} | (
+        {"speculation_gain"} if jurisdiction == "at" else set()
+    )
+    for year in comp.as_json()["years"]:
+        for label in ("raw", "corrected"):
+            for figure in figures:
+                rows_sum = money(gain.get((label, year["year"], figure), D(0)))
+                assert rows_sum == year[label][figure], (label, year["year"], figure)
+    if jurisdiction == "at":
+        early = [r for r in rows if r["year"] == "2021"]
+        assert early and {(r["taxable"], r["category"]) for r in early} == {
+            ("yes", "speculation_gain")
+        }
+        assert gain[("raw", 2021, "speculation_gain")] == D("4853.06")  # simulate --json 2021
+
+
 def test_workbook_cells_are_numbers_and_text_is_neutralised(case: Path):
     from openpyxl import load_workbook
 
@@ -403,6 +511,66 @@ def test_sample_client_main_job(tmp_path: Path):
     for year in figures["years"]:
         fictitious = D(year["fictitious_profit"])
         assert eur(fictitious, "de") in text
+
+
+def test_negative_balances_show_the_gap_value_where_the_short_is_elsewhere():
+    """The negative-balances table shows the diagnosis's gap € (|lowest| × the tipping leg's
+    unit price), in the diagnosis's order. Ledger × BTC and Phantom × USDC are sold short in
+    another wallet (Bitpanda/Kraken, after a transfer), so no short proceeds belong to them:
+      Ledger BTC:   0.4 × (36,000 / 0.6 BTC, LG-0003)      = 24,000.00 €
+      Phantom USDC: 6,000 × (5,460 / 6,000 USDC, PH-0005)  =  5,460.00 €
+      MetaMask Arbitrum ETH: 1.45 × (4,050 / 1.5, MA-0002) =  3,915.00 €
+      Binance ETH:  1.5 × (850 / 0.5, BN-0001)             =  2,550.00 €
+      MetaMask USDC (scam, low): 4,998,000 × 0.93 (MM-0007: 4,650,000 / 5,000,000)
+                                                           = 4,648,140.00 €
+    (samples/client/README.md works out the first four)."""
+    from taxsim.report import charts
+
+    ledger = read_ledger(SAMPLE / "ledger.csv")
+    comp = compare(ledger, load_rules("de"), None)
+    lines = charts.negative_timelines(ledger, comp.raw.result)
+    assert [(x.wallet, x.asset, x.gap_eur, x.priority) for x in lines] == [
+        ("Ledger", "BTC", D("24000.00"), "high"),
+        ("Phantom", "USDC", D("5460.00"), "high"),
+        ("MetaMask Arbitrum", "ETH", D("3915.00"), "high"),
+        ("Binance", "ETH", D("2550.00"), "high"),
+        ("MetaMask", "USDC", D("4648140.00"), "low"),
+    ]
+    # the bug: the wallet's own short proceeds are 0 for the two gaps sold elsewhere
+    assert [x.short_eur for x in lines[:2]] == [0, 0]
+
+
+def test_negative_balances_table_in_the_pdf(tmp_path: Path):
+    # the same figures as above, as the PDF's table prints them, largest high-priority first
+    ledger = read_ledger(SAMPLE / "ledger.csv")
+    comp = compare(ledger, load_rules("de"), None)
+    out = tmp_path / "r.pdf"
+    build_pdf(comp, out, ReportInput(ledger=ledger, lang="en"))
+    text = _text(out)
+    table = text[text.index("Gap value") : text.index("Charts for")]
+    found = re.findall(r"€[\d,]+\.\d\d", table)
+    assert found == ["€24,000.00", "€5,460.00", "€3,915.00", "€2,550.00", "€4,648,140.00"]
+
+
+ZERO_VALUED_LEDGER = """\
+id,time,kind,wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset,sell_eur
+K1,2024-01-01T10:00:00Z,trade,Kraken,1,ETH,2000,2000,EUR,2000
+K2,2024-02-01T10:00:00Z,withdrawal,Kraken,,,,3,ETH,0
+"""
+
+
+def test_report_on_a_gap_whose_tipping_leg_is_worth_zero(tmp_path: Path):
+    # K2 withdraws 3 ETH valued at 0 € with 1 ETH held (bought for 2,000 €): the gap of 2 ETH
+    # is priced at the reference 2,000 €/ETH = 4,000.00 € (this divided by 0 before)
+    ledger = tmp_path / "min.csv"
+    ledger.write_text(ZERO_VALUED_LEDGER, encoding="utf-8")
+    out = tmp_path / "out"
+    res = _cli("report", str(ledger), "-j", "de", "--lang", "en", "-o", str(out / "r.pdf"))
+    assert res.exit_code == 0, res.output
+    text = _text(out / "r.pdf")
+    assert "K2" in text and "€4,000.00" in text
+    sim = _cli("simulate", str(ledger), "-j", "de", "--json")
+    assert sim.exit_code == 0, sim.output
 
 
 BACKFILL_LEDGER = """id,time,kind,income_type,wallet,to_wallet,buy_amount,buy_asset,buy_eur,\

@@ -37,7 +37,12 @@ class Timeline:
     points: list[tuple[datetime, Decimal]] = field(default_factory=list)
     tipping: tuple[datetime, Decimal, str] | None = None  # time, balance after, tx id
     lowest: Decimal = ZERO
-    short_eur: Decimal = ZERO  # raw pass: proceeds of the uncovered units here
+    #: the diagnosis's gap €: |lowest| × unit price of the tipping leg (or the asset's
+    #: reference price); None when no price is known or without the diagnosis
+    gap_eur: Decimal | None = None
+    #: raw pass: proceeds of the uncovered units sold in this wallet (a gap whose units were
+    #: transferred first is sold short in another wallet, so this may be 0 for it)
+    short_eur: Decimal = ZERO
     priority: str = ""  # high | medium | low (taxsim.diagnosis, else by ``short_eur``)
     cause: str = ""  # taxsim.diagnosis.Cause value, "" without the diagnosis
 
@@ -76,9 +81,10 @@ def balance_timelines(transactions: Iterable[Transaction]) -> dict[tuple[str, st
 def negative_timelines(ledger: Ledger, raw: PassResult) -> list[Timeline]:
     """The wallet×asset balances that go negative, most urgent first.
 
-    ``taxsim.diagnosis`` supplies the timelines, tipping points, causes and priorities; without
-    it (it is an optional module) the plain running balance is used and the priority is derived
-    from the EUR amount sold without purchase history.
+    ``taxsim.diagnosis`` supplies the timelines, tipping points, causes, priorities and each
+    gap's EUR value (``gap_eur``); the order is the diagnosis's: priority, then gap € (largest
+    first), then tipping time. Without it (it is an optional module) the plain running balance
+    is used and the priority is derived from the EUR amount sold short in the wallet itself.
     """
     short_eur: dict[tuple[str, str], Decimal] = {}
     for d in raw.disposals:
@@ -101,13 +107,13 @@ def negative_timelines(ledger: Ledger, raw: PassResult) -> list[Timeline]:
                     points=[(s.time, s.balance) for s in steps],
                     tipping=(f.tipping.time, f.tipping.balance, f.tipping.tx_id),
                     lowest=f.lowest,
+                    gap_eur=f.gap_eur,
                     short_eur=short_eur.get((f.wallet, f.asset), ZERO),
                     priority=f.priority.value,
                     cause=f.cause.value,
                 )
             )
-        rank = {"high": 0, "medium": 1, "low": 2}
-        return sorted(out, key=lambda x: (rank.get(x.priority, 3), -x.short_eur))
+        return out  # find_negatives' order: priority, gap € (largest first), tipping time
     lines = balance_timelines(ledger.transactions)
     negative = [line for line in lines.values() if line.tipping is not None]
     for line in negative:

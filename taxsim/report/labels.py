@@ -153,19 +153,24 @@ LABELS: dict[str, dict[Lang, str]] = {
     "balances_intro": {
         "de": "Ein negativer Bestand entsteht, wenn mehr verkauft oder abgehoben wird, als das "
         "Ledger an Zugängen zeigt. Der Kipppunkt ist die Transaktion, mit der der Bestand unter "
-        "null fällt; dort fehlt meist ein Zugang. Die Diagramme zeigen die Fälle mit dem "
-        "größten Betrag ohne Kaufhistorie.",
+        "null fällt; dort fehlt meist ein Zugang. Wert der Lücke = |tiefster Stand| × "
+        "Stückpreis des Kipppunkts (ohne brauchbaren Preis dort: Median-Stückpreis des Assets im "
+        "Ledger); er zählt auch dann, wenn die fehlenden Einheiten erst nach einer Übertragung "
+        "in einer anderen Wallet verkauft werden. Sortiert nach Priorität, dann Wert der Lücke; "
+        "die Diagramme zeigen die Fälle höchster Priorität.",
         "en": "A negative balance arises when more is sold or withdrawn than the ledger shows "
         "coming in. The tipping point is the transaction that takes the balance below zero; an "
-        "inflow is usually missing there. The charts show the cases with the largest amount "
-        "sold without purchase history.",
+        "inflow is usually missing there. Gap value = |lowest balance| × the unit price at the "
+        "tipping point (without a usable price there: the asset's median price in the ledger); "
+        "it counts even when the missing units are sold in another wallet after a transfer. "
+        "Sorted by priority, then gap value; the charts show the highest-priority cases.",
     },
     "wallet": {"de": "Wallet", "en": "Wallet"},
     "asset": {"de": "Asset", "en": "Asset"},
     "tipping_point": {"de": "Kipppunkt", "en": "Tipping point"},
     "lowest": {"de": "Tiefster Stand", "en": "Lowest balance"},
     "end_balance": {"de": "Endbestand", "en": "End balance"},
-    "short_eur": {"de": "Erlös ohne Kaufhistorie", "en": "Proceeds without history"},
+    "gap_eur": {"de": "Wert der Lücke", "en": "Gap value"},
     "priority": {"de": "Priorität", "en": "Priority"},
     "cause": {"de": "Ursache", "en": "Cause"},
     "cause_scam_token": {"de": "Scam-Token", "en": "scam token"},
@@ -374,10 +379,15 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "Eine Zeile je zugeordnetem Erwerb (Lot). Daten in {tz}. Herkunft: „S“ = ohne "
         "Kaufhistorie (Kosten 0), „G“ = Einzahlung ohne Gegenbuchung (Kosten 0). Die Spalte "
         "Korr. nennt die Korrektur, die die Veräußerung oder das Lot hinzugefügt oder "
-        "geändert hat.",
+        "geändert hat. Beträge auf den Cent so gerundet, dass die Zeilen je Jahr und Kennzahl "
+        "die Jahreswerte ergeben; Kosten = Erlös − Gebühr − Gewinn (kann um 1–2 Cent von den "
+        "einzeln gerundeten Kosten abweichen).",
         "en": 'One line per matched acquisition (lot). Dates in {tz}. Origin: "S" = without '
         'purchase history (cost 0), "G" = deposit without a matching withdrawal (cost 0). '
-        "The Corr. column names the correction that added or changed the disposal or the lot.",
+        "The Corr. column names the correction that added or changed the disposal or the lot. "
+        "Amounts are rounded to the cent so that the rows of each year and figure add up to "
+        "the yearly figures; cost = proceeds − fee − gain (it may differ by 1–2 cents from the "
+        "cost rounded on its own).",
     },
     "no_disposals": {"de": "Keine Veräußerungen.", "en": "No disposals."},
     "qty": {"de": "Menge", "en": "Quantity"},
@@ -393,6 +403,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "yes": {"de": "ja", "en": "yes"},
     "no": {"de": "nein", "en": "no"},
     "not_realized": {"de": "kein Realisat", "en": "not realized"},
+    "spec_31": {"de": "§ 31 a. F.", "en": "old § 31"},
 }
 
 

@@ -51,7 +51,7 @@ from ..model import ZERO, Ledger, TaxsimError
 from ..summary import YearFigures
 from ..whatif import Comparison
 from . import charts
-from .export import corrections_by_tx, form_rows
+from .export import corrections_by_tx, form_rows, row_money
 from .labels import LABELS, Lang, day, eur, id_list, moment, percent, qty, t
 
 FONT, FONT_BOLD = "TaxsimSans", "TaxsimSans-Bold"
@@ -378,7 +378,7 @@ class _Builder:
         if not lines:
             self.story.append(self.p(esc(self.t("no_negative"))))
             return
-        header = ["wallet", "asset", "tipping_point", "lowest", "end_balance", "short_eur"]
+        header = ["wallet", "asset", "tipping_point", "lowest", "end_balance", "gap_eur"]
         header += ["cause", "priority"]
         rows: list[list[object]] = [self.head(header, right=(3, 4, 5))]
         for line in lines:
@@ -392,13 +392,15 @@ class _Builder:
                     self.cell(f"{moment(tip[0], self.lang)} ({tip[2]})"),
                     self.cell(qty(line.lowest, self.lang), right=True),
                     self.cell(qty(line.end, self.lang), right=True),
-                    self.cell(self.eur(line.short_eur), right=True),
+                    self.cell(
+                        self.eur(line.gap_eur) if line.gap_eur is not None else "—", right=True
+                    ),
                     self.cell(self.t(cause) if cause in LABELS else line.cause or "—"),
                     self.cell(self.t("prio_" + line.priority)),
                 ]
             )
         w = self.width
-        widths = [0.15, 0.09, 0.19, 0.11, 0.11, 0.12, 0.14, 0.09]
+        widths = [0.15, 0.08, 0.18, 0.11, 0.11, 0.14, 0.14, 0.09]
         self.story += [Spacer(1, 2 * mm), _table(rows, [x * w for x in widths], long=True)]
         shown = [x for x in lines if x.priority == "high"][:MAX_CHARTS] or lines[:1]
         self.story.append(Spacer(1, 3 * mm))
@@ -688,30 +690,35 @@ class _Builder:
             return Paragraph(esc(text), tiny)
 
         origin_mark = {Origin.LOT: "", Origin.SHORT: "S", Origin.GHOST: "G"}
-        for n, d in enumerate(disposals, start=1):
+        # the cents of the advisor exports: per year and figure the rows add up (docs/report.md)
+        cents_of = row_money(self.comp.corrected.result, rules)
+        for n, (d, amounts) in enumerate(zip(disposals, cents_of, strict=True), start=1):
             if n % 500 == 0:
                 self.step(f"appendix {n}/{len(disposals)}")
-            for m in d.matches or [None]:
+            for m, r in zip(d.matches or [None], amounts, strict=True):
                 ids = marks.get(d.tx_id, []) + (
                     [c for c in marks.get(m.lot_id, []) if c not in marks.get(d.tx_id, [])]
                     if m
                     else []
                 )
-                taxable = (
-                    (self.t("yes") if m.taxable else self.t("no"))
-                    if m and d.realized
-                    else (self.t("not_realized") if m else "")
-                )
+                if m is None:
+                    taxable = ""
+                elif not d.realized:
+                    taxable = self.t("not_realized")
+                elif r.category == "speculation_gain":
+                    taxable = self.t("spec_31")
+                else:
+                    taxable = self.t("yes") if m.taxable else self.t("no")
                 rows.append(
                     [
                         day(local_date(d.time, rules), lang),
                         fit(d.tx_id, 1),
                         fit(f"{d.wallet} · {d.asset}", 2),
                         qty(m.quantity if m else d.quantity, lang),
-                        number_cell(m.proceeds if m else d.proceeds, lang),
-                        number_cell(m.cost if m else ZERO, lang),
-                        number_cell(m.fee if m else d.fee, lang),
-                        number_cell(m.gain if m else d.gain, lang),
+                        number_cell(r.proceeds, lang),
+                        number_cell(r.cost, lang),
+                        number_cell(r.fee, lang),
+                        number_cell(r.gain, lang),
                         fit(m.lot_id if m else "", 8),
                         day(local_date(m.acquired, rules), lang) if m else "",
                         str(m.holding_days) if m else "",
