@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import io
 import re
 import tomllib
 from collections import defaultdict
@@ -577,18 +578,29 @@ def _read_csv(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(name, None, None, "expected a UTF-8 CSV file or a CARF XML file") from exc
-    reader = csv.reader(text.splitlines())
-    header = [h.strip().lower() for h in next(reader, [])]
-    if sorted(header) != sorted(CSV_COLUMNS):
-        raise InputError(
-            name,
-            None,
-            None,
-            f"expected the CSV header {','.join(CSV_COLUMNS)} (any order), "
-            f"got {','.join(header) or 'an empty file'}",
-        )
+    # The csv module on the whole text: quoted cells may hold line breaks (and U+2028, which
+    # str.splitlines would split on). Rows are numbered as a spreadsheet shows them: the
+    # header is row 1, and a record spanning several lines is one row.
+    records = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0  # the last row read without error
+    try:
+        header = [h.strip().lower() for h in next(records, [])]
+        number = 1
+        if sorted(header) != sorted(CSV_COLUMNS):
+            raise InputError(
+                name,
+                1,
+                None,
+                f"expected the CSV header {','.join(CSV_COLUMNS)} (any order), "
+                f"got {','.join(header) or 'an empty file'}",
+            )
+        rows: list[tuple[int, list[str]]] = []
+        for number, raw in enumerate(records, start=2):
+            rows.append((number, raw))
+    except csv.Error as exc:
+        raise InputError(name, number + 1, None, f"malformed CSV: {exc}") from None
     lines: list[ReportLine] = []
-    for i, raw in enumerate(reader, start=1):
+    for i, raw in rows:
         if not any(c.strip() for c in raw):
             continue
         if len(raw) != len(header):

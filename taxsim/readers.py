@@ -18,6 +18,7 @@ import csv
 import gc
 import io
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -331,8 +332,11 @@ def _map_type(raw: str) -> tuple[Kind, IncomeType | None, str] | str:
 # --------------------------------------------------------------------------------------------
 # Numbers
 
-_SYMBOLS = "€$£ \u00a0"
+_SYMBOLS = "€ \u00a0"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+#: A number that means different things with a decimal point and with a thousands dot
+#: (``30.000``: thirty or thirty thousand), checked in ``;``-delimited files only.
+_AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}").fullmatch
 
 
 def unsafe_cell(text: str) -> str:
@@ -354,6 +358,12 @@ def _number(text: str, comma_decimal: bool) -> Decimal | None | str:
         return None
     if s[0] in _SYMBOLS or s[-1] in _SYMBOLS:
         s = s.strip(_SYMBOLS)
+    sign = next((c for c in s if c != "€" and unicodedata.category(c) == "Sc"), None)
+    if sign is not None:
+        return (
+            f"expected a plain number (values are read as EUR), got '{text}': "
+            f"'{sign}' is a currency sign other than €"
+        )
     if comma_decimal and "," in s:
         if "." in s:
             return f"expected a number like 1234,5678 (no thousands separator), got '{text}'"
@@ -373,12 +383,80 @@ def _number(text: str, comma_decimal: bool) -> Decimal | None | str:
         return f"expected a number, got '{text}'"
 
 
+class _DecimalStyle:
+    """Whether a ``;``-delimited file (German Excel: decimal comma) writes ``1.500`` as one and
+    a half. Decided like the order of slash dates: from all the number cells of the file, and
+    only once such an ambiguous number (``_AMBIGUOUS``) turns up. A comma decimal anywhere in
+    the file (``2,50``) means the dot is a thousands separator there, and a file without any
+    other dot decimal gives no answer: both are errors, never a guess. Only when the file's
+    other numbers use a decimal point (``0.25``, ``1234.5678``) and none a comma is
+    ``1.500`` read as 1.500."""
+
+    def __init__(self, scan: Callable[[], Iterable[tuple[int, object]]]) -> None:
+        self._scan = scan
+        self._decided = False
+        self._comma: tuple[int, str] | None = None  # (row, text) of a comma decimal
+        self._dot = False  # a dot decimal that is not ambiguous was seen
+
+    def problem(self, text: str) -> str:
+        """'' if ``text`` (a plain number) is no ambiguous number in this file, else the error."""
+        s = text.strip().strip(_SYMBOLS)
+        if not _AMBIGUOUS(s):
+            return ""
+        if not self._decided:
+            for row, cell in self._scan():
+                value = str(cell).strip().strip(_SYMBOLS)
+                if "," in value and _is_plain(value.replace(",", ".", 1)):
+                    self._comma = (row, value)
+                    break
+                if not self._dot and "." in value and _is_plain(value):
+                    self._dot = not _AMBIGUOUS(value)
+            self._decided = True
+        if self._dot and self._comma is None:
+            return ""
+        thousands, decimal = s.replace(".", ""), s.replace(".", ",")
+        if self._comma is not None:
+            row, example = self._comma
+            why = (
+                f"this file writes decimals with a comma ('{example}' in row {row}), so the "
+                "dot may be a thousands separator"
+            )
+        else:
+            why = "in a ';'-delimited file it may be a thousands dot or a decimal point"
+        return (
+            f"'{text.strip()}' is ambiguous: {why}; expected {thousands} (no thousands "
+            f"separator) or {decimal} (decimal comma)"
+        )
+
+
+def _cells(
+    rows: Iterator[Row], header_row: int, indices: Sequence[int]
+) -> Iterator[tuple[int, object]]:
+    """(row, cell) for the cells at ``indices`` of every row below the header."""
+    for number, cells in rows:
+        if number > header_row:
+            for i in indices:
+                if i < len(cells):
+                    yield number, cells[i]
+
+
 # --------------------------------------------------------------------------------------------
 # Dates
 
 _GERMAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _DATE_HELP = "expected a date like 2024-03-11 21:40:05, 11.03.2024 21:40:05 or 3/11/2024 21:40"
+#: Years a date may have (as written): from the year before Bitcoin's first block to 2100. A
+#: year outside is a typo (``0024``, ``2204``) and would overflow the conversion to UTC at the
+#: calendar's ends; it is an error naming the cell.
+MIN_YEAR, MAX_YEAR = 2008, 2100
+
+
+def _year_problem(year: int, text: object) -> str:
+    """'' if ``year`` is in the accepted range, else the error message."""
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return ""
+    return f"expected a date in the years {MIN_YEAR}–{MAX_YEAR}, got '{text}' (year {year})"
 
 
 #: "MM:SS" -> timedelta, for the cached fast path of ``_Clock.parse``.
@@ -448,7 +526,7 @@ class _Clock:
                     return first
         try:
             result = self._parse(value, require_offset)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise InputError(self.file, row, column, str(exc)) from None
         if (
             type(value) is str
@@ -480,6 +558,8 @@ class _Clock:
         if delta is None or not value.isascii() or not (y + mo + d + h).isdigit():
             return None
         year, month, day, hour = int(y), int(mo), int(d), int(h)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None  # the regular parser gives the error
         try:
             offset = self._offset(year, month, day, hour)
             if offset is None:
@@ -498,6 +578,9 @@ class _Clock:
 
     def _parse(self, value: object, require_offset: bool) -> datetime:
         if isinstance(value, datetime):  # XLSX date cell: local wall-clock time
+            problem = _year_problem(value.year, value)
+            if problem:
+                raise ValueError(problem)
             if value.tzinfo is not None:
                 return value.astimezone(UTC)
             return self.local(*value.timetuple()[:6], value.microsecond)
@@ -507,6 +590,9 @@ class _Clock:
                 dt = datetime.fromisoformat(text)
             except ValueError:
                 raise ValueError(f"{_DATE_HELP}, got '{text}'") from None
+            problem = _year_problem(dt.year, text)
+            if problem:
+                raise ValueError(problem)
             if dt.tzinfo is not None:
                 return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
             if require_offset:
@@ -537,6 +623,9 @@ class _Clock:
         raise ValueError(f"{_DATE_HELP}, got '{text}'")
 
     def _checked(self, y: int, mo: int, d: int, h: int, mi: int, s: int, text: str) -> datetime:
+        problem = _year_problem(y, text)
+        if problem:
+            raise ValueError(problem)
         try:
             return self.local(y, mo, d, h, mi, s)
         except ValueError:
@@ -564,6 +653,17 @@ PROGRESS_EVERY = 10_000
 Progress = Callable[[int], None]
 
 
+class _CellError(InputError):
+    """A bad cell found while reading the table (CSV syntax, an XLSX error or formula cell),
+    where the header is not known yet: ``field`` is the cell's 0-based position in its row.
+    ``read_ledger`` names the column by its header; ``column`` is the fallback (``"J"``,
+    ``"column 10"``) for a cell in or above the header or beyond its last column."""
+
+    def __init__(self, file: str, row: int, field: int, column: str, message: str) -> None:
+        super().__init__(file, row, column, message)
+        self.field, self.message = field, message
+
+
 def _csv_rows(path: Path, delimiter: str, progress: Progress | None = None) -> Iterator[Row]:
     file = str(path)
     try:
@@ -572,9 +672,93 @@ def _csv_rows(path: Path, delimiter: str, progress: Progress | None = None) -> I
     except UnicodeDecodeError as exc:
         raise InputError(file, None, None, f"expected UTF-8 text: {exc.reason}") from None
     except csv.Error as exc:
-        raise InputError(file, None, None, f"malformed CSV: {exc}") from None
+        raise _csv_error(path, delimiter, exc) from None
     except OSError as exc:
         raise InputError(file, None, None, f"cannot read the file: {exc.strerror}") from None
+
+
+def _csv_error(path: Path, delimiter: str, error: csv.Error) -> InputError:
+    """The csv module's error as an InputError naming the row and, where it can be told, the
+    cell. Only on error: the file is read again by the csv module alone, keeping the lines of
+    the record being read, so the row number is exactly the failing record's."""
+    file = str(path)
+    lines: list[str] = []
+
+    def keep(f: TextIO) -> Iterator[str]:
+        for line in f:
+            lines.append(line)
+            yield line
+
+    number = 0  # records read without error
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for _ in csv.reader(keep(f), delimiter=delimiter, strict=True):
+                number += 1
+                lines.clear()
+    except csv.Error as again:
+        limit = csv.field_size_limit()
+        message = _csv_message(str(again), delimiter, limit)
+        field = _bad_field("".join(lines), delimiter, limit)
+        return _CellError(file, number + 1, field, f"column {field + 1}", message)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return InputError(file, None, None, _csv_message(str(error), delimiter, csv.field_size_limit()))
+
+
+def _csv_message(text: str, delimiter: str, limit: int) -> str:
+    """A clearer text for the csv module's (strict mode) messages."""
+    if text.startswith("field larger than field limit"):
+        return (
+            f"malformed CSV: a cell longer than {limit:,} characters (often a quote that is "
+            "never closed); expected a shorter cell"
+        )
+    if "expected after" in text:
+        return (
+            'malformed CSV: a quote inside a quoted cell must be doubled (""); expected '
+            f"'{delimiter}' or the end of the line after a cell's closing quote"
+        )
+    if "unexpected end of data" in text:
+        return "malformed CSV: a quoted cell is not closed (its closing quote is missing)"
+    if "NUL" in text:
+        return "malformed CSV: the text holds a NUL character; expected a text file"
+    return f"malformed CSV: {text}"
+
+
+def _bad_field(text: str, delimiter: str, limit: int) -> int:
+    """0-based position of the cell where the csv module stops in ``text`` (one record, up to
+    the line where reading failed): a stray quote after a closing quote, a NUL, a cell over
+    ``limit`` characters, else the cell open at the end (an unclosed quote)."""
+    field = length = 0
+    quoted, start = False, True
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\x00":
+            return field
+        if quoted:
+            if c == '"':
+                after = text[i + 1 : i + 2]
+                if after == '"':
+                    i += 1
+                elif after in (delimiter, "\r", "\n", ""):
+                    quoted = False
+                else:
+                    return field
+        elif start and c == '"':
+            quoted = True
+            length -= 1
+        elif c == delimiter:
+            field, length, start = field + 1, 0, True
+            i += 1
+            continue
+        elif c in "\r\n":
+            break
+        start = False
+        length += 1
+        if length > limit:
+            return field
+        i += 1
+    return field
 
 
 #: Characters of text read at a time by ``_csv_records`` (then completed to a line end).
@@ -704,16 +888,19 @@ def _xlsx_rows(path: Path, sheet: str | None, progress: Progress | None = None) 
             ws = wb.get_sheet_by_index(index)
         except Exception as exc:  # a damaged sheet
             raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
-        error = _xlsx_error_cell(path, index)
-        if error is not None:
-            column, row, text = error
-            raise InputError(
-                file, row, column, f"the cell holds the Excel error {text}; expected a value"
-            )
+        bad = _xlsx_bad_cell(path, index)
+        if bad is not None and bad[1] is None:  # a cell without reference: no row known
+            raise InputError(file, None, None, bad[2])
+        bad_row = bad[1] if bad is not None else 0
         for number, values in enumerate(ws.iter_rows(), start=1):
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number)
+            if number == bad_row:  # raised here, once the header (the column's name) is known
+                letters, _, message = bad  # type: ignore[misc]
+                raise _CellError(file, number, _column_index(letters), letters, message)
             yield number, [_xlsx_cell(v) for v in values]
+        if bad is not None:  # a row calamine does not list (e.g. beyond the sheet's range)
+            raise InputError(file, bad[1], bad[0], bad[2])
     finally:
         wb.close()
 
@@ -721,12 +908,27 @@ def _xlsx_rows(path: Path, sheet: str | None, progress: Progress | None = None) 
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*>""")
 _CELL_REF = re.compile(rb"""\br=["']([A-Z]+)([0-9]+)["']""")
 _CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_STRING_TYPE = re.compile(rb"""\bt=["']str["']""")
 
 
-def _xlsx_error_cell(path: Path, index: int) -> tuple[str | None, int | None, str] | None:
-    """Column letter, row and text of the first error cell (``#DIV/0!``, ``#N/A`` …) of the
-    ``index``-th sheet, or None. calamine reads an error cell as an empty one, which must not
-    pass silently: an empty value cell would be filled by an estimate."""
+def _column_index(letters: str) -> int:
+    """0-based index of a column letter: ``A`` → 0, ``AA`` → 26."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _xlsx_bad_cell(path: Path, index: int) -> tuple[str | None, int | None, str] | None:
+    """Column letter, row and message of the first cell of the ``index``-th sheet that holds an
+    Excel error (``#DIV/0!``, ``#N/A`` …) or a formula without a saved value, or None.
+
+    calamine reads both as empty cells, which must not pass silently: an amount would drop its
+    leg, an empty value cell would be filled by an estimate. A formula's value is the one Excel
+    or LibreOffice saved with the file; files written by other programs may have none."""
     import posixpath
     import zipfile
     from xml.etree import ElementTree
@@ -745,17 +947,48 @@ def _xlsx_error_cell(path: Path, index: int) -> tuple[str | None, int | None, st
             data = z.read(posixpath.normpath(name))
     except (KeyError, IndexError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError):
         return None  # not the usual package layout: calamine has read it, nothing to check
-    if b't="e"' not in data and b"t='e'" not in data:  # fast: the usual file has none
+    found: list[tuple[int, str | None, int | None, str]] = []  # (offset, column, row, message)
+    if b't="e"' in data or b"t='e'" in data:  # fast: the usual file has none
+        cell = _ERROR_CELL.search(data)
+        if cell is not None:
+            value = None if cell.group(0).endswith(b"/>") else _CELL_VALUE.search(data, cell.end())
+            text = value.group(1).decode("utf-8", "replace") if value else "(no text)"
+            found.append((cell.start(), *_reference(cell.group(0)), f"Excel error {text}"))
+    for formula in _FORMULA.finditer(data):  # fast: none in the usual file
+        pos = formula.start()
+        starts = list(_CELL_START.finditer(data, max(0, pos - 1000), pos))
+        end = _CELL_END.search(data, pos)
+        if not starts or end is None:
+            continue
+        start = starts[-1].start()
+        tag = data[start : data.index(b">", start) + 1]
+        value = _CELL_VALUE.search(data, pos, end.end())
+        if (value is not None and value.group(1)) or (
+            _STRING_TYPE.search(tag) and b"<v" in data[pos : end.start()]
+        ):
+            continue  # a saved value (an empty text result is a value too)
+        found.append((start, *_reference(tag), "formula without a saved value"))
+        break
+    if not found:
         return None
-    cell = _ERROR_CELL.search(data)
-    if cell is None:
-        return None
-    ref = _CELL_REF.search(cell.group(0))
-    value = None if cell.group(0).endswith(b"/>") else _CELL_VALUE.search(data, cell.end())
-    text = value.group(1).decode("utf-8", "replace") if value else "(no text)"
-    if ref is None:  # a cell may leave out its reference: then only the text is known
-        return None, None, text
-    return ref.group(1).decode(), int(ref.group(2)), text
+    _, column, row, what = min(found)
+    cell_name = f"cell {column}{row}" if column else "a cell"
+    if what.startswith("Excel error"):
+        message = f"{cell_name} holds the {what}; expected a value"
+    else:
+        message = (
+            f"{cell_name} holds a formula without a saved value; expected a value (open and "
+            "save the file in Excel or LibreOffice, which stores the formula's result)"
+        )
+    return column, row, message
+
+
+def _reference(tag: bytes) -> tuple[str | None, int | None]:
+    """Column letter and row of a cell's start tag (a cell may leave out its reference)."""
+    ref = _CELL_REF.search(tag)
+    if ref is None:
+        return None, None
+    return ref.group(1).decode(), int(ref.group(2))
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -793,38 +1026,79 @@ def read_ledger(
     if not path.is_file():
         raise InputError(file, None, None, "file not found")
     rows, delimiter = _table(path, sheet)
-    comma_decimal = delimiter == ";"
-
-    it = rows(progress)
-    header_row, header, layout, fmt = 0, [], None, UNKNOWN
-    first: list[object] = []
-    for number, cells in it:
-        header_row, header = number, _trim(cells)
-        fmt = detect_format(header)
-        if fmt != UNKNOWN:
+    header_row, header, fmt = 0, [], UNKNOWN
+    labels: list[str] = []  # column names, once the header is recognised
+    try:
+        it = rows(progress)
+        first: list[object] = []
+        for number, cells in it:
+            header_row, header = number, _trim(cells)
+            fmt = detect_format(header)
+            if fmt != UNKNOWN:
+                break
+            if number == 1 and len([c for c in header if c]) == 1:
+                first = header
+                continue  # a title row above the header (CoinTracking's XLSX import template)
             break
-        if number == 1 and len([c for c in header if c]) == 1:
-            first = header
-            continue  # a title row above the header (CoinTracking's XLSX import template)
-        break
-    if fmt == UNKNOWN:
-        shown = ", ".join(header) if header else "(empty)"
-        hint = f" (title row: {first[0]})" if first else ""
+        if fmt == UNKNOWN:
+            shown = ", ".join(header) if header else "(empty)"
+            hint = f" (title row: {first[0]})" if first else ""
+            raise InputError(
+                file,
+                header_row or 1,
+                None,
+                f"unrecognised header{hint}: {shown}; expected a CoinTracking trade list export "
+                "(V1–V4), CoinTracking's import format or the taxsim canonical CSV",
+            )
+        labels = _labels(header)
+        if fmt == FORMAT_CANONICAL:
+            numbers = [i for i, h in enumerate(header) if h.endswith(("_amount", "_eur"))]
+            decimals = _decimal_style(rows, delimiter, header_row, numbers)
+            txs = _read_canonical(file, header, it, header_row, timezone, decimals)
+        else:
+            layout = _layout(header)
+            assert layout is not None
+            _check_layout(file, header_row, labels, layout)
+            numbers = [
+                i
+                for i in (layout.buy, layout.sell, layout.fee, layout.buy_value, layout.sell_value)
+                if i is not None
+            ]
+            decimals = _decimal_style(rows, delimiter, header_row, numbers)
+            clock = _Clock(file, timezone, lambda: _column(rows(), header_row, layout.date))
+            txs = _read_cointracking(file, path.stem, header, layout, it, clock, decimals)
+    except _CellError as exc:  # name the column by its header
+        below = labels and exc.row > header_row and exc.field < len(labels)
+        column = labels[exc.field] if below else exc.column
+        raise InputError(file, exc.row, column, exc.message) from None
+    return Ledger(transactions=txs, files=[file], format=fmt)
+
+
+def _decimal_style(
+    rows: Callable[..., Iterator[Row]], delimiter: str, header_row: int, numbers: list[int]
+) -> _DecimalStyle | None:
+    """The decimal style decider of a ``;``-delimited file (None: decimals are dots only)."""
+    if delimiter != ";":
+        return None
+    return _DecimalStyle(lambda: _cells(rows(), header_row, numbers))
+
+
+def _check_layout(file: str, header_row: int, labels: list[str], lay: _Layout) -> None:
+    """Columns that make no sense without another one (the alias header lets any be left out)."""
+    if lay.fee is not None and lay.fee_cur is None:
         raise InputError(
             file,
-            header_row or 1,
-            None,
-            f"unrecognised header{hint}: {shown}; expected a CoinTracking trade list export "
-            "(V1–V4), CoinTracking's import format or the taxsim canonical CSV",
+            header_row,
+            labels[lay.fee],
+            "a fee column needs its currency column; expected a 'Fee Currency' column too",
         )
-    if fmt == FORMAT_CANONICAL:
-        txs = _read_canonical(file, header, it, header_row, timezone, comma_decimal)
-    else:
-        layout = _layout(header)
-        assert layout is not None
-        clock = _Clock(file, timezone, lambda: _column(rows(), header_row, layout.date))
-        txs = _read_cointracking(file, path.stem, header, layout, it, clock, comma_decimal)
-    return Ledger(transactions=txs, files=[file], format=fmt)
+    if lay.fee_cur is not None and lay.fee is None:
+        raise InputError(
+            file,
+            header_row,
+            labels[lay.fee_cur],
+            "a fee currency column needs its amount column; expected a 'Fee Amount' column too",
+        )
 
 
 def _column(rows: Iterator[Row], header_row: int, index: int) -> Iterator[str]:
@@ -867,7 +1141,7 @@ def _read_cointracking(
     lay: _Layout,
     rows: Iterator[Row],
     clock: _Clock,
-    comma_decimal: bool,
+    decimals: _DecimalStyle | None,
 ) -> list[Transaction]:
     """Rows of a CoinTracking layout → transactions. Written for speed: one pass, no per-row
     helper objects, caches for the few distinct type labels, tickers, wallet names and for
@@ -916,14 +1190,22 @@ def _read_cointracking(
     def fail(row: int, i: int, message: str) -> InputError:
         return InputError(file, row, labels[i] if i < width else None, message)
 
+    comma_decimal = decimals is not None
+    # In ";" files a plain number like 1.500 may be ambiguous: ``number`` decides (slow path).
+    is_plain = _is_plain if decimals is None else lambda t: _is_plain(t) and not _AMBIGUOUS(t)
+
     def number(raw: str, row: int, i: int, what: str) -> Decimal | None:
-        if _is_plain(raw):
+        if is_plain(raw):
             return Decimal(raw)
         value = _number(raw, comma_decimal)
         if isinstance(value, str):
             raise fail(row, i, value)
         if value is not None and value < 0:
             raise fail(row, i, f"expected {what}, got '{raw}' (negative numbers are errors)")
+        if decimals is not None and value is not None:
+            problem = decimals.problem(raw)
+            if problem:
+                raise fail(row, i, problem)
         return value
 
     def leg(raw: str, cur: str, value: str, row: int, ai: int, ri: int, vi: int) -> Leg | None:
@@ -999,6 +1281,9 @@ def _read_cointracking(
                 txid = text(cells[hi]) or text(cells[tri])  # type: ignore[arg-type]
             else:
                 key = txid
+            wallet = texts.get(cells[ei]) or text(cells[ei])  # type: ignore[arg-type]
+            if not wallet:
+                raise fail(row, ei, "expected the exchange or wallet name (empty or '-' given)")
             from_address = to_address = ""
             if has_addresses:
                 from_address = text(cells[fai]) or text(cells[sfai])  # type: ignore[arg-type]
@@ -1020,7 +1305,7 @@ def _read_cointracking(
                     key or f"{stem}:{row}",
                     when,
                     kind,
-                    texts.get(cells[ei]) or text(cells[ei]),  # type: ignore[arg-type]
+                    wallet,
                     buy,
                     sell,
                     fee,
@@ -1095,7 +1380,7 @@ def _read_canonical(
     rows: Iterator[Row],
     header_row: int,
     timezone: str,
-    comma_decimal: bool,
+    decimals: _DecimalStyle | None,
 ) -> list[Transaction]:
     unknown = [h for h in header if h not in CANONICAL_COLUMNS]
     if unknown:
@@ -1118,13 +1403,19 @@ def _read_canonical(
     clock = _Clock(file, timezone, lambda: iter(()))
     kinds = {k.value: k for k in Kind}
     income_types = {t.value: t for t in IncomeType}
-    texts: dict[str, str] = {}
+    texts: dict[str, str] = {}  # group/chain text -> one object for all its rows (memory)
+    names: dict[str, str] = {}  # wallet cell -> the name, stripped
+    assets: dict[str, str] = {}  # asset cell -> the ticker, stripped and upper-cased
     ids: dict[str, int] = {}
     txs: list[Transaction] = []
     append = txs.append
     legs: dict[tuple[str, str, str], Leg] = {}  # (amount, asset, eur) -> its leg
     fromiso, dec, digits = datetime.fromisoformat, Decimal, _DIGITS
     trade, income, transfer = Kind.TRADE, Kind.INCOME, Kind.TRANSFER
+    min_year, max_year = MIN_YEAR, MAX_YEAR
+    comma_decimal = decimals is not None
+    # In ";" files a plain number like 1.500 may be ambiguous: ``number`` decides (slow path).
+    is_plain = _is_plain if decimals is None else lambda t: _is_plain(t) and not _AMBIGUOUS(t)
 
     def number(raw: str, row: int, name: str, positive: bool) -> Decimal | None:
         """Any cell that is not a plain number (the callers take those): the full rules."""
@@ -1134,6 +1425,10 @@ def _read_canonical(
         if value is not None and (value <= 0 if positive else value < 0):
             need = "an amount > 0" if positive else "a value >= 0"
             raise InputError(file, row, name, f"expected {need}, got '{raw}'")
+        if decimals is not None and value is not None:
+            problem = decimals.problem(raw)
+            if problem:
+                raise InputError(file, row, name, problem)
         return value
 
     def leg(amount: str, asset: str, eur: str, row: int, prefix: str) -> Leg | None:
@@ -1146,23 +1441,31 @@ def _read_canonical(
                         file, row, f"{prefix}_{suffix}", f"given without {prefix}_amount"
                     )
             return None
-        qty = dec(amount) if _is_plain(amount) else number(amount, row, f"{prefix}_amount", True)
+        qty = dec(amount) if is_plain(amount) else number(amount, row, f"{prefix}_amount", True)
         if not qty:
             raise InputError(
                 file, row, f"{prefix}_amount", f"expected an amount > 0, got '{amount}'"
             )
         value = None
         if eur:
-            value = dec(eur) if _is_plain(eur) else number(eur, row, f"{prefix}_eur", False)
-        if not asset:
-            raise InputError(file, row, f"{prefix}_asset", f"required with {prefix}_amount")
-        return new_leg(amount, asset, eur, qty, value)  # type: ignore[arg-type]
+            value = dec(eur) if is_plain(eur) else number(eur, row, f"{prefix}_eur", False)
+        return new_leg(amount, asset, eur, qty, value, row, prefix)  # type: ignore[arg-type]
 
-    def new_leg(amount: str, asset: str, eur: str, qty: Decimal, value: Decimal | None) -> Leg:
+    def new_leg(
+        amount: str,
+        asset: str,
+        eur: str,
+        qty: Decimal,
+        value: Decimal | None,
+        row: int,
+        prefix: str,
+    ) -> Leg:
         """A checked leg, kept for the same three texts coming again."""
-        upper = texts.get(asset)
+        upper = assets.get(asset)
         if upper is None:
-            upper = texts[asset] = asset.upper()
+            upper = assets[asset] = asset.strip().upper()
+        if not upper:
+            raise InputError(file, row, f"{prefix}_asset", f"required with {prefix}_amount")
         if len(legs) >= _LEG_CACHE:
             legs.clear()  # bounds the memory; the repeated legs come back soon
         new = legs[amount, asset, eur] = Leg(qty, upper, value)
@@ -1178,20 +1481,28 @@ def _read_canonical(
             qty = dec(amount)
             if qty:
                 if not eur:
-                    return new_leg(amount, asset, eur, qty, None)
+                    return new_leg(amount, asset, eur, qty, None, row, prefix)
                 rest = eur.strip(digits)
                 if not rest or (rest == "." and eur[0] != "." and eur[-1] != "."):
-                    return new_leg(amount, asset, eur, qty, dec(eur))
+                    return new_leg(amount, asset, eur, qty, dec(eur), row, prefix)
         return leg(amount, asset, eur, row, prefix)
+
+    if decimals is not None:
+        plain_leg = leg  # noqa: F811 - ";" files: every leg through the full rules
 
     enabled = gc.isenabled()
     gc.disable()  # see _read_cointracking
     try:
         for row, cells in rows:
             if len(cells) != width:
-                if _blank(cells):
+                if len(cells) > width and _blank(cells[width:]):
+                    cells = cells[:width]  # empty columns a spreadsheet added at the end
+                elif _blank(cells):
                     continue
-                raise InputError(file, row, None, f"expected {width} columns, found {len(cells)}")
+                else:
+                    raise InputError(
+                        file, row, None, f"expected {width} columns, found {len(cells)}"
+                    )
             v: Sequence[str]
             if pick is None:
                 v = cells  # type: ignore[assignment]
@@ -1226,6 +1537,7 @@ def _read_canonical(
                 from_address,
                 to_address,
             ) = v
+            tx_id = tx_id.strip()
             if not tx_id:
                 if _blank(cells):
                     continue
@@ -1247,8 +1559,13 @@ def _read_canonical(
                     )
                 if kind is not income:
                     raise InputError(file, row, "income_type", "only allowed for kind income")
-            if not wallet:
+            name = names.get(wallet)
+            if name is None:
+                name = names[wallet] = wallet.strip()
+            if not name:
                 raise InputError(file, row, "wallet", "required")
+            if to_wallet:
+                to_wallet = names.get(to_wallet) or names.setdefault(to_wallet, to_wallet.strip())
             if (kind is transfer) != bool(to_wallet):
                 raise InputError(file, row, "to_wallet", "required for kind transfer, only there")
             # A leg seen before is taken from ``legs``; ``leg`` builds (or rejects) the others.
@@ -1266,18 +1583,18 @@ def _read_canonical(
                     fee_amount, fee_asset, fee_eur, row, "fee"
                 )
             if kind is not trade or not (buy or sell):  # a trade with a leg is always right
-                problem = _canonical_leg_problem(kind, buy, sell)
+                problem, column = _canonical_leg_problem(kind, buy, sell)
                 if problem:
-                    raise InputError(file, row, None, problem)
+                    raise InputError(file, row, column, problem)
             # The usual ISO 8601 time with offset, read directly; the clock takes anything else
             # (and raises its error). fromisoformat rejects surrounding white space, which the
             # clock strips, and time[4] excludes the basic format (20240311T...), which the
-            # clock rejects.
+            # clock rejects. A year out of range goes to the clock too, which names it.
             try:
                 when = fromiso(time) if time[4:5] == "-" else None
             except ValueError:
                 when = None
-            if when is None or when.tzinfo is None:
+            if when is None or when.tzinfo is None or not min_year <= when.year <= max_year:
                 when = clock.parse(time, row, "time", require_offset=True)
             elif when.tzinfo is not UTC:
                 when = when.astimezone(UTC)
@@ -1286,7 +1603,7 @@ def _read_canonical(
                     tx_id,
                     when,
                     kind,
-                    texts.setdefault(wallet, wallet),
+                    name,
                     buy,
                     sell,
                     fee,
@@ -1309,17 +1626,39 @@ def _read_canonical(
     return txs
 
 
-def _canonical_leg_problem(kind: Kind, buy: Leg | None, sell: Leg | None) -> str:
-    """Which legs each kind needs (docs/canonical-csv.md); the fee leg is always optional."""
+def _canonical_leg_problem(kind: Kind, buy: Leg | None, sell: Leg | None) -> tuple[str, str | None]:
+    """Which legs each kind needs (docs/canonical-csv.md; the fee leg is always optional): ''
+    or the problem, with the column to name."""
     if kind is Kind.TRADE:
-        return "" if buy or sell else "a trade needs buy_amount and/or sell_amount"
+        return ("", None) if buy or sell else ("a trade needs buy_amount and/or sell_amount", None)
     if kind is Kind.TRANSFER:
-        return "" if buy and sell else "a transfer needs sell_amount (out) and buy_amount (in)"
+        if not (buy and sell):
+            return "a transfer needs sell_amount (out) and buy_amount (in)", None
+        if buy.asset != sell.asset:
+            return (
+                f"a transfer moves one asset, but sends {sell.asset} and receives {buy.asset}; "
+                "a swap is a trade (kind trade)",
+                "buy_asset",
+            )
+        if buy.amount > sell.amount:
+            return (
+                f"a transfer cannot receive more than it sends: {buy.amount} received, "
+                f"{sell.amount} sent; expected buy_amount <= sell_amount (less arrives when the "
+                "fee is taken out of the amount)",
+                "buy_amount",
+            )
+        return "", None
     if kind is Kind.GIFT:
-        return "" if bool(buy) != bool(sell) else "a gift has either buy_amount or sell_amount"
+        if bool(buy) != bool(sell):
+            return "", None
+        return "a gift has either buy_amount or sell_amount", None
     if kind in (Kind.DEPOSIT, Kind.INCOME):
-        return "" if buy and not sell else f"a {kind.value} needs buy_amount and no sell_amount"
-    return "" if sell and not buy else f"a {kind.value} needs sell_amount and no buy_amount"
+        if buy and not sell:
+            return "", None
+        return f"a {kind.value} needs buy_amount and no sell_amount", None
+    if sell and not buy:
+        return "", None
+    return f"a {kind.value} needs sell_amount and no buy_amount", None
 
 
 def read_ledgers(

@@ -341,6 +341,32 @@ def test_read_csv(tmp_path: Path) -> None:
     assert _lines(dac8.read_platform_report(f, known_wallets=["Kraken"])) == EXPECTED_LINES
 
 
+def test_csv_rows_are_spreadsheet_rows_and_quoted_cells_may_hold_line_breaks(
+    tmp_path: Path,
+) -> None:
+    """The header is row 1; a quoted cell with a line break (or U+2028, which str.splitlines
+    splits on) belongs to its row, and the rows after it keep their numbers."""
+    f = tmp_path / "r.csv"
+    f.write_text(
+        "platform,year,asset,category,transfer_type,units,amount,currency,count\n"
+        '"Kraken\nmain",2026,ETH,TransferWallet,,1,3000,EUR,\n'
+        'Kraken,2026,"ETH\u2028",CryptoFiatIn,,1,3000,EUR,1\n'
+        "Kraken,2026,ETH,CryptoFiatIn,,1,-5,EUR,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="an amount") as err:
+        dac8.read_platform_report(f, known_wallets=["Kraken"])
+    assert (err.value.row, err.value.column) == (4, "amount")
+    f.write_text(f.read_text(encoding="utf-8").replace(",-5,", ",5,"), encoding="utf-8")
+    rep = dac8.read_platform_report(f, known_wallets=["Kraken"])
+    assert [line.where for line in rep.lines] == [f"{f}:2", f"{f}:3", f"{f}:4"]
+    assert rep.lines[0].key.platform == "Kraken"  # "Kraken\nmain" names the wallet Kraken
+    f.write_text(f.read_text(encoding="utf-8") + 'Kraken,2026,ETH,"a"b,,1,5,EUR,1\n')
+    with pytest.raises(InputError, match="malformed CSV") as err:
+        dac8.read_platform_report(f, known_wallets=["Kraken"])
+    assert err.value.row == 5
+
+
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
@@ -360,7 +386,8 @@ def test_bad_csv_is_an_input_error(tmp_path: Path, row: str, column: str, messag
     )
     with pytest.raises(InputError, match=message) as err:
         dac8.read_platform_report(f)
-    assert (err.value.row, err.value.column) == (2, column)
+    # the header is row 1: the bad row below the first data row is row 3
+    assert (err.value.row, err.value.column) == (3, column)
 
 
 def test_csv_bad_header(tmp_path: Path) -> None:

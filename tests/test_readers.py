@@ -720,7 +720,7 @@ def test_fast_csv_split_keeps_the_field_size_limit(tmp_path: Path) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 12, 31)),
+    st.datetimes(min_value=datetime(2008, 1, 1), max_value=datetime(2100, 12, 31)),
     st.sampled_from(["%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]),
     st.sampled_from(["Europe/Berlin", "Europe/Vienna", "America/New_York", "UTC"]),
 )
@@ -813,6 +813,237 @@ def test_xlsx_error_cell_is_an_input_error(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    with pytest.raises(InputError, match="Excel error #DIV/0!") as err:
+    with pytest.raises(InputError, match="cell J3 holds the Excel error #DIV/0!") as err:
         read_ledger(path)
-    assert (err.value.row, err.value.column) == (3, "J")
+    # named by its header (the cell's letter is in the message)
+    assert (err.value.row, err.value.column) == (3, "Comment")
+
+
+# --- review findings: nothing read wrongly, every error names file, row and column ---------
+
+
+def _xlsx(tmp_path: Path, rows: list[list[object]], name: str = "book.xlsx") -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Type", "Buy", "Cur.", "Sell", "Cur.", "Fee", "Cur.", "Exchange", "Group"]
+              + ["Comment", "Date"])  # fmt: skip
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_xlsx_formula_without_saved_value_is_refused(tmp_path: Path) -> None:
+    """openpyxl (and other generators) store a formula without its result; calamine reads
+    such a cell as empty, which silently dropped the leg."""
+    day = datetime(2024, 3, 1, 10)
+    path = _xlsx(tmp_path, [["Trade", 1, "BTC", 100, "EUR", None, None, "K", None, None, day],
+                            ["Trade", "=0.5*2", "BTC", 100, "EUR", None, None, "K", None, None,
+                             day]])  # fmt: skip
+    with pytest.raises(InputError) as err:
+        read_ledger(path)
+    assert (err.value.file, err.value.row, err.value.column) == (str(path), 3, "Buy")
+    assert "cell B3 holds a formula without a saved value" in str(err.value)
+
+
+def test_xlsx_formula_with_saved_value_is_read(tmp_path: Path) -> None:
+    """Excel and LibreOffice save a formula's result with it: that value is read."""
+    import zipfile
+
+    day = datetime(2024, 3, 1, 10)
+    path = _xlsx(tmp_path, [["Trade", "=0.5*2", "BTC", 100, "EUR", None, None, "K", None,
+                             "=\"note\"", day]])  # fmt: skip
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert sheet.count("<v />") == 2  # openpyxl: no saved values
+    sheet = sheet.replace("<f>0.5*2</f><v />", "<f>0.5*2</f><v>1</v>")
+    sheet = sheet.replace('<c r="J2">', '<c r="J2" t="str">').replace(
+        '<f>"note"</f><v />', '<f>"note"</f><v>note</v>'
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    (tx,) = read_ledger(path).transactions
+    assert (tx.buy, tx.comment) == (Leg(D("1"), "BTC"), "note")
+
+
+def test_semicolon_file_with_comma_decimals_refuses_a_thousands_dot(tmp_path: Path) -> None:
+    """30.000 in a file that writes 2,50: thirty thousand with a German thousands dot, not
+    thirty. Never guessed: an error naming the cell and the comma decimal that decides."""
+    header = V1_HEADER.replace(",", ";")
+    rows = '"Trade";"1";"BTC";"30.000";"EUR";"2,50";"EUR";"K";"";"";"01.03.2024 10:00:00"\n'
+    err = _error(tmp_path, rows, header)
+    assert (err.row, err.column) == (2, "Sell")
+    assert "'30.000' is ambiguous" in str(err) and "'2,50' in row 2" in str(err)
+    assert "expected 30000 (no thousands separator) or 30,000" in str(err)
+    # the comma decimal may come later in the file
+    rows = '"Trade";"31.000";"EUR";"1";"BTC";"";"";"K";"";"";"01.06.2024 10:00:00"\n'
+    rows += '"Trade";"1";"BTC";"100";"EUR";"2,50";"EUR";"K";"";"";"02.06.2024 10:00:00"\n'
+    err = _error(tmp_path, rows, header)
+    assert (err.row, err.column) == (2, "Buy") and "'2,50' in row 3" in str(err)
+
+
+def test_semicolon_file_decides_from_its_other_decimals(tmp_path: Path) -> None:
+    header = V1_HEADER.replace(",", ";")
+    # dot decimals elsewhere (0.25) and no comma decimal: 1.500 is one and a half
+    rows = '"Trade";"1.500";"BTC";"0.25";"ETH";"";"";"K";"";"";"01.03.2024 10:00:00"\n'
+    (tx,) = read_ledger(write(tmp_path, "dots.csv", header + rows)).transactions
+    assert tx.buy == Leg(D("1.500"), "BTC") and tx.sell == Leg(D("0.25"), "ETH")
+    # nothing else to tell: an error, not a guess
+    rows = '"Trade";"1.500";"BTC";"1000";"EUR";"";"";"K";"";"";"01.03.2024 10:00:00"\n'
+    err = _error(tmp_path, rows, header)
+    assert (err.row, err.column) == (2, "Buy") and "'1.500' is ambiguous" in str(err)
+    # comma decimals and unambiguous dot numbers read as before
+    rows = '"Trade";"1,500";"BTC";"0.5";"ETH";"";"";"K";"";"";"01.03.2024 10:00:00"\n'
+    (tx,) = read_ledger(write(tmp_path, "ok.csv", header + rows)).transactions
+    assert tx.buy == Leg(D("1.500"), "BTC") and tx.sell == Leg(D("0.5"), "ETH")
+    # comma-delimited files are dot-decimal: 30.000 is thirty
+    row = '"Trade","1","BTC","30.000","EUR","","","K","","","01.03.2024 10:00:00"\n'
+    (tx,) = read_ledger(write(tmp_path, "comma.csv", V1_HEADER + row)).transactions
+    assert tx.sell == Leg(D("30.000"), "EUR")
+
+
+def test_canonical_semicolon_file_refuses_an_ambiguous_number(tmp_path: Path) -> None:
+    header = (DATA / "canonical.csv").read_text().splitlines()[0].replace(",", ";") + "\n"
+    row = "x;2024-03-11T21:40:05Z;trade;;K;;1;BTC;;30.000;EUR;;2,5;EUR" + ";" * 8 + "\n"
+    err = _error(tmp_path, row, header)
+    assert (err.row, err.column) == (2, "sell_amount") and "ambiguous" in str(err)
+
+
+CANONICAL_HEADER = (DATA / "canonical.csv").read_text().splitlines()[0] + "\n"
+
+
+def test_canonical_strips_names_like_the_cointracking_reader(tmp_path: Path) -> None:
+    """' btc' or 'Kraken ' must not become a separate asset or wallet (a phantom short)."""
+    rows = "A,2024-01-01T10:00:00Z,trade,,Kraken,,1,BTC,100,100,EUR,100,,,,,,,,,,\n"
+    rows += "B ,2024-02-01T10:00:00Z,trade,,Kraken ,,100,EUR,200,1, btc ,200,,,,,,,,,,\n"
+    rows += " C,2024-03-01T10:00:00Z,transfer,, Kraken, Ledger ,1, BTC,,1,BTC,,,,,,,,,,,\n"
+    a, b, c = read_ledger(write(tmp_path, "ws.csv", CANONICAL_HEADER + rows)).transactions
+    assert (b.id, b.wallet, b.sell) == ("B", "Kraken", Leg(D("1"), "BTC", D("200")))
+    assert (c.id, c.wallet, c.to_wallet, c.buy) == ("C", "Kraken", "Ledger", Leg(D("1"), "BTC"))
+    assert a.wallet == "Kraken"
+    err = _error(tmp_path, rows.replace("B ,", " A,"), CANONICAL_HEADER)
+    assert (err.row, err.column) == (3, "id") and "already used in row 2" in str(err)
+    err = _error(tmp_path, rows.replace("Kraken ,", "   ,"), CANONICAL_HEADER)
+    assert (err.row, err.column) == (3, "wallet")
+    err = _error(tmp_path, rows.replace(", btc ,", ",  ,"), CANONICAL_HEADER)
+    assert (err.row, err.column) == (3, "sell_asset") and "required with sell_amount" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("legs", "column", "message"),
+    [
+        ("2,ETH,,1,BTC", "buy_asset", "sends BTC and receives ETH; a swap is a trade"),
+        ("1.5,BTC,,1,BTC", "buy_amount", "1.5 received, 1 sent; expected buy_amount <= sell"),
+    ],
+)
+def test_canonical_transfer_moves_one_asset_and_no_more(
+    tmp_path: Path, legs: str, column: str, message: str
+) -> None:
+    header = "id,time,kind,wallet,to_wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset\n"
+    err = _error(tmp_path, f"A,2024-01-01T10:00:00Z,transfer,Kraken,Ledger,{legs}\n", header)
+    assert (err.row, err.column) == (2, column) and message in str(err)
+
+
+def test_canonical_transfer_may_receive_less_than_sent(tmp_path: Path) -> None:
+    # the network fee taken out of the amount
+    header = "id,time,kind,wallet,to_wallet,buy_amount,buy_asset,sell_amount,sell_asset\n"
+    row = "A,2024-01-01T10:00:00Z,transfer,Kraken,Ledger,0.999,BTC,1,BTC\n"
+    (tx,) = read_ledger(write(tmp_path, "t.csv", header + row)).transactions
+    assert (tx.buy, tx.sell) == (Leg(D("0.999"), "BTC"), Leg(D("1"), "BTC"))
+
+
+@pytest.mark.parametrize("exchange", ["", "-", "  "])
+def test_empty_exchange_is_refused(tmp_path: Path, exchange: str) -> None:
+    """An empty wallet name would be written to a canonical file that cannot be read back."""
+    ok = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n'
+    bad = f'"Deposit","1","BTC","","","","","{exchange}","","","2024-01-02 00:00:00"\n'
+    err = _error(tmp_path, ok + bad)
+    assert (err.row, err.column) == (3, "Exchange") and "exchange or wallet name" in str(err)
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["0001-01-01 00:30:00", "01.01.0001 00:30", "0001-01-01T00:30:00+01:00",
+     "31.12.9999 23:30:00", "9999-12-31T23:30:00Z", "01.01.2101 00:00:00", "31.12.2007 23:59"],
+)  # fmt: skip
+def test_dates_outside_the_accepted_years_are_input_errors(tmp_path: Path, date: str) -> None:
+    """The calendar's ends overflowed the conversion to UTC (OverflowError) or crashed later in
+    the engine; a year outside 2008–2100 is a typo."""
+    err = _error(tmp_path, f'"Deposit","1","BTC","","","","","K","","","{date}"\n')
+    assert (err.row, err.column) == (2, "Date")
+    assert "expected a date in the years 2008–2100" in str(err) and date in str(err)
+    if date[4] == "-":
+        time = date.replace(" ", "T") + ("" if date[-1] == "Z" or "+" in date else "+01:00")
+        row = f"x,{time},deposit,,K,,1,BTC" + "," * 14 + "\n"
+        err = _error(tmp_path, row, CANONICAL_HEADER)
+        assert (err.row, err.column) == (2, "time") and "2008–2100" in str(err)
+
+
+def test_dates_at_the_ends_of_the_accepted_years_are_read(tmp_path: Path) -> None:
+    # 01.01.2008 00:00 CET = 31.12.2007 23:00 UTC; 31.12.2100 23:59:59 CET = 22:59:59 UTC
+    assert _dates(tmp_path, ["01.01.2008 00:00:00", "2100-12-31 23:59:59"]) == [
+        utc(2007, 12, 31, 23),
+        utc(2100, 12, 31, 22, 59, 59),
+    ]
+
+
+def test_xlsx_date_cell_outside_the_accepted_years(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path, [["Deposit", 1, "BTC", None, None, None, None, "K", None, None,
+                             datetime(2204, 1, 1)]])  # fmt: skip
+    with pytest.raises(InputError, match="2008–2100") as err:
+        read_ledger(path)
+    assert (err.value.row, err.value.column) == (2, "Date")
+
+
+def test_stray_quote_names_row_and_column(tmp_path: Path) -> None:
+    ok = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n'
+    bad = '"Deposit","1","BTC","","","","","K","","a "quoted" word","2024-01-02 00:00:00"\n'
+    err = _error(tmp_path, ok * 3 + bad + ok)
+    assert (err.row, err.column) == (5, "Comment")
+    assert 'a quote inside a quoted cell must be doubled ("")' in str(err)
+
+
+def test_overlong_cell_and_unclosed_quote_name_row_and_column(tmp_path: Path) -> None:
+    ok = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n'
+    long = '"Deposit","1","BTC","","","","","K","' + "x" * 140_000 + '","","2024-01-01"\n'
+    err = _error(tmp_path, ok + long)
+    assert (err.row, err.column) == (3, "Group")
+    assert "a cell longer than 131,072 characters" in str(err)
+    unclosed = '"Deposit","1","BTC","","","","","K","","","2024-01-01 00:00:00\n'
+    err = _error(tmp_path, ok + ok + unclosed)
+    assert (err.row, err.column) == (4, "Date") and "not closed" in str(err)
+    # a field spanning lines counts as one row: the stray quote is in row 3, line 4
+    multi = '"Deposit","1","BTC","","","","","K","","two\nlines","2024-01-01 00:00:00"\n'
+    bad = '"Deposit","1","BTC","","","","","K","x"y","","2024-01-02 00:00:00"\n'
+    err = _error(tmp_path, multi + bad)
+    assert (err.row, err.column) == (3, "Group")
+
+
+def test_fee_column_without_its_currency_is_refused_at_the_header(tmp_path: Path) -> None:
+    header = "Type,Buy Amount,Buy Currency,Sell Amount,Sell Currency,Exchange,Date,Fee\n"
+    err = _error(tmp_path, "Trade,1,BTC,30000,EUR,Kraken,2024-01-01 10:00:00,5\n", header)
+    assert (err.row, err.column) == (1, "Fee") and "'Fee Currency'" in str(err)
+    header = "Type,Buy Amount,Buy Currency,Sell Amount,Sell Currency,Exchange,Date,Fee Cur.\n"
+    err = _error(tmp_path, "Trade,1,BTC,30000,EUR,Kraken,2024-01-01 10:00:00,EUR\n", header)
+    assert (err.row, err.column) == (1, "Fee Cur.")
+
+
+@pytest.mark.parametrize("value", ["$100", "100 $", "£5", "¥500", "₿1"])
+def test_currency_signs_other_than_euro_are_refused(tmp_path: Path, value: str) -> None:
+    err = _error(tmp_path, f'"Trade","1","BTC","{value}","EUR","","","K","","","2024-01-01"\n')
+    assert (err.row, err.column) == (2, "Sell") and "currency sign other than €" in str(err)
+
+
+def test_canonical_accepts_empty_columns_a_spreadsheet_appends(tmp_path: Path) -> None:
+    header = "id,time,kind,wallet,buy_amount,buy_asset,buy_eur,,\n"
+    rows = "A,2024-01-01T10:00:00Z,deposit,Kraken,1,BTC,,,\n"
+    rows += "   ,  ,,,,,,,\n"  # a row of spaces is blank, as in the CoinTracking reader
+    rows += "B,2024-01-02T10:00:00Z,deposit,Kraken,2,BTC,,\n"
+    a, b = read_ledger(write(tmp_path, "t.csv", header + rows)).transactions
+    assert (a.id, a.buy, b.id, b.source.row if b.source else 0) == ("A", Leg(D("1"), "BTC"), "B", 4)
+    err = _error(tmp_path, "A,2024-01-01T10:00:00Z,deposit,Kraken,1,BTC,,x,\n", header)
+    assert (err.row, "expected 7 columns, found 9" in str(err)) == (2, True)

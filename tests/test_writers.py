@@ -158,8 +158,15 @@ _leg = st.builds(
 )
 
 
+#: Names as the readers give them: no white space around (the canonical reader strips id,
+#: wallet, to_wallet and asset cells, as the CoinTracking reader strips every text cell).
+_name = _text.map(str.strip).filter(bool)
+
+
 @st.composite
 def _transactions(draw: st.DrawFn) -> list[Transaction]:
+    # Only ledgers the reader accepts: dates in its years (readers.MIN_YEAR … MAX_YEAR), a
+    # transfer receiving the asset it sends, at most the amount sent.
     out = []
     for n in range(draw(st.integers(1, 5))):
         kind = draw(st.sampled_from(list(Kind)))
@@ -168,22 +175,26 @@ def _transactions(draw: st.DrawFn) -> list[Transaction]:
             legs["buy"] = draw(_leg)
         elif kind is Kind.GIFT:
             legs[draw(st.sampled_from(["buy", "sell"]))] = draw(_leg)
-        elif kind in (Kind.TRADE, Kind.TRANSFER):
+        elif kind is Kind.TRADE:
             legs["buy"], legs["sell"] = draw(_leg), draw(_leg)
+        elif kind is Kind.TRANSFER:
+            sent = draw(_leg)
+            received = draw(st.decimals(min_value=D("1e-18"), max_value=sent.amount, places=18))
+            legs["sell"], legs["buy"] = sent, Leg(received, sent.asset, sent.eur)
         else:
             legs["sell"] = draw(_leg)
         out.append(
             Transaction(
-                id=f"{draw(_text)}#{n}",
+                id=f"{draw(_text.map(str.strip))}#{n}",
                 time=draw(
-                    st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC))
+                    st.datetimes(datetime(2008, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC))
                 ),
                 kind=kind,
-                wallet=draw(_text.filter(bool)),
+                wallet=draw(_name),
                 income_type=draw(st.sampled_from(list(IncomeType)))
                 if kind is Kind.INCOME
                 else None,
-                to_wallet=draw(_text.filter(bool)) if kind is Kind.TRANSFER else None,
+                to_wallet=draw(_name) if kind is Kind.TRANSFER else None,
                 group=draw(_text),
                 comment=draw(_text),
                 txid=draw(_text),

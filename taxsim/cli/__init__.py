@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -46,9 +48,68 @@ def read_ledger_with_progress(path: Path, timezone: str, label: str = "reading l
     from ..readers import read_ledger
 
     with Console(stderr=True).status(f"{label} …") as spinner:
-        return read_ledger(
+        ledger = read_ledger(
             path, timezone=timezone, progress=lambda n: spinner.update(f"{label}: {n:,} rows …")
         )
+    if not ledger.transactions:
+        typer.echo(f"warning: {path}: no transactions read (only a header)", err=True)
+    return ledger
+
+
+def require_transactions(ledger: Ledger, path: Path) -> None:
+    """Figures of an empty ledger would read as a clean result: refuse them."""
+    if not ledger.transactions:
+        raise TaxsimError(
+            f"{path}: no transactions read (the file has a header but no data rows); "
+            "expected a ledger with at least one transaction"
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file, also through a symbolic or hard link."""
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def check_output(
+    path: Path, option: str, inputs: Iterable[Path | str | None] = (), *, force: bool = True
+) -> None:
+    """Refuse an output path before anything is written: a folder, one of the ``inputs`` (input
+    files are never overwritten, whatever link leads to them), a path below a file, or —
+    without ``force`` — an existing file."""
+    if path.is_dir():
+        raise TaxsimError(f"{option} {path} is a folder; expected a file name")
+    for given in inputs:
+        if given is not None and _same_file(path, Path(given)):
+            raise TaxsimError(
+                f"{option} {path} is the input file {given}; input is never overwritten, "
+                "choose another name"
+            )
+    _check_parent(path.parent, option, path)
+    if not force and path.exists():
+        raise TaxsimError(f"{option} {path} exists; use --force to overwrite it")
+
+
+def _check_parent(folder: Path, option: str, path: Path) -> None:
+    """The first existing folder above ``path`` must be a folder (missing ones are created)."""
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise TaxsimError(f"{option} {path}: {parent} is a file, not a folder")
+            return
+
+
+@contextmanager
+def writing(path: Path, option: str) -> Iterator[None]:
+    """Create the missing folders of ``path`` (as ``report -o`` does) and turn an error while
+    writing it into one clear line."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield
+    except OSError as exc:
+        raise TaxsimError(f"{option} {path}: cannot write it: {exc.strerror or exc}") from None
 
 
 def _register() -> None:

@@ -2,7 +2,9 @@
 
 The corrected ledger is written in CoinTracking's import format by default so the adviser can
 re-import it; the audit CSV lists each row added, removed or changed and by which correction.
-The input files are only read: ``-o`` may not point at the ledger or the corrections file.
+The input files are only read: ``-o`` and ``--audit`` may not be the ledger, the corrections file
+or a file a correction reads (restore, merge_export), whatever link leads to it; an existing
+output is only replaced with ``--force``, as in ``diagnose``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import typer
 
 from ..corrections import Applied, apply_corrections, load_corrections
 from ..model import TaxsimError
-from . import app, read_ledger_with_progress
+from . import app, check_output, read_ledger_with_progress, writing
 
 AUDIT_COLUMNS = ("correction", "kind", "action", "tx_id", "before", "after", "reason")
 
@@ -45,6 +47,7 @@ def apply(
             help="CoinTracking account time zone: for times without offset, and the import file."
         ),
     ] = "Europe/Berlin",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing -o/--audit file.")] = False,
 ) -> None:
     """Apply a corrections file to a copy of LEDGER and write it with an audit trail."""
     audit = audit or output.with_name(f"{output.stem}.audit.csv")
@@ -59,12 +62,19 @@ def apply(
         only=chosen,
         base_dir=corrections.resolve().parent,
     )
+    # Every file read (the ledger, the corrections, the files corrections restore from) is now
+    # known; nothing has been written yet.
+    inputs = [ledger, corrections, *applied.ledger.files]
+    check_output(output, "-o", inputs, force=force)
+    check_output(audit, "--audit", inputs, force=force)
     rows = applied.ledger.sorted()
-    if fmt is OutputFormat.CANONICAL:
-        write_canonical_csv(rows, output)
-    else:
-        write_cointracking_import(rows, output, timezone=timezone)
-    write_audit(applied, audit)
+    with writing(output, "-o"):
+        if fmt is OutputFormat.CANONICAL:
+            write_canonical_csv(rows, output)
+        else:
+            write_cointracking_import(rows, output, timezone=timezone)
+    with writing(audit, "--audit"):
+        write_audit(applied, audit)
     for line in summary_lines(applied):
         typer.echo(line)
     typer.echo(f"corrected ledger: {output} ({len(rows)} rows)")
@@ -72,13 +82,12 @@ def apply(
 
 
 def _refuse_overwrite(ledger: Path, corrections: Path, output: Path, audit: Path) -> None:
-    inputs = {ledger.resolve(): "the ledger", corrections.resolve(): "the corrections file"}
-    for path, what in ((output, "-o"), (audit, "--audit")):
-        if path.resolve() in inputs:
-            raise TaxsimError(
-                f"{what} {path} is {inputs[path.resolve()]}; input is never overwritten"
-            )
-    if output.resolve() == audit.resolve():
+    """Early checks, before any work: the outputs are no input file and not the same file."""
+    check_output(output, "-o", [ledger, corrections])
+    check_output(audit, "--audit", [ledger, corrections])
+    if output.resolve() == audit.resolve() or (
+        output.exists() and audit.exists() and output.samefile(audit)
+    ):
         raise TaxsimError(f"-o and --audit are the same file: {output}")
 
 

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from .. import diagnosis as dg
 from ..model import TaxsimError
-from . import app, read_ledger_with_progress
+from . import app, check_output, read_ledger_with_progress, writing
 
 try:  # the shared neutraliser, when writers.py provides it
     from ..writers import safe_cell
@@ -84,14 +84,11 @@ def diagnose(
     before, the pattern, the probable cause with its evidence, and the priority."""
     zone = _zone(timezone)
     since_at = _since(since, zone)
-    for target in (suggest, csv_file):
-        if target is not None and target.exists() and not force:
-            raise TaxsimError(f"{target} exists; use --force to overwrite it")
-        if target is not None and target.resolve() in {
-            ledger.resolve(),
-            *(p.resolve() for p in (previous, onchain) if p is not None),
-        }:
-            raise TaxsimError(f"{target}: refusing to overwrite an input file")
+    for target, option in ((suggest, "--suggest"), (csv_file, "--csv")):
+        if target is not None:
+            check_output(target, option, [ledger, previous, onchain], force=force)
+    if suggest is not None and csv_file is not None and suggest.resolve() == csv_file.resolve():
+        raise TaxsimError(f"--suggest and --csv are the same file: {suggest}")
     book = read_ledger_with_progress(ledger, timezone)
     old = (
         read_ledger_with_progress(previous, timezone, "reading the previous export")
@@ -106,9 +103,10 @@ def diagnose(
         text = dg.suggest_corrections(
             result.findings, book, corrections_path=suggest, previous_path=previous
         )
-        suggest.write_text(text, encoding="utf-8")
+        with writing(suggest, "--suggest"):
+            suggest.write_text(text, encoding="utf-8")
     if csv_file is not None:
-        with csv_file.open("w", newline="", encoding="utf-8") as fh:
+        with writing(csv_file, "--csv"), csv_file.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(dg.CSV_COLUMNS)
             for row in dg.csv_rows(result.findings):

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import app
+from . import app, check_output, writing
 from .simulate import (
     ChurchTax,
     CorrectionsFile,
@@ -31,12 +31,25 @@ from .simulate import (
     run_comparison,
 )
 
+#: The files ``report.write_exports`` writes into ``--export-dir`` (a test keeps them in step).
+EXPORT_FILES = ("figures.json", "disposals.csv", "forms.csv", "taxsim-advisor.xlsx")
 
-def _refuse_overwrite(output: Path, inputs: list[Path | None]) -> None:
-    """Input files are never modified: the PDF may not be written over one of them."""
-    for path in inputs:
-        if path is not None and path.exists() and output.exists() and output.samefile(path):
-            raise TaxsimError(f"-o {output} is one of the input files; choose another name")
+
+def _refuse_overwrite(
+    output: Path, export_dir: Path | None, inputs: list[Path | str | None]
+) -> None:
+    """Input files are never modified: neither the PDF nor an export may be written over one of
+    them (whatever link leads there); ``--export-dir`` must be a folder (created if missing)."""
+    check_output(output, "-o", inputs)
+    if export_dir is None:
+        return
+    if export_dir.exists() and not export_dir.is_dir():
+        raise TaxsimError(f"--export-dir {export_dir} is a file; expected a folder")
+    for name in EXPORT_FILES:
+        target = export_dir / name
+        check_output(target, "--export-dir", inputs)
+        if target.resolve() == output.resolve():
+            raise TaxsimError(f"-o {output} is also an export of --export-dir {export_dir}")
 
 
 @app.command()
@@ -86,7 +99,7 @@ def report(
     """
     if lang not in ("de", "en"):
         raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
-    _refuse_overwrite(output, [ledger, corrections])
+    _refuse_overwrite(output, export_dir, [ledger, corrections])
     rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
 
@@ -108,6 +121,8 @@ def report(
             full=True,
             status=step,
         )
+        if comp.applied is not None:  # also the files the corrections read
+            _refuse_overwrite(output, export_dir, comp.applied.ledger.files)  # type: ignore[attr-defined]
         step("DAC8 checklist")
         checklist, checklist_error = _checklist(comp, raw_ledger, rules)
         name = client
@@ -123,11 +138,13 @@ def report(
             checklist=checklist,
             checklist_error=checklist_error,
         )
-        build_pdf(comp, output, data, progress=step)
+        with writing(output, "-o"):
+            build_pdf(comp, output, data, progress=step)
         written = [output]
         if export_dir is not None:
             step("advisor exports")
-            written += write_exports(comp, export_dir, correction_set)
+            with writing(export_dir / EXPORT_FILES[0], "--export-dir"):
+                written += write_exports(comp, export_dir, correction_set)
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 

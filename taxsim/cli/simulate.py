@@ -18,7 +18,7 @@ from ..corrections import CorrectionSet
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions, compare
-from . import app
+from . import app, require_transactions
 
 Jurisdiction = Annotated[
     str,
@@ -144,6 +144,7 @@ def run_comparison(
         ledger = read_ledger(
             ledger_path, timezone=timezone, progress=lambda n: step(f"reading ledger: {n:,} rows")
         )
+        require_transactions(ledger, ledger_path)
         step(f"{len(ledger.transactions):,} transactions read")
         corrections = load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
@@ -202,6 +203,14 @@ def simulate(
         int | None,
         typer.Option("--jobs", min=1, help="Worker processes (default: the number of CPUs)."),
     ] = None,
+    all_notes: Annotated[
+        bool,
+        typer.Option(
+            "--all-notes",
+            help="List every note on the ledger (missing EUR values, ghost deposits …), not "
+            "only the first few.",
+        ),
+    ] = False,
 ) -> None:
     """Compute the taxes twice (raw and corrected ledger) and show the fictitious profit.
 
@@ -233,10 +242,16 @@ def simulate(
         for w in data.get("corrections", []):  # type: ignore[union-attr]
             for key in ("alone", "left_out"):
                 w[key] = {str(year): w[key].get(str(year), "0.00")}
-    if as_json:
+    from .notes import lines as note_lines
+
+    if as_json:  # the JSON shape is fixed: the notes go to stderr
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        for line in note_lines(comp, all_notes):
+            typer.echo(line, err=True)
         return
     print_comparison(data, Console())
+    for line in note_lines(comp, all_notes):
+        typer.echo(line)
 
 
 def _n(text: str) -> str:

@@ -1,0 +1,70 @@
+"""The engine's notes (unvalued legs counted as 0 €, estimated values, ghost deposits …) for
+the terminal: a count per kind of note, the first few with their transaction ids, and all of
+them on request. ``simulate`` prints them after the figures (on stderr with ``--json``, whose
+stdout shape is fixed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..engine.types import Note
+from ..whatif import Comparison
+
+#: How many notes are listed one by one unless all are asked for.
+SHOWN = 10
+
+#: (text in the note's message, kind of note shown), first match wins; anything else is "other".
+_KINDS = (
+    ("no EUR value", "no EUR value: counted as 0 €"),
+    ("has no matching withdrawal", "deposit without a matching withdrawal: cost 0"),
+    ("has no matching deposit", "withdrawal without a matching deposit"),
+    ("gift received", "gift received: cost 0"),
+    ("old-law income", "old-law income: not in the estimate"),
+    ("fee exceeds", "fee larger than the amount bought"),
+    ("exceeds", "more sent than held"),
+    ("too few", "more sent than held"),
+    ("network fee", "transfer: less received than sent"),
+    ("received", "transfer: amounts differ"),
+)
+
+
+def kind_of(note: Note) -> str:
+    """The kind of a note, for the count per kind."""
+    if note.estimate:
+        return "EUR value estimated"
+    for text, kind in _KINDS:
+        if text in note.message:
+            return kind
+    return "other"
+
+
+def collect(comp: Comparison) -> list[tuple[str, Note]]:
+    """The raw pass's notes, then those only the corrected pass has (rows a correction added
+    or changed), each with its pass. A corrected pass run in a worker process sends back no
+    notes; its figures come from the same rows plus the corrections."""
+    notes = [("raw", n) for n in comp.raw.result.notes]
+    if comp.corrected is not comp.raw:
+        seen = {(n.tx_id, n.message) for n in comp.raw.result.notes}
+        notes += [
+            ("corrected", n)
+            for n in comp.corrected.result.notes
+            if (n.tx_id, n.message) not in seen
+        ]
+    return notes
+
+
+def lines(comp: Comparison, show_all: bool = False) -> list[str]:
+    """The notes section as plain text lines ([] when there are none)."""
+    notes = collect(comp)
+    if not notes:
+        return []
+    out = [f"Notes on the ledger ({len(notes)}); the figures above treat these rows as stated:"]
+    counts = Counter(kind_of(n) for _, n in notes)
+    out += [f"  {count} × {kind}" for kind, count in counts.most_common()]
+    shown = notes if show_all else notes[:SHOWN]
+    for label, n in shown:
+        where = " (corrected pass)" if label == "corrected" else ""
+        out.append(f"  {n.tx_id}{where}: {n.message}")
+    if len(shown) < len(notes):
+        out.append(f"  … and {len(notes) - len(shown)} more (--all-notes lists them all)")
+    return out

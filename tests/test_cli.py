@@ -1,0 +1,234 @@
+"""Command-line behaviour shared by the commands: output paths (never over an input file, a
+folder, or — without --force — an existing file), the engine's notes in ``simulate``, and
+ledgers without a single transaction."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from taxsim.cli import _register, app
+from taxsim.cli.report import EXPORT_FILES
+from taxsim.diagnosis import CSV_COLUMNS
+
+_register()
+runner = CliRunner()
+
+HEADER = (
+    "id,time,kind,income_type,wallet,to_wallet,buy_amount,buy_asset,buy_eur,sell_amount,"
+    "sell_asset,sell_eur,fee_amount,fee_asset,fee_eur,group,comment,txid,chain,contract,"
+    "from_address,to_address\n"
+)
+TAIL = "," * 7 + "\n"  # group … to_address empty
+
+
+def row(tx_id: str, day: int, kind: str, legs: str, income: str = "") -> str:
+    """A canonical row in Kraken; ``legs``: buy_amount … sell_eur (6 cells)."""
+    return f"{tx_id},2024-01-{day:02d}T10:00:00Z,{kind},{income},Kraken,,{legs},,," + TAIL
+
+
+LEDGER = (
+    HEADER
+    + row("B1", 1, "trade", "1,BTC,30000,30000,EUR,30000")
+    + row("S1", 2, "trade", "10000,EUR,10000,0.25,BTC,10000")
+)
+
+
+def invoke(*args: str | Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def error_of(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    corrections = tmp_path / "c.toml"
+    corrections.write_text(
+        '[[correction]]\nid = "C1"\nkind = "delete"\nreason = "test"\nids = ["S1"]\n',
+        encoding="utf-8",
+    )
+    return ledger, corrections
+
+
+# --- output paths ----------------------------------------------------------------------------
+
+
+def test_apply_creates_missing_folders_and_refuses_a_folder(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    ledger, corrections = files
+    out = tmp_path / "new" / "sub" / "out.csv"
+    result = invoke("apply", ledger, "-c", corrections, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and (out.parent / "out.audit.csv").is_file()
+    (tmp_path / "adir").mkdir()
+    message = error_of(invoke("apply", ledger, "-c", corrections, "-o", tmp_path / "adir"))
+    assert f"-o {tmp_path / 'adir'} is a folder; expected a file name" in message
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    message = error_of(invoke("apply", ledger, "-c", corrections, "-o", tmp_path / "afile/x.csv"))
+    assert "is a file, not a folder" in message
+
+
+def test_apply_needs_force_to_replace_an_output(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    ledger, corrections = files
+    out = tmp_path / "out.csv"
+    out.write_text("keep", encoding="utf-8")
+    message = error_of(invoke("apply", ledger, "-c", corrections, "-o", out))
+    assert "exists; use --force to overwrite it" in message
+    assert out.read_text(encoding="utf-8") == "keep"
+    assert not (tmp_path / "out.audit.csv").exists()
+    result = invoke("apply", ledger, "-c", corrections, "-o", out, "--force")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith('"Type"')
+
+
+def test_apply_never_writes_over_an_input_through_a_link(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    ledger, corrections = files
+    original = ledger.read_bytes()
+    hard = tmp_path / "hard.csv"
+    os.link(ledger, hard)
+    soft = tmp_path / "soft.csv"
+    soft.symlink_to(ledger)
+    for target in (hard, soft):
+        for option in ("-o", "--audit"):
+            args = ["-o", tmp_path / "x.csv", option, target] if option == "--audit" else []
+            args = args or ["-o", target]
+            message = error_of(invoke("apply", ledger, "-c", corrections, *args))
+            assert "input is never overwritten" in message and option in message
+    assert ledger.read_bytes() == original
+
+
+def test_apply_never_writes_over_a_file_a_correction_reads(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    ledger, _ = files
+    previous = tmp_path / "prev.csv"
+    previous.write_text(LEDGER, encoding="utf-8")
+    current = tmp_path / "current.csv"
+    current.write_text(HEADER + row("B1", 1, "trade", "1,BTC,30000,30000,EUR,30000"), "utf-8")
+    restore = tmp_path / "restore.toml"
+    restore.write_text(
+        '[[correction]]\nid = "C1"\nkind = "restore"\nreason = "deleted"\n'
+        'from_file = "prev.csv"\nids = ["S1"]\n',
+        encoding="utf-8",
+    )
+    for args in (["-o", previous], ["-o", tmp_path / "x.csv", "--audit", previous]):
+        message = error_of(invoke("apply", current, "-c", restore, *args))
+        assert f"is the input file {previous}" in message
+    assert previous.read_text(encoding="utf-8") == LEDGER
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_diagnose_csv_creates_missing_folders(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    ledger, _ = files
+    out = tmp_path / "nodir" / "x.csv"
+    result = invoke("diagnose", ledger, "--csv", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[0].split(",") == list(CSV_COLUMNS)
+    assert "is a folder" in error_of(invoke("diagnose", ledger, "--csv", tmp_path, "--force"))
+    hard = tmp_path / "hard.csv"
+    os.link(ledger, hard)
+    assert "input is never overwritten" in error_of(
+        invoke("diagnose", ledger, "--csv", hard, "--force")
+    )
+
+
+def test_report_export_dir_must_be_a_folder_and_never_an_input(
+    tmp_path: Path, files: tuple[Path, Path]
+) -> None:
+    ledger, _ = files
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    message = error_of(invoke("report", ledger, "-o", tmp_path / "r.pdf", "--export-dir", afile))
+    assert "--export-dir" in message and "is a file; expected a folder" in message
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    exported = folder / "disposals.csv"
+    exported.write_text(LEDGER, encoding="utf-8")
+    message = error_of(invoke("report", exported, "-o", tmp_path / "r.pdf", "--export-dir", folder))
+    assert "input is never overwritten" in message
+    assert exported.read_text(encoding="utf-8") == LEDGER
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_export_files_are_the_ones_checked(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    # cli.report.EXPORT_FILES must name exactly what write_exports writes
+    ledger, _ = files
+    out = tmp_path / "out"
+    result = invoke("report", ledger, "-o", out / "r.pdf", "--export-dir", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([*EXPORT_FILES, "r.pdf"])
+
+
+# --- simulate: the engine's notes ------------------------------------------------------------
+
+
+def _noted(tmp_path: Path, deposits: int) -> Path:
+    """Deposits without a withdrawal (ghost lots) and a staking reward without EUR value."""
+    rows = [row(f"D{n}", n, "deposit", "1,ETH,,,,") for n in range(1, deposits + 1)]
+    rows.append(row("ST", 28, "income", "0.5,DOT,,,,", income="staking"))
+    path = tmp_path / "noted.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_simulate_lists_the_notes(tmp_path: Path) -> None:
+    path = _noted(tmp_path, 12)
+    result = invoke("simulate", path)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Notes on the ledger (13)" in out
+    assert "12 × deposit without a matching withdrawal: cost 0" in out
+    assert "1 × no EUR value: counted as 0 €" in out
+    assert "D1: deposit of 1 ETH into Kraken has no matching withdrawal" in out
+    assert "D11:" not in out  # the first 10 only
+    assert "… and 3 more (--all-notes lists them all)" in out
+    full = invoke("simulate", path, "--all-notes").stdout
+    assert "ST: no EUR value for 0.5 DOT" in full and "more (--all-notes" not in full
+
+
+def test_simulate_json_keeps_its_shape_and_puts_the_notes_on_stderr(tmp_path: Path) -> None:
+    path = _noted(tmp_path, 2)
+    plain_ledger = tmp_path / "plain.csv"
+    plain_ledger.write_text(LEDGER, encoding="utf-8")
+    plain = invoke("simulate", plain_ledger, "--json")
+    noted = invoke("simulate", path, "--json")
+    assert noted.exit_code == 0 and plain.exit_code == 0
+    assert json.loads(noted.stdout).keys() == json.loads(plain.stdout).keys()
+    assert "Notes on the ledger (3)" in noted.stderr
+    assert "ST: no EUR value for 0.5 DOT" in noted.stderr
+    assert "Notes" not in plain.stderr
+
+
+# --- a ledger without transactions -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["simulate", "report"])
+def test_header_only_ledger_is_refused(tmp_path: Path, command: str) -> None:
+    """An empty ledger's figures (all zero, no short) would read as a clean result."""
+    path = tmp_path / "empty.csv"
+    path.write_text(HEADER, encoding="utf-8")
+    args = ["-o", tmp_path / "r.pdf"] if command == "report" else []
+    message = error_of(invoke(command, path, *args))
+    assert f"{path}: no transactions read" in message
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_header_only_ledger_warns_in_diagnose(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(HEADER, encoding="utf-8")
+    result = invoke("diagnose", path)
+    assert result.exit_code == 0
+    assert f"warning: {path}: no transactions read" in result.stderr
