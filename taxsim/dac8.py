@@ -346,6 +346,10 @@ def build_view(
 
     entries: list[Entry] = []
     for tx in txs:
+        if tx.group in _WRITTEN_BY_CORRECTIONS:
+            tx = _as_the_platform_saw_it(tx)
+            if tx is None:
+                continue
         for e in _entries_for(tx, status, pairs, source_of, by_id, eur_usd):
             e.estimated = tx.id in estimated
             if year is None or e.key.year == year:
@@ -354,6 +358,21 @@ def build_view(
     for e in entries:
         aggregates.setdefault(e.key, Aggregate(e.key)).add(e)
     return Dac8View(entries, aggregates, status, pairs, txs, year, eur_usd)
+
+
+#: Groups of the rows corrections write as documentation (corrections.py): the EUR leg of each
+#: is a counter-entry, not something a platform executed.
+_WRITTEN_BY_CORRECTIONS = frozenset({"taxsim:set_cost_basis", "taxsim:add_inflow"})
+
+
+def _as_the_platform_saw_it(tx: Transaction) -> Transaction | None:
+    """A row a correction wrote, as the platform of its wallet saw it: ``set_cost_basis``
+    documents an acquisition outside the ledger (no platform of the ledger reported it:
+    nothing); ``add_inflow`` with a cost basis is a deposit written as a EUR purchase so that
+    the engines book its cost — the platform saw the deposit (a transfer in)."""
+    if tx.group == "taxsim:add_inflow" and tx.kind is Kind.TRADE:
+        return tx.with_(kind=Kind.DEPOSIT, sell=None)
+    return None
 
 
 def _fee_eur(tx: Transaction) -> Decimal:

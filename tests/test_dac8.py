@@ -705,3 +705,27 @@ def test_sample_cli(tmp_path: Path) -> None:
     # Kraken's one sale K-0312 is a disposal of the tax pass and a CryptoFiatOut line.
     assert status["units"] == "fail" and status["disposals"] == "pass"
     assert status["coverage"] == "warn"  # Bitpanda has no report loaded
+
+
+def test_rows_written_by_corrections_are_seen_as_the_platform_saw_them() -> None:
+    # set_cost_basis documents 0.1 BTC bought for 3,000 € outside the ledger, written into
+    # Kraken as a EUR purchase: Kraken never reported it, so no CryptoFiatIn line. add_inflow
+    # with a cost basis writes a deposit of 2 SOL as a EUR purchase for 200 €: Kraken saw a
+    # deposit, a transfer in (CARF509) of 2 SOL, not a purchase.
+    book = Ledger(
+        [
+            tx("C1:1", t(2026, 2, 1), Kind.TRADE, buy=L("0.1", "BTC", "3000"),
+               sell=L("3000", "EUR", "3000"), group="taxsim:set_cost_basis"),
+            tx("C2:1", t(2026, 3, 1), Kind.TRADE, buy=L("2", "SOL", "200"),
+               sell=L("200", "EUR", "200"), group="taxsim:add_inflow"),
+            tx("k1", t(2026, 4, 1), Kind.TRADE, buy=L("0.01", "BTC", "500"),
+               sell=L("500", "EUR", "500")),
+        ]
+    )  # fmt: skip
+    view = dac8.build_view(book, rules=RULES, year=2026)
+    lines = {(a.key.asset, a.key.category, a.key.transfer_type): (a.units, a.tx_ids)
+             for a in view.lines(platform="Kraken")}  # fmt: skip
+    assert lines == {
+        ("BTC", C.CRYPTO_FIAT_IN, ""): (D("0.01"), ["k1"]),
+        ("SOL", C.CRYPTO_TRANSFER_IN, "CARF509"): (D("2"), ["C2:1"]),
+    }
