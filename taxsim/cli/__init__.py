@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from rich.table import Table
+from rich.text import Text
 from typer.core import TyperGroup
 
 from ..model import Ledger, TaxsimError
@@ -38,6 +40,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def keep_numbers_whole(table: Table) -> Table:
+    """Nothing is cut to "…" on a narrow terminal: right-aligned (number) columns never shrink
+    below their longest cell, and text columns wrap (long words fold onto the next line).
+    Print the table with ``crop=False``: if even that is wider than the terminal, its lines
+    wrap rather than lose their right end."""
+    for column in table.columns:
+        if column.justify == "right":
+            # at least the longest cell and the header's longest word (it wraps between words)
+            header = column.header
+            words = (header.plain if isinstance(header, Text) else str(header)).split()
+            column.min_width = max(
+                [Text(c).cell_len if isinstance(c, str) else c.cell_len
+                 for c in column.cells if isinstance(c, str | Text)]
+                + [len(w) for w in words],
+                default=0,
+            )  # fmt: skip
+        else:
+            column.overflow = "fold"
+    return table
 
 
 def read_ledger_with_progress(path: Path, timezone: str, label: str = "reading ledger") -> Ledger:

@@ -21,7 +21,7 @@ from .. import dac8
 from ..engine.types import PassResult
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
-from . import app, read_ledger_with_progress
+from . import app, keep_numbers_whole, read_ledger_with_progress
 
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "n/a": "dim"}
 _SEVERITY_STYLE = {"info": "cyan", "warn": "yellow", "fail": "red"}
@@ -146,7 +146,7 @@ def _print(
     status.add_column("DAC8 status")
     for wallet, s in view.platforms.items():
         status.add_row(Text(wallet), s.value)
-    console.print(status)
+    console.print(keep_numbers_whole(status), crop=False)
 
     for p in view.reporting():
         lines = view.lines(platform=p)
@@ -175,7 +175,7 @@ def _print(
                 str(dac8.cents(a.net)),
                 str(a.count),
             )
-        console.print(table)
+        console.print(keep_numbers_whole(table), crop=False)
 
     if deviations:
         table = Table(title="Deviations from the platform reports")
@@ -193,7 +193,7 @@ def _print(
                 Text(str(d.reported if d.reported is not None else "–")),
                 Text(_ids(d.tx_ids)),
             )
-        console.print(table)
+        console.print(keep_numbers_whole(table), crop=False)
 
     table = Table(title="DAC8 checklist")
     for col in ("#", "Check", "Status", "Finding", "Transactions"):
@@ -206,7 +206,7 @@ def _print(
             Text(c.message_en),
             Text(_ids(c.tx_ids)),
         )
-    console.print(table)
+    console.print(keep_numbers_whole(table), crop=False)
 
 
 def _ids(ids: list[str], limit: int = 8) -> str:

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from .. import diagnosis as dg
 from ..model import TaxsimError
-from . import app, check_output, read_ledger_with_progress, writing
+from . import app, check_output, keep_numbers_whole, read_ledger_with_progress, writing
 
 try:  # the shared neutraliser, when writers.py provides it
     from ..writers import safe_cell
@@ -133,7 +133,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
             continue
         style = "bold red" if b.negative else None
         table.add_row(escape(b.wallet), escape(b.asset), dg._num(b.balance), style=style)
-    console.print(table)
+    console.print(keep_numbers_whole(table), crop=False)
 
     title = "Negative balances" + (f" since {since}" if since else "")
     if not result.findings:
@@ -158,7 +158,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
                 f.pattern.value,
                 f.cause.value,
             )
-        console.print(table)
+        console.print(keep_numbers_whole(table), crop=False)
         for n, f in enumerate(result.findings, start=1):
             console.print(
                 f"[bold]#{n} {escape(f.wallet)} × {escape(f.asset)}[/bold] — tips at "
@@ -184,7 +184,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
                 dg._num(g.difference),
                 style=style,
             )
-        console.print(table)
+        console.print(keep_numbers_whole(table), crop=False)
 
     if timeline:
         for (wallet, asset), steps in sorted(result.timelines.items()):
@@ -200,4 +200,4 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
                     dg._num(s.balance),
                     style=style,
                 )
-            console.print(table)
+            console.print(keep_numbers_whole(table), crop=False)

@@ -18,7 +18,7 @@ from ..corrections import CorrectionSet
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions, compare
-from . import app, require_transactions
+from . import app, keep_numbers_whole, require_transactions
 
 Jurisdiction = Annotated[
     str,
@@ -268,17 +268,11 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
     )
     gain = "§ 27b result (Neu)" if at else "§ 23 taxable gain"
     table = Table(title=f"Raw ledger vs corrected ledger (EUR) — {gain}")
-    for col in (
-        "Year",
-        "Raw",
-        "Corrected",
-        "Fictitious",
-        "Income raw",
-        "Income corr.",
-        "Shorts",
-        "Tax effect",
-    ):
+    for col in ("Year", "Raw", "Corrected", "Fictitious", "Shorts", "Tax effect"):
         table.add_column(col, justify="right")
+    income = Table(title="Income (EUR) — " + ("§ 27b Abs 2" if at else "§ 22 Nr. 3 EStG"))
+    for col in ("Year", "Raw", "Corrected"):
+        income.add_column(col, justify="right")
     for y in data["years"]:
         raw, cor = y["raw"], y["corrected"]
         table.add_row(
@@ -286,12 +280,12 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
             _n(raw["taxable_gain"]),
             _n(cor["taxable_gain"]),
             _n(y["fictitious_profit"]),
-            _n(raw["income"]),
-            _n(cor["income"]),
             f"{raw['short_count']} → {cor['short_count']}",
             _n(y["tax_effect"]),
         )
-    console.print(table)
+        income.add_row(str(y["year"]), _n(raw["income"]), _n(cor["income"]))
+    console.print(keep_numbers_whole(table), crop=False)
+    console.print(keep_numbers_whole(income), crop=False)
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
@@ -320,7 +314,7 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
                 _n(w["alone_income"]["total"]),
                 _n(w["left_out_income"]["total"]),
             )
-        console.print(t)
+        console.print(keep_numbers_whole(t), crop=False)
     shorts = data.get("remaining_shorts") or []
     if shorts:
         console.print(
