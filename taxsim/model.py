@@ -214,15 +214,17 @@ def _inflows_first(group: list[Transaction]) -> list[Transaction]:
     for tx in group:
         came = {tx.buy.asset} if tx.buy is not None and tx.buy.asset not in FIAT else set()
         left = {leg.asset for leg in (tx.sell, tx.fee) if leg is not None and leg.asset not in FIAT}
-        if tx.kind is Kind.TRANSFER:  # the asset stays the client's: no dependency
-            came, left = set(), set()
         ins.append(came)
-        outs.append(left - came)
+        # an own transfer takes the asset out of one wallet and brings it into another; any
+        # other row paying a fee in the asset it receives takes nothing out before it arrives
+        outs.append(left if tx.kind is Kind.TRANSFER else left - came)
     producers: dict[str, list[int]] = {}
     for k, assets in enumerate(ins):
         for asset in assets:
             producers.setdefault(asset, []).append(k)
-    waiting = [sum(len(producers.get(a, ())) for a in outs[k]) for k in range(len(group))]
+    waiting = [
+        sum(1 for a in outs[k] for p in producers.get(a, ()) if p != k) for k in range(len(group))
+    ]
     consumers: dict[str, list[int]] = {}
     for k, assets in enumerate(outs):
         for asset in assets:
@@ -241,9 +243,10 @@ def _inflows_first(group: list[Transaction]) -> list[Transaction]:
         order.append(group[k])
         for asset in ins[k]:
             for c in consumers.get(asset, ()):
-                waiting[c] -= 1
-                if waiting[c] == 0 and not done[c]:
-                    heapq.heappush(ready, c)
+                if c != k:
+                    waiting[c] -= 1
+                    if waiting[c] == 0 and not done[c]:
+                        heapq.heappush(ready, c)
     return order
 
 

@@ -612,3 +612,27 @@ def test_units_lost_between_sending_and_receiving_are_a_network_fee():
     )  # fmt: skip
     held = {k: sum((lot.quantity for lot in v), D(0)) for k, v in result.holdings.items()}
     assert held == {("A", "YYY"): D("1"), ("B", "YYY"): D("0.99")}
+
+
+def test_an_own_transfer_in_the_same_second_sits_between_purchase_and_sale():
+    # c-buy buys 1 ETH for 2,000 in W1, b-move moves it to W2, a-sell sells it there for
+    # 2,100 — one second, ids in the reverse order. Processed buy → transfer → sale: gain 100,
+    # no short (taking the sale first would book a 2,100 short; the transfer before the
+    # purchase would find W1 empty).
+    txs = [
+        buy("c-buy", "2024-03-01T10:00:00", "W1", "1", "ETH", "2000"),
+        Transaction(
+            "b-move",
+            at("2024-03-01T10:00:00"),
+            Kind.TRANSFER,
+            "W1",
+            Leg(D("1"), "ETH"),
+            Leg(D("1"), "ETH"),
+            to_wallet="W2",
+        ),
+        sell("a-sell", "2024-03-01T10:00:00", "W2", "1", "ETH", "2100"),
+    ]
+    result = run_pass(txs, DE)
+    f = year_figures(result, DE)[2024]
+    assert (f.taxable_gain, f.short_count) == (D("100"), 0)
+    assert not result.notes
