@@ -33,7 +33,7 @@ import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -69,14 +69,19 @@ def _to_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            raise ValueError(f'expected a decimal number such as "0.25", got {value!r}') from None
-        if not number.is_finite():
-            raise ValueError(f"expected a finite decimal number, got {value!r}")
-        return number
+        text = value.strip()
+        if not _PLAIN_NUMBER(text):  # as strict as the ledger readers (docs/canonical-csv.md)
+            raise ValueError(
+                f'expected a plain decimal number such as "0.25" or "1450" (digits with at most '
+                f"one decimal point; no exponent, thousands separator or comma), got {value!r}"
+            )
+        return Decimal(text)
     raise ValueError('expected an amount as a string such as "0.25"')
+
+
+#: A plain decimal number, as the ledger readers accept it: ``1234.5678``, ``-0.5``, ``1450``.
+#: Exponents (``1e3``), ``NaN``/``Infinity``, thousands separators and ``.5`` are refused.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 
 
 def _positive(value: Decimal) -> Decimal:
@@ -137,6 +142,39 @@ def _zone(name: str) -> str:
 
 Zone = Annotated[str, AfterValidator(_zone)]
 TextList = Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class _KeyedError(ValueError):
+    """A validation error that names the key at fault below the model it is raised in (a model
+    validator's error would otherwise name only the model, e.g. ``transaction``)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _transfer_problem(
+    buy_amount: Decimal, buy_asset: str, sell_amount: Decimal | None, sell_asset: str | None
+) -> tuple[str, str] | None:
+    """(key, message) if a transfer's legs are no transfer, as the ledger readers judge it
+    (docs/canonical-csv.md): one asset moves, and no more arrives than leaves. A transfer
+    whose legs differ is a swap, which must be taxed as a trade."""
+    if sell_amount is None or sell_asset is None:
+        return None  # the missing leg is reported by the kind's leg check
+    if buy_asset != sell_asset:
+        return (
+            "buy_asset",
+            f"a transfer moves one asset, but sends {sell_asset} and receives {buy_asset}; "
+            "a swap is a trade (kind = 'trade')",
+        )
+    if buy_amount > sell_amount:
+        return (
+            "buy_amount",
+            f"a transfer cannot receive more than it sends: {buy_amount} received, "
+            f"{sell_amount} sent; expected buy_amount <= sell_amount (less arrives when the "
+            "fee is taken out of the amount)",
+        )
+    return None
 
 
 class _Strict(BaseModel):
@@ -281,6 +319,12 @@ class InlineTransaction(_Strict):
                 raise ValueError(f"'{leg}_amount' and '{leg}_asset' go together")
             if amount is None and getattr(self, f"{leg}_eur") is not None:
                 raise ValueError(f"'{leg}_eur' without a {leg} leg")
+        if self.kind is Kind.TRANSFER and self.buy_amount is not None:
+            problem = _transfer_problem(
+                self.buy_amount, self.buy_asset or "", self.sell_amount, self.sell_asset
+            )
+            if problem:
+                raise _KeyedError(*problem)
         return self
 
     def to_transaction(self, default_id: str) -> Transaction:
@@ -315,7 +359,7 @@ class Restore(_Base):
 
     kind: Literal["restore"]
     from_file: Text | None = None
-    timezone: Zone | None = None  # of times without offset in from_file (reader's default)
+    timezone: Zone | None = None  # of times without offset in from_file (default: the command's)
     ids: TextList | None = None
     transaction: InlineTransaction | None = None
 
@@ -355,7 +399,7 @@ class MergeExport(_Base):
     file: Text
     wallet: Text
     duplicate_by: Literal["txid", "time_amount"] | None = None
-    timezone: Zone | None = None  # of times without offset in file (reader's default)
+    timezone: Zone | None = None  # of times without offset in file (default: the command's)
 
 
 class Reclassify(_Base):
@@ -445,10 +489,31 @@ def load_corrections(path: Path | str) -> CorrectionSet:
     """Read and validate a corrections file; any problem is an InputError naming the spot."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), None, None, f"cannot read corrections file: {exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(str(path), data, exc) from None
     return loads_corrections(text, str(path))
+
+
+def _not_utf8(file: str, data: bytes, exc: UnicodeDecodeError) -> InputError:
+    """Where a file stops being UTF-8: line, character in the line, byte offset, the bytes."""
+    start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)  # offsets after a BOM
+    line = data.count(b"\n", 0, start) + 1
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+    bad = data[start : start + max(exc.end - exc.start, 1)].hex(" ")
+    return InputError(
+        file,
+        line,
+        None,
+        f"the file is not UTF-8: byte {bad} at line {line}, character {column} (byte offset "
+        f"{start}) cannot be read as UTF-8; expected a corrections file saved as UTF-8 (this "
+        "happens with umlauts saved as Windows-1252 or Latin-1)",
+    )
 
 
 def loads_corrections(text: str, file: str = "<corrections>") -> CorrectionSet:
@@ -512,6 +577,9 @@ def _parse_one(item: object, number: int, file: str) -> Correction:
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = [str(p) for p in error["loc"][1:]]  # first element is the kind tag
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, _KeyedError):
+            loc.append(cause.key)
         key = ".".join(loc) or None
         message = _message(error)
         if error["type"] == "extra_forbidden":
@@ -571,20 +639,29 @@ def apply_corrections(
     exclude: set[str] | None = None,
     base_dir: Path,
     read_ledger: LedgerReader | None = None,
+    timezone: str | None = None,
 ) -> Applied:
     """Apply the corrections in file order to a copy of ``ledger``.
 
     ``only``/``exclude`` pick corrections by id (the what-if analysis runs each one alone or
     leaves one out); an unknown id there is an error, not an empty selection. ``base_dir`` is
     where relative file names in the corrections are resolved (the corrections file's folder).
-    ``read_ledger`` defaults to ``taxsim.readers.read_ledger``.
+    ``read_ledger`` defaults to ``taxsim.readers.read_ledger``. ``timezone`` is the command's
+    ``--timezone`` (the CoinTracking account's time zone the ledger was read in): the files a
+    ``restore``/``merge_export`` reads are read in it too, unless the correction names its own
+    ``timezone`` (which wins); without either they get the reader's default (Europe/Berlin).
     """
+    if timezone is not None:
+        try:
+            _zone(timezone)
+        except ValueError as exc:
+            raise TaxsimError(f"--timezone: {exc}") from None
     known = set(corrections.ids)
     for name, chosen in (("only", only), ("exclude", exclude)):
         missing = sorted((chosen or set()) - known)
         if missing:
             raise TaxsimError(f"--{name}: no correction with id {', '.join(missing)}")
-    state = _State(ledger, base_dir, read_ledger)
+    state = _State(ledger, base_dir, read_ledger, timezone)
     for correction in corrections.corrections:
         if only is not None and correction.id not in only:
             continue
@@ -620,7 +697,9 @@ def _signature(tx: Transaction) -> tuple[str, str, str, str, str, str]:
 class _State:
     """The ledger being corrected plus what each correction did to which row (for conflicts)."""
 
-    def __init__(self, ledger: Ledger, base_dir: Path, reader: LedgerReader | None) -> None:
+    def __init__(
+        self, ledger: Ledger, base_dir: Path, reader: LedgerReader | None, timezone: str | None
+    ) -> None:
         txs = ledger.transactions
         self.rows: dict[str, Transaction] = dict(zip(map(attrgetter("id"), txs), txs, strict=True))
         if len(self.rows) != len(txs):  # find the first repeated id for the message
@@ -631,6 +710,7 @@ class _State:
                 seen.add(tx.id)
         self.base_dir = base_dir
         self.reader = reader
+        self.timezone = timezone  # the command's; a correction's own ``timezone`` wins
         self.files: list[str] = []
         self.audit: list[AuditEntry] = []
         self.by_correction: dict[str, list[AuditEntry]] = {}
@@ -759,7 +839,8 @@ class _State:
                     f"correction {c.id} ({c.kind}): reading {path} needs taxsim.readers"
                 ) from None
         self.files.append(str(path))
-        return path, reader(path) if timezone is None else reader(path, timezone=timezone)
+        zone = timezone or self.timezone
+        return path, reader(path) if zone is None else reader(path, timezone=zone)
 
 
 def _nothing(c: _Base, detail: str) -> TaxsimError:
@@ -802,6 +883,10 @@ def _check_legs(c: _Base, tx: Transaction) -> None:
         problem = "needs an income_type"
     if tx.kind is Kind.TRANSFER and not tx.to_wallet:
         problem = "needs a to_wallet"
+    if tx.kind is Kind.TRANSFER and tx.buy is not None and tx.sell is not None:
+        swap = _transfer_problem(tx.buy.amount, tx.buy.asset, tx.sell.amount, tx.sell.asset)
+        if swap:
+            problem = f"is refused ({swap[0]}): {swap[1]}"
     if problem:
         raise TaxsimError(
             f"correction {c.id} ({c.kind}): transaction '{tx.id}' as {tx.kind.value} {problem}"

@@ -18,11 +18,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -722,36 +723,58 @@ ONCHAIN_COLUMNS = ("wallet", "chain", "asset", "contract", "balance", "as_of")
 
 
 def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
-    """Read ``wallet,chain,asset,contract,balance,as_of`` (as_of: ISO 8601 with offset)."""
+    """Read ``wallet,chain,asset,contract,balance,as_of`` (as_of: ISO 8601 with offset).
+
+    Read with the csv module, so a quoted field may span lines (and U+2028 in a field is
+    text, not a line break); errors name the spreadsheet row (the header is row 1) and the
+    column. ``balance`` is a plain decimal number like the ledgers' (``0.25``; no exponent).
+    """
     file = str(path)
+    records: list[tuple[int, list[str]]] = []  # (spreadsheet row, cells)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            for cells in reader:
+                records.append((len(records) + 1, cells))
     except FileNotFoundError as exc:
         raise InputError(file, None, None, "file not found") from exc
     except UnicodeDecodeError as exc:
         raise InputError(file, None, None, "expected a UTF-8 CSV file") from exc
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    except csv.Error as exc:
+        raise InputError(
+            file, len(records) + 1, None, f"expected a CSV row (quotes around fields): {exc}"
+        ) from None
+    except OSError as exc:
+        raise InputError(file, None, None, f"cannot read the file: {exc}") from None
+    header = records[0][1] if records else None
     if header is None or [h.strip() for h in header] != list(ONCHAIN_COLUMNS):
         raise InputError(file, 1, None, f"expected the header {','.join(ONCHAIN_COLUMNS)}")
     result = []
-    for number, cells in enumerate(reader, start=1):
+    for number, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(ONCHAIN_COLUMNS):
-            raise InputError(file, number, None, f"expected {len(ONCHAIN_COLUMNS)} columns")
+            raise InputError(
+                file,
+                number,
+                None,
+                f"expected {len(ONCHAIN_COLUMNS)} columns ({','.join(ONCHAIN_COLUMNS)}), "
+                f"found {len(cells)}",
+            )
         row = dict(zip(ONCHAIN_COLUMNS, (c.strip() for c in cells), strict=True))
         for name in ("wallet", "asset"):
             if not row[name]:
                 raise InputError(file, number, name, "expected a value")
-        try:
-            amount = Decimal(row["balance"])
-        except InvalidOperation:
-            amount = Decimal("NaN")
-        if not amount.is_finite() or amount < 0:
+        if not _PLAIN_NUMBER(row["balance"]) or Decimal(row["balance"]) < 0:
             raise InputError(
-                file, number, "balance", f"expected a number >= 0, got '{row['balance']}'"
+                file,
+                number,
+                "balance",
+                "expected a plain decimal number >= 0 such as 0.25 (digits with at most one "
+                "decimal point; no exponent, thousands separator or comma), "
+                f"got '{row['balance']}'",
             )
+        amount = Decimal(row["balance"])
         try:
             as_of = datetime.fromisoformat(row["as_of"].replace("Z", "+00:00"))
         except ValueError:
@@ -771,6 +794,10 @@ def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
             )
         )
     return result
+
+
+#: A plain decimal number, as the ledger readers accept it (``1234.5678``; no ``1e3``).
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 
 
 def onchain_gaps(

@@ -202,7 +202,59 @@ def test_structural_errors() -> None:
 
 @given(st.decimals(allow_nan=False, allow_infinity=False))
 def test_amount_strings_are_exact(value: Decimal) -> None:
-    assert _to_decimal(str(value)) == value
+    # written out plainly (str() of a Decimal may use an exponent, which is refused below)
+    assert _to_decimal(format(value, "f")) == value
+
+
+JAN1 = "2024-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "text", ["1e3", "1E+3", "2.5e-1", "NaN", "Infinity", "1_000", ".5", "5.", "1,000.5", "١٢", "+1"]
+)
+def test_amounts_must_be_plain_numbers_like_in_a_ledger(text: str) -> None:
+    """The ledger readers refuse exponents and other non-plain numbers; so do corrections:
+    "1e3" must not quietly become 1000 in one file while the ledger rejects it."""
+    body = f'asset = "ETH"\namount = "{text}"\nwallet = "W"\ntime = "{JAN1}"\neur = "1"'
+    with pytest.raises(InputError) as err:
+        loads_corrections(head("C7", "add_inflow") + body, "c.toml")
+    assert (err.value.file, err.value.column) == ("c.toml", "amount")
+    assert "correction 'C7' (#1, add_inflow)" in str(err.value)
+    assert "expected a plain decimal number" in str(err.value) and repr(text) in str(err.value)
+    assert "no exponent" in str(err.value)
+    # inline restore rows too
+    inline = (
+        head("C8", "restore") + '[correction.transaction]\ntime = "2024-01-01T00:00:00Z"\n'
+        f'kind = "deposit"\nwallet = "W"\nbuy_amount = "1"\nbuy_asset = "ETH"\nbuy_eur = "{text}"\n'
+    )
+    with pytest.raises(InputError, match="expected a plain decimal number") as err:
+        loads_corrections(inline, "c.toml")
+    assert err.value.column == "transaction.buy_eur"
+    # plain numbers still read exactly
+    ok = head("C7", "add_inflow") + body.replace(f'"{text}"', '"0001450.000000000000000001"')
+    assert loads_corrections(ok).corrections[0].amount == D("1450.000000000000000001")  # type: ignore[union-attr]
+
+
+def test_corrections_file_that_is_not_utf8_names_file_line_and_byte(tmp_path: Path) -> None:
+    """A file saved as Windows-1252 ('Käse' → byte e4) is an InputError naming the file and
+    the line, never a UnicodeDecodeError traceback; also through `simulate -c`."""
+    path = tmp_path / "c.toml"
+    path.write_bytes(b'[meta]\nclient = "K\xe4se"\n')
+    with pytest.raises(InputError) as err:
+        load_corrections(path)
+    assert (err.value.file, err.value.row) == (str(path), 2)
+    message = str(err.value)
+    assert "not UTF-8" in message and "byte e4 at line 2, character 12" in message
+    assert "(byte offset 18)" in message and "saved as UTF-8" in message
+    with_bom = tmp_path / "bom.toml"  # a BOM is fine, and offsets count it
+    with_bom.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with pytest.raises(InputError, match=r"line 2, character 12 \(byte offset 21\)"):
+        load_corrections(with_bom)
+    book, _ = _cli_files(tmp_path)
+    result = _invoke("simulate", str(book), "-c", str(path), "--jurisdiction", "de")
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "not UTF-8" in result.output and "Traceback" not in result.output  # type: ignore[attr-defined]
+    assert not isinstance(result.exception, UnicodeDecodeError)  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,6 +482,105 @@ def test_restore_from_previous_export_and_inline(tmp_path: Path) -> None:
         run(text, ledger(twin), tmp_path, read_ledger=reader)
     with pytest.raises(TaxsimError, match="file not found"):
         run(head("C4", "restore") + 'from_file = "gone.csv"\nids = ["x"]\n', ledger(BUY), tmp_path)
+
+
+INLINE_TRANSFER = (
+    head("C9", "restore", "bridge")
+    + '[correction.transaction]\ntime = "2024-01-01T00:00:00Z"\nkind = "transfer"\n'
+    'wallet = "Kraken"\nto_wallet = "Ledger"\nsell_amount = "1"\nsell_asset = "ETH"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("buy", "key", "words"),
+    [
+        ('buy_amount = "1"\nbuy_asset = "BTC"\n', "buy_asset",
+         ["sends ETH and receives BTC", "a swap is a trade"]),
+        ('buy_amount = "1.5"\nbuy_asset = "ETH"\n', "buy_amount",
+         ["1.5 received, 1 sent", "buy_amount <= sell_amount"]),
+    ],
+)  # fmt: skip
+def test_restore_of_a_transfer_that_is_a_swap_is_refused(
+    tmp_path: Path, buy: str, key: str, words: list[str]
+) -> None:
+    """A transfer moves one asset and receives no more than it sends (as the ledger readers
+    judge it); otherwise it is a swap hidden as a transfer, which would escape the tax."""
+    with pytest.raises(InputError) as err:
+        loads_corrections(INLINE_TRANSFER + buy, "c.toml")
+    assert (err.value.file, err.value.column) == ("c.toml", f"transaction.{key}")
+    assert "correction 'C9' (#1, restore)" in str(err.value)
+    for word in words:
+        assert word in str(err.value)
+    # the same row read from an earlier export (a reader that lets it through) is refused
+    # when applied, naming the correction, the row and the key
+    (tmp_path / "previous.csv").write_text("stand-in; read by the fake reader\n")
+    amount, asset = (D("1"), "BTC") if key == "buy_asset" else (D("1.5"), "ETH")
+    swap = tx("T-1", "2024-01-01T00:00:00Z", Kind.TRANSFER, "Kraken", to_wallet="Ledger",
+              sell=Leg(D("1"), "ETH"), buy=Leg(amount, asset))  # fmt: skip
+    text = head("C4", "restore") + 'from_file = "previous.csv"\nids = ["T-1"]\n'
+    with pytest.raises(TaxsimError, match=rf"correction C4 \(restore\): transaction 'T-1'.*{key}"):
+        run(text, ledger(BUY), tmp_path, read_ledger=lambda path, **kw: ledger(swap))
+    # a real transfer (less arrives: the fee came out of the amount) is restored
+    fine = loads_corrections(INLINE_TRANSFER + 'buy_amount = "0.99"\nbuy_asset = "eth"\n')
+    applied = apply_corrections(ledger(BUY), fine, base_dir=tmp_path)
+    assert row(applied, "C9:1").buy == Leg(D("0.99"), "ETH")
+
+
+TZ_LEDGER = (
+    '"Type","Buy","Cur.","Value in BTC","Value in EUR","Sell","Cur.","Value in BTC",'
+    '"Value in EUR","Spread","Exchange","Group","Date"\n'
+    '"Trade","1.00000000","BTC","1.00000000","30000.00","30000.00","EUR","1.00000000",'
+    '"30000.00","-","Kraken","","01.01.2024 10:00:00"\n'
+)
+TZ_STAKING = (
+    '"Staking","0.10000000","ETH","-","-","-","","-","-","-","Kraken","","02.01.2024 10:00:00"\n'
+)
+
+
+def test_restore_and_merge_export_read_files_in_the_commands_timezone(tmp_path: Path) -> None:
+    """The ledger is read in America/New_York (apply --timezone): the earlier export must be
+    read in that zone too. Read in Europe/Berlin its trade at 10:00 local is 09:00Z instead of
+    15:00Z, 6 h from the ledger's row, so the duplicate check missed it and the trade was
+    written twice. A correction's own ``timezone`` wins over the command's."""
+    from taxsim.readers import read_ledger
+
+    zone = "America/New_York"
+    (tmp_path / "L2.csv").write_text(TZ_LEDGER, encoding="utf-8")
+    (tmp_path / "prev.csv").write_text(TZ_LEDGER + TZ_STAKING, encoding="utf-8")
+    book = read_ledger(tmp_path / "L2.csv", timezone=zone)
+    assert book.transactions[0].time == datetime(2024, 1, 1, 15, tzinfo=UTC)
+    restore = head("C1", "restore") + 'from_file = "prev.csv"\nids = ["prev:2"]\n'
+    with pytest.raises(TaxsimError, match=r"'prev:2' looks like 'L2:2'.*count it twice"):
+        run(restore, book, tmp_path, timezone=zone)
+    # the staking row is restored at 10:00 New York time = 15:00Z
+    staking = head("C1", "restore") + 'from_file = "prev.csv"\nids = ["prev:3"]\n'
+    applied = run(staking, book, tmp_path, timezone=zone)
+    assert row(applied, "prev:3").time == datetime(2024, 1, 2, 15, tzinfo=UTC)
+    # the correction's own timezone wins: read in Berlin the trade is another row (09:00Z)
+    own = restore + 'timezone = "Europe/Berlin"\n'
+    assert row(run(own, book, tmp_path, timezone=zone), "prev:2").time == datetime(
+        2024, 1, 1, 9, tzinfo=UTC
+    )
+    # merge_export: the export's trade is the ledger's (dropped), only the staking is new
+    merge = head("C2", "merge_export") + 'file = "prev.csv"\nwallet = "Kraken"\n'
+    merged = run(merge, book, tmp_path, timezone=zone)
+    assert [(e.action, e.tx_id) for e in merged.audit] == [("added", "C2:1")]
+    assert row(merged, "C2:1").time == datetime(2024, 1, 2, 15, tzinfo=UTC)
+    own_merge = run(merge + 'timezone = "Europe/Berlin"\n', book, tmp_path, timezone=zone)
+    assert len(own_merge.audit) == 2  # in Berlin time the trade is 6 h away: added again
+    # what reaches the reader: the command's zone, or the correction's
+    seen: list[object] = []
+
+    def reader(path: Path, **kw: object) -> Ledger:
+        seen.append(kw.get("timezone"))
+        return read_ledger(path, **kw)  # type: ignore[arg-type]
+
+    run(staking, book, tmp_path, timezone=zone, read_ledger=reader)
+    run(staking + 'timezone = "UTC"\n', book, tmp_path, timezone=zone, read_ledger=reader)
+    run(staking, book, tmp_path, read_ledger=reader)  # neither: the reader's default
+    assert seen == [zone, "UTC", None]
+    with pytest.raises(TaxsimError, match="--timezone: expected an IANA time zone"):
+        run(staking, book, tmp_path, timezone="Mars/Olympus")
 
 
 def test_link_transfer_pairs_withdrawal_and_deposit() -> None:

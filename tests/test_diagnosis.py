@@ -292,7 +292,57 @@ def test_bad_onchain_file_names_row_and_column(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError) as err:
         dg.read_onchain_balances(bad)
-    assert (err.value.row, err.value.column) == (1, "balance")
+    # the spreadsheet row: the header is row 1, the first balance row 2
+    assert (err.value.row, err.value.column) == (2, "balance")
+
+
+ONCHAIN_HEADER = "wallet,chain,asset,contract,balance,as_of\r\n"
+
+
+def test_onchain_file_is_read_as_csv_with_spreadsheet_rows(tmp_path: Path) -> None:
+    """A quoted field may span lines and U+2028 inside a field is text (str.splitlines()
+    broke both); a row is named as a spreadsheet names it, whatever lines a field spans."""
+    good = tmp_path / "onchain.csv"
+    good.write_text(
+        ONCHAIN_HEADER
+        + '"Ledger\nNano",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n'
+        + "Mobile\u2028Wallet,ethereum,eth,,1450.000000000000000001,2026-11-27T00:00:00+01:00\r\n",
+        encoding="utf-8",
+    )
+    rows = dg.read_onchain_balances(good)
+    assert [(b.wallet, b.asset, b.balance) for b in rows] == [
+        ("Ledger\nNano", "BTC", D("0.25")),
+        ("Mobile\u2028Wallet", "ETH", D("1450.000000000000000001")),
+    ]
+    assert rows[1].as_of == datetime(2026, 11, 26, 23, tzinfo=UTC)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        ONCHAIN_HEADER
+        + '"Ledger\nNano",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n'
+        + "Phantom,solana,SOL,,0.5,yesterday\r\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="'yesterday'") as err:
+        dg.read_onchain_balances(bad)
+    assert (err.value.row, err.value.column) == (3, "as_of")  # row 3, though on line 4
+    short = tmp_path / "short.csv"
+    short.write_text(ONCHAIN_HEADER + "Phantom,solana,SOL,0.5\r\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected 6 columns .*found 4") as err:
+        dg.read_onchain_balances(short)
+    assert err.value.row == 2
+
+
+@pytest.mark.parametrize("text", ["1e3", "1E-2", "NaN", "Infinity", "1,5", "1.000,5", ".5", "-1"])
+def test_onchain_balance_must_be_a_plain_number(tmp_path: Path, text: str) -> None:
+    """As in a ledger, "1e3" is no balance (it was read as 1000)."""
+    path = tmp_path / "onchain.csv"
+    path.write_text(
+        ONCHAIN_HEADER + f'Ledger,bitcoin,BTC,,"{text}",2026-11-27T00:00:00Z\r\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="expected a plain decimal number >= 0") as err:
+        dg.read_onchain_balances(path)
+    assert (err.value.row, err.value.column) == (2, "balance")
+    assert f"got '{text}'" in str(err.value)
 
 
 # --- command line ------------------------------------------------------------------------------

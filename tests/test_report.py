@@ -638,3 +638,182 @@ def test_appendix_keeps_long_ids_whole(tmp_path: Path):
     appendix = re.sub(r"\s+", "", pages[-1])
     assert long_id in appendix  # wrapped over lines, whole once the breaks are removed
     assert "=Kraken·ETH" in appendix and "b1" in appendix
+
+
+# -- long texts in the PDF, characters a workbook cannot hold, sheets beyond Excel's rows -----
+
+CUT_NOTE = "full text in the advisor workbook / audit CSV"
+C2_REASON = "Eigene Übertragung auf die Hardware-Wallet (Größe ß)"
+
+
+@pytest.mark.parametrize(
+    ("what", "size"),
+    [("reason", 1_700), ("reason", 20_000), ("evidence", 20), ("evidence", 200), ("wallet", 6_000)],
+)
+def test_long_texts_are_cut_in_the_pdf_and_kept_whole_in_the_exports(
+    case: Path, what: str, size: int
+):
+    """A reason of ~1,650 characters, ~20 evidence URLs or a 6,000-character wallet name made
+    a table row taller than a page ("the PDF could not be laid out … tallest row"). Every cell
+    of user text is now cut to fit (first characters + "… (full text in the advisor workbook /
+    audit CSV)"); the workbook keeps the whole text, and the figures do not change."""
+    from openpyxl import load_workbook
+
+    corrections, ledger = CASE_CORRECTIONS, CASE_LEDGER
+    if what == "reason":
+        full = " ".join(f"Beleg{i:05d}" for i in range(size // 10))
+        corrections = corrections.replace(C2_REASON, full)
+    elif what == "evidence":
+        urls = [f"https://etherscan.io/tx/0x{i:064x}" for i in range(size)]
+        full = "; ".join(urls)
+        listed = ", ".join(f'"{u}"' for u in urls)
+        corrections = corrections.replace('["bitpanda-2022.pdf"]', f"[{listed}]")
+    else:
+        full = "W" * size
+        ledger = ledger.replace("@Ledger Nano", full)
+        corrections = corrections.replace("@Ledger Nano", full)
+    (case / "ledger.csv").write_text(ledger, encoding="utf-8")
+    (case / "corrections.toml").write_text(corrections, encoding="utf-8")
+    out, comp = _pdf(case, lang="en", client="C" * 6_000)
+    text = _text(out)
+    assert CUT_NOTE in text
+    squeezed = text.replace(" ", "")  # a cell wraps long words over lines
+    assert full[:200].replace(" ", "") in squeezed
+    assert full.replace(" ", "") not in squeezed
+    # the figures of the case are unchanged: 2,747.22 € tax effect in total
+    assert "€2,747.22" in text
+    assert sum((comp.tax_effect(y) for y in comp.years), D(0)).quantize(D("0.01")) == D("2747.22")
+    # the advisor workbook has the whole text
+    write_exports(comp, case / "out", load_corrections(case / "corrections.toml"))
+    wb = load_workbook(case / "out" / "taxsim-advisor.xlsx")
+    cells = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert full in cells or any(isinstance(v, str) and full in v for v in cells)
+
+
+def test_german_pdf_cuts_with_a_german_note(case: Path):
+    reason = "Kaufbeleg " * 400  # 4,000 characters
+    (case / "corrections.toml").write_text(
+        CASE_CORRECTIONS.replace(C2_REASON, reason),
+        encoding="utf-8",
+    )
+    out, _ = _pdf(case, lang="de")
+    text = _text(out)
+    assert "vollständiger Text in der Berater-Arbeitsmappe / im Audit-CSV" in text
+    assert "Kaufbeleg Kaufbeleg" in text
+
+
+def test_capped_cells_fit_their_height():
+    """``capped``: short texts stay whole; long ones, also without spaces or in wide glyphs,
+    are cut so that the paragraph is at most MAX_CELL_HEIGHT high at the column's width."""
+    from taxsim.report.pdf import MAX_CELL_HEIGHT, _Styles, capped, register_fonts
+
+    register_fonts()
+    s = _Styles()
+    short = capped("Kraken · ETH", s.cell, 80, "en")
+    assert short.text == "Kraken · ETH"
+    for text, style, width in [
+        ("word " * 3000, s.cell, 100),
+        ("W" * 6000, s.small, 60),
+        ("@" * 50_000, s.tiny, 40),
+        ("<b>x</b> & " * 2000, s.body, 300),
+    ]:
+        para = capped(text, style, width, "en")
+        assert para.wrap(width - 6, 1e9)[1] <= MAX_CELL_HEIGHT
+        assert para.text.endswith("… (full text in the advisor workbook / audit CSV)")
+        assert "&lt;b&gt;" in para.text or "<" not in text  # still escaped, never markup
+
+
+def _case_book(wallet: str, reason: str):
+    """The 2023 part of the case, built by hand (a reader may refuse control characters):
+    b1 buys 2 ETH for 3,000 €, s1 sells 3 ETH for 6,000 €; C1 documents 1 ETH for 1,500 €."""
+    from taxsim.corrections import loads_corrections
+    from taxsim.model import Kind, Ledger, Leg, Transaction
+
+    def at(when: str) -> datetime:
+        return datetime.fromisoformat(when)
+
+    book = Ledger(
+        [
+            Transaction("b1", at("2023-01-01T10:00:00+00:00"), Kind.TRADE, wallet,
+                        buy=Leg(D("2"), "ETH", D("3000")), sell=Leg(D("3000"), "EUR", D("3000")),
+                        comment="note\x00\x0b"),
+            Transaction("s1", at("2023-06-01T10:00:00+00:00"), Kind.TRADE, wallet,
+                        buy=Leg(D("6000"), "EUR", D("6000")), sell=Leg(D("3"), "ETH", D("6000"))),
+        ],
+        files=["hand-made"],
+        format="test",
+    )  # fmt: skip
+    corrections = loads_corrections(
+        '[[correction]]\nid = "C1"\nkind = "set_cost_basis"\n'
+        f'reason = "{reason}"\ndisposal = "s1"\nquantity = "1"\n'
+        'acquired = "2022-12-01T09:00:00Z"\ncost = "1500"\n'
+    )
+    return book, corrections
+
+
+def test_workbook_replaces_characters_excel_cannot_hold(tmp_path: Path):
+    """A wallet name or reason with U+000B or NUL crashed the workbook (openpyxl
+    IllegalCharacterError) after the other exports were written. Each such character is now
+    U+FFFD in the workbook, visibly; the CSV keeps the text as it is."""
+    from openpyxl import load_workbook
+
+    from taxsim.report.export import xl_text
+
+    assert xl_text("a\x00b\x0bc\x1f\td") == "a\ufffdb\ufffdc\ufffd\td"
+    assert xl_text("=\x0bSUM(A1)") == "'=\ufffdSUM(A1)"  # still neutralised
+    book, corrections = _case_book("Kra\x0bken\x00", "Kauf\\u000bbeleg\\u0000 Nr. 7")
+    comp = compare(book, load_rules("de"), corrections, base_dir=tmp_path)
+    paths = write_exports(comp, tmp_path / "out", corrections)
+    wb = load_workbook(paths[-1])
+    disposals = wb["Disposals"]
+    header = [c.value for c in disposals[1]]
+    wallets = {r[header.index("wallet")].value for r in disposals.iter_rows(min_row=2)}
+    assert wallets == {"Kra\ufffdken\ufffd"}
+    gains = [r[header.index("gain")].value for r in disposals.iter_rows(min_row=2)]
+    # raw: 2 ETH from b1 (1,000 €), 1 ETH short (2,000 €); corrected: C1:1 (500 €) + b1
+    assert gains == [1000, 2000, 500, 1000]
+    assert wb["Corrections"].cell(row=2, column=3).value == "Kauf\ufffdbeleg\ufffd Nr. 7"
+    audit = [c.value for c in wb["Audit trail"][2]]
+    assert "Kra\ufffdken\ufffd" in audit[5]
+    rows = list(csv.DictReader((tmp_path / "out" / "disposals.csv").open(encoding="utf-8")))
+    assert rows[0]["wallet"] == "Kra\x0bken\x00"  # the CSV can hold it: unchanged
+
+
+def test_a_sheet_beyond_excels_rows_continues_on_a_next_sheet(case: Path, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet: a longer one continues in "Disposals (2)" … with
+    the header, frozen, bold and in the money format, never cut off. With the limit patched to
+    4 rows (header + 3), the 6 disposal rows of the case fill "Disposals" and "Disposals (2)";
+    every sheet's parts hold exactly the rows of the unsplit sheet, in order."""
+    from openpyxl import load_workbook
+
+    from taxsim.report import export
+
+    comp, _, corrections = _compare(case)
+    export.write_workbook(comp, case / "whole.xlsx", corrections)
+    monkeypatch.setattr(export, "MAX_SHEET_ROWS", 4)
+    monkeypatch.setattr(export, "WIDTH_SAMPLE_ROWS", 2)
+    export.write_workbook(comp, case / "split.xlsx", corrections)
+    whole, split = load_workbook(case / "whole.xlsx"), load_workbook(case / "split.xlsx")
+
+    def cells(ws):  # the data rows, less the empty one above the Summary's settings
+        rows = [[(c.value, c.number_format) for c in r] for r in ws.iter_rows(min_row=2)]
+        return [r for r in rows if any(v is not None for v, _ in r)]
+
+    header = list(export.DISPOSAL_COLUMNS)
+    parts = [ws for ws in split.worksheets if ws.title.startswith("Disposals")]
+    assert [ws.title for ws in parts] == ["Disposals", "Disposals (2)"]
+    assert [len(cells(ws)) for ws in parts] == [3, 3]
+    for ws in parts:
+        assert [c.value for c in ws[1]] == header and all(c.font.b for c in ws[1])
+        assert ws.freeze_panes == "A2"
+        assert ws.cell(row=2, column=header.index("gain") + 1).number_format == "#,##0.00"
+        # widths from the header and the first 2 rows, the same on every part
+        assert ws.column_dimensions["B"].width == 13  # "disposal_id" (11) + 2
+    gains = [r[header.index("gain")][0] for ws in parts for r in cells(ws)]
+    assert gains == [1000, 2000, 4700, 500, 1000, 500]  # the case's rows (test_exports)
+    for ws in whole.worksheets:
+        names = [ws.title] + [f"{ws.title} ({n})" for n in range(2, 10)]
+        chunks = [split[n] for n in names if n in split.sheetnames]
+        assert all(c.max_row <= 4 for c in chunks)
+        assert [r for c in chunks for r in cells(c)] == cells(ws), ws.title
+    assert len(whole.sheetnames) == 6 and len(split.sheetnames) > 6

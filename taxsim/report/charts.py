@@ -16,6 +16,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..engine.types import PassResult
 from ..model import FIAT, ZERO, Ledger, Transaction, sort_key
@@ -179,6 +180,21 @@ def axis_number(value: float, lang: str, places: int | None = None) -> str:
     return text
 
 
+def one_line(text: str, font: str, size: float, width: float) -> str:
+    """``text`` as drawn on one line ``width`` points wide: cut and ended with "…" when longer
+    (a chart title or the footer naming a 6,000-character wallet or client name)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, min(len(text), int(width))  # at most a character a point: bounds the work
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
+
+
 def balance_chart(
     line: Timeline,
     title: str,
@@ -190,7 +206,7 @@ def balance_chart(
     """Step line of the running balance with the zero line and the tipping point marked."""
     height = 150
     d = Drawing(width, height)
-    d.add(String(0, height - 10, title, fontName=font, fontSize=9))
+    d.add(String(0, height - 10, one_line(title, font, 9, width), fontName=font, fontSize=9))
     plot = LinePlot()
     plot.x, plot.y = 55, 25
     plot.width, plot.height = width - 75, height - 50

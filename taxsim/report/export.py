@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
+from typing import Any
 
 from ..engine.holding import LocalCalendar
 from ..engine.types import Disposal, Match, PassResult
@@ -184,8 +185,13 @@ def disposal_rows(comp: Comparison) -> list[dict[str, str]]:
 
     Amounts are in cents by ``row_money``: each row's gain = proceeds − cost − fee, and per
     pass, tax year and ``category`` the gains add up to the yearly figure."""
+    return list(iter_disposal_rows(comp))
+
+
+def iter_disposal_rows(comp: Comparison) -> Iterator[dict[str, str]]:
+    """``disposal_rows`` one at a time (the exports stream them: a 100k-row ledger has
+    hundreds of thousands of rows, which as a list of dicts would take hundreds of MB)."""
     marks = corrections_by_tx(comp)
-    rows: list[dict[str, str]] = []
     passes: list[tuple[str, PassResult]] = [("raw", comp.raw.result)]
     passes.append(("corrected", comp.corrected.result))
     for label, result in passes:
@@ -197,7 +203,7 @@ def disposal_rows(comp: Comparison) -> list[dict[str, str]]:
                     for c in marks.get(m.lot_id if m else "", [])
                     if c not in marks.get(d.tx_id, [])
                 ]
-                rows.append(
+                yield (
                     {
                         "pass": label,
                         "disposal_id": d.tx_id,
@@ -221,7 +227,6 @@ def disposal_rows(comp: Comparison) -> list[dict[str, str]]:
                         "corrections": " ".join(ids) if label == "corrected" else "",
                     }
                 )
-    return rows
 
 
 @dataclass(slots=True)
@@ -271,13 +276,14 @@ _TEXT_COLUMNS = {"disposal_id", "wallet", "asset", "lot_id", "corrections"}
 
 def write_disposals_csv(comp: Comparison, path: Path) -> int:
     """Write both passes; returns the number of data rows."""
-    rows = disposal_rows(comp)
+    count = 0
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=DISPOSAL_COLUMNS)
         writer.writeheader()
-        for row in rows:
+        for row in iter_disposal_rows(comp):
             writer.writerow({k: safe_cell(v) if k in _TEXT_COLUMNS else v for k, v in row.items()})
-    return len(rows)
+            count += 1
+    return count
 
 
 def write_forms_csv(comp: Comparison, path: Path) -> None:
@@ -289,44 +295,131 @@ def write_forms_csv(comp: Comparison, path: Path) -> None:
 
 
 MONEY_FORMAT = "#,##0.00"
+#: Rows a worksheet holds in Excel (and LibreOffice Calc): a longer sheet continues in
+#: "Disposals (2)", "Disposals (3)" … (each with the header row), never cut off.
+MAX_SHEET_ROWS = 1_048_576
+#: The column widths of a sheet are computed from its header and this many first rows (the
+#: workbook is written in openpyxl's write-only mode, where widths precede the rows).
+WIDTH_SAMPLE_ROWS = 2_000
+#: What stands in a workbook cell for a character a workbook cannot hold (the C0 control
+#: characters except tab, LF and CR: ``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE``).
+ILLEGAL_CHARACTER_PLACEHOLDER = "\ufffd"
+
+
+def xl_text(value: str) -> str:
+    """A ledger text for a workbook cell: neutralised (``writers.safe_cell``: never a
+    formula) and each character XML 1.0 cannot carry (NUL, U+000B, …) replaced by
+    ``ILLEGAL_CHARACTER_PLACEHOLDER``, visibly, where openpyxl would raise
+    ``IllegalCharacterError`` and leave no workbook."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub(ILLEGAL_CHARACTER_PLACEHOLDER, safe_cell(value))
+
+
+class _SheetWriter:
+    """One sheet of a write-only workbook, written row by row.
+
+    The first ``WIDTH_SAMPLE_ROWS`` rows are held back until the column widths are known
+    (from the header and those rows, as ``len(str(value)) + 2`` between 8 and 60); then the
+    sheet is created with its widths, frozen header row and bold header, and every row goes
+    straight to the file. At ``MAX_SHEET_ROWS`` rows the sheet continues in "<title> (2)".
+    Cells in ``money`` columns get ``MONEY_FORMAT`` (also when empty).
+    """
+
+    def __init__(self, wb: Any, title: str, header: list[str], money: set[int]) -> None:
+        self.wb, self.title, self.header, self.money = wb, title, header, money
+        # rows held back with their money columns; None once the widths are set
+        self.held: list[tuple[list[object], set[int]]] | None = []
+        self.widths: list[float] = []
+        self.ws: Any = None
+        self.parts = 0
+        self.filled = 0  # rows in the current part, header included
+        from openpyxl.cell import WriteOnlyCell
+
+        self._cell = WriteOnlyCell
+
+    def append(self, values: list[object], cols: set[int] | None = None) -> None:
+        """Add a row; ``cols``: its money columns, if other than the sheet's."""
+        chosen = self.money if cols is None else cols
+        if self.held is None:
+            self._write(values, chosen)
+            return
+        self.held.append((values, chosen))
+        if len(self.held) >= WIDTH_SAMPLE_ROWS:
+            self._release()
+
+    def close(self) -> None:
+        if self.held is not None:
+            self._release()
+        if self.ws is None:
+            self._open()
+
+    def _release(self) -> None:
+        held, self.held = self.held or [], None
+        columns = max((len(row) for row, _ in held), default=0)
+        columns = max(columns, len(self.header))
+        longest = [8] * columns
+        seen = [False] * columns
+        for row in (self.header, *(row for row, _ in held)):
+            for i, value in enumerate(row):
+                if value is not None:
+                    size = len(str(value))
+                    if not seen[i] or size > longest[i]:
+                        longest[i], seen[i] = size, True
+        self.widths = [min(max(n + 2, 8), 60) for n in longest]
+        for row, cols in held:
+            self._write(row, cols)
+
+    def _open(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        self.parts += 1
+        title = self.title if self.parts == 1 else f"{self.title} ({self.parts})"
+        self.ws = ws = self.wb.create_sheet(title)
+        ws.freeze_panes = "A2"
+        for i, width in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        bold = Font(bold=True)
+        head = []
+        for name in self.header:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = bold
+            head.append(cell)
+        ws.append(head)
+        self.filled = 1
+
+    def _write(self, values: list[object], cols: set[int]) -> None:
+        if self.ws is None or self.filled >= MAX_SHEET_ROWS:
+            self._open()
+        row = list(values)
+        for i in cols:
+            if i < len(row):
+                cell = self._cell(self.ws, value=row[i])
+                cell.number_format = MONEY_FORMAT
+                row[i] = cell
+        self.ws.append(row)
+        self.filled += 1
 
 
 def write_workbook(comp: Comparison, path: Path, corrections: object | None = None) -> None:
     """The advisor workbook: Summary, Disposals, Income, Corrections, Audit trail, Forms mapping.
 
     Amounts are numeric cells (rounded to the cent, 2-decimal format) so the adviser can sum
-    them; every ledger text is neutralised with ``safe_cell``.
+    them; every ledger text is neutralised (``xl_text``). Written in openpyxl's write-only
+    mode, row by row (``_SheetWriter``): a 100k-row ledger's workbook no longer holds every
+    cell in memory; a sheet longer than Excel's ``MAX_SHEET_ROWS`` continues in "<title> (2)".
     """
     from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Font
 
-    wb = Workbook()
-    bold = Font(bold=True)
-
-    def sheet(title: str, header: list[str], first: bool = False):  # type: ignore[no-untyped-def]
-        ws = wb.active if first else wb.create_sheet()
-        ws.title = title
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        ws.freeze_panes = "A2"
-        return ws
+    wb = Workbook(write_only=True)
 
     def num(value: Decimal) -> Decimal:
         return cents(value) + 0
 
-    def put(ws, values: list[object], money_cols: set[int]) -> None:  # type: ignore[no-untyped-def]
-        """Append a row, the money columns formatted. The cells are made before appending:
-        looking the row up afterwards (``ws.max_row``) scans every cell of the sheet."""
-        row = list(values)
-        for i in money_cols:
-            cell = Cell(ws, value=row[i])
-            cell.number_format = MONEY_FORMAT
-            row[i] = cell
-        ws.append(row)
-
-    ws = sheet(
+    ws = _SheetWriter(
+        wb,
         "Summary",
         [
             "year",
@@ -342,13 +435,12 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
             "corrected_shorts",
             "tax_effect",
         ],
-        first=True,
+        {1, 2, 3, 4, 5, 6, 7, 8, 11},
     )
     for y in comp.years:
         raw = comp.raw.figures.get(y) or YearFigures(y)
         cor = comp.corrected.figures.get(y) or YearFigures(y)
-        put(
-            ws,
+        ws.append(
             [
                 y,
                 num(raw.taxable_gain),
@@ -362,17 +454,18 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
                 raw.short_count,
                 cor.short_count,
                 num(comp.tax_effect(y)),
-            ],
-            {1, 2, 3, 4, 5, 6, 7, 8, 11},
+            ]
         )
-    ws.append([])
-    ws.append(["setting", "value"])
+    # the settings below the figures are plain text
+    ws.append([], set())
+    ws.append(["setting", "value"], set())
     for key, value in comp.as_json()["settings"].items():  # type: ignore[union-attr]
-        ws.append([key, safe_cell(str(value))])
+        ws.append([key, xl_text(str(value))], set())
+    ws.close()
 
-    ws = sheet("Disposals", list(DISPOSAL_COLUMNS))
     money_cols = {DISPOSAL_COLUMNS.index(c) for c in ("proceeds", "cost", "fee", "gain")}
-    for row in disposal_rows(comp):
+    ws = _SheetWriter(wb, "Disposals", list(DISPOSAL_COLUMNS), money_cols)
+    for row in iter_disposal_rows(comp):
         values: list[object] = []
         for i, col in enumerate(DISPOSAL_COLUMNS):
             v = row[col]
@@ -381,32 +474,35 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
             elif col in ("holding_days", "year") and v:
                 values.append(int(v))
             else:
-                values.append(safe_cell(v) if col in _TEXT_COLUMNS else v)
-        put(ws, values, money_cols)
+                values.append(xl_text(v) if col in _TEXT_COLUMNS else v)
+        ws.append(values)
+    ws.close()
 
-    ws = sheet(
+    ws = _SheetWriter(
+        wb,
         "Income",
         ["pass", "tx_id", "time", "wallet", "asset", "quantity", "value", "income_type", "taxable"],
+        {6},
     )
     for label, result in (("raw", comp.raw.result), ("corrected", comp.corrected.result)):
         for e in result.income:
-            put(
-                ws,
+            ws.append(
                 [
                     label,
-                    safe_cell(e.tx_id),
+                    xl_text(e.tx_id),
                     e.time.isoformat(),
-                    safe_cell(e.wallet),
-                    safe_cell(e.asset),
+                    xl_text(e.wallet),
+                    xl_text(e.asset),
                     e.quantity,
                     num(e.value),
                     e.income_type.value,
                     "yes" if e.taxable else "no",
-                ],
-                {6},
+                ]
             )
+    ws.close()
 
-    ws = sheet(
+    ws = _SheetWriter(
+        wb,
         "Corrections",
         [
             "id",
@@ -420,6 +516,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
             "by_year",
             "error",
         ],
+        {4, 5, 6, 7},
     )
     evidence = {
         c.id: "; ".join(c.evidence)
@@ -430,47 +527,48 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
             f"{y}: {money(w.alone.get(y, ZERO))} / {money(w.left_out.get(y, ZERO))}"
             for y in sorted(set(w.alone) | set(w.left_out))
         )
-        put(
-            ws,
+        ws.append(
             [
-                safe_cell(w.id),
+                xl_text(w.id),
                 w.kind,
-                safe_cell(w.reason),
-                safe_cell(evidence.get(w.id, "")),
+                xl_text(w.reason),
+                xl_text(evidence.get(w.id, "")),
                 num(w.total("alone")),
                 num(w.total("left_out")),
                 num(w.total("alone_income")),
                 num(w.total("left_out_income")),
                 by_year,
-                safe_cell(w.error),
-            ],
-            {4, 5, 6, 7},
+                xl_text(w.error),
+            ]
         )
+    ws.close()
 
-    ws = sheet(
-        "Audit trail", ["correction", "kind", "action", "tx_id", "before", "after", "reason"]
+    ws = _SheetWriter(
+        wb,
+        "Audit trail",
+        ["correction", "kind", "action", "tx_id", "before", "after", "reason"],
+        set(),
     )
     for a in getattr(comp.applied, "audit", None) or []:
         ws.append(
             [
-                safe_cell(a.correction),
+                xl_text(a.correction),
                 a.kind,
                 a.action,
-                safe_cell(a.tx_id),
-                safe_cell(a.before),
-                safe_cell(a.after),
-                safe_cell(a.reason),
+                xl_text(a.tx_id),
+                xl_text(a.before),
+                xl_text(a.after),
+                xl_text(a.reason),
             ]
         )
+    ws.close()
 
-    ws = sheet("Forms mapping", ["year", "figure", "amount", "form_line", "source", "note"])
+    ws = _SheetWriter(
+        wb, "Forms mapping", ["year", "figure", "amount", "form_line", "source", "note"], {2}
+    )
     for r in form_rows(comp):
-        put(ws, [r.year, r.figure, num(r.amount), r.line, r.source, r.note], {2})
-
-    for ws in wb.worksheets:
-        for column in ws.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        ws.append([r.year, r.figure, num(r.amount), r.line, r.source, r.note])
+    ws.close()
     wb.save(path)
 
 

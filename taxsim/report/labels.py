@@ -217,6 +217,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     "resolution": {"de": "Auflösung", "en": "Resolution"},
     "resolved_by": {"de": "aufgelöst durch {ids}", "en": "resolved by {ids}"},
     "ids_more": {"de": "{ids} und {more} weitere", "en": "{ids} and {more} more"},
+    "cell_cut": {
+        "de": "… (vollständiger Text in der Berater-Arbeitsmappe / im Audit-CSV)",
+        "en": "… (full text in the advisor workbook / audit CSV)",
+    },
     "resolved_partly": {
         "de": "teilweise aufgelöst durch {ids}; noch ungedeckt {qty}",
         "en": "partly resolved by {ids}; still uncovered {qty}",

@@ -67,6 +67,15 @@ APPENDIX_WIDTHS = (
 #: ``APPENDIX_FONT_SIZE × 1.2 + 2 × CELL_PADDING`` high.
 CELL_PADDING = 2
 MARGIN = 18 * mm
+#: The tallest a table cell of user text (reason, evidence, wallet name, id, audit summary,
+#: client name) may be, in points: one table row must fit on a page, also on the landscape
+#: pages of the appendix (a frame 499 pt high) below the repeated header row. A longer text
+#: is cut and ends in "… (full text in the advisor workbook / audit CSV)".
+MAX_CELL_HEIGHT = 320.0
+#: Characters of one cell laid out at most (the height decides; this bounds the work).
+MAX_CELL_CHARS = 4000
+#: Left + right padding of a table cell (``_table``): the text is this much narrower.
+CELL_SIDE_PADDING = 6
 
 
 def register_fonts() -> None:
@@ -91,6 +100,65 @@ def register_fonts() -> None:
 def esc(text: object) -> str:
     """Ledger text → Paragraph-safe text (``<``, ``>``, ``&`` become entities)."""
     return escape(str(text))
+
+
+def capped(text: object, style: ParagraphStyle, width: float, lang: Lang) -> Paragraph:
+    """A wrapping paragraph of plain (user) text, escaped, for a table cell ``width`` points
+    wide (padding included), at most ``MAX_CELL_HEIGHT`` high: a longer text is cut and ends
+    in the note ``cell_cut`` ("… (full text in the advisor workbook / audit CSV)"), so that
+    any reason, evidence list, wallet name or id lets the PDF be laid out.
+
+    Most texts are short: a wrapped paragraph has at most 2 × (text width / line width) + 1
+    lines (a word that does not fit moves to the next line; a longer one is split), so when
+    that fits no layout is needed. Otherwise the paragraph is measured and, if too tall, the
+    longest prefix that fits together with the note is found by bisection."""
+    plain = str(text)
+    line = max(width - CELL_SIDE_PADDING, 1.0)
+    most_lines = MAX_CELL_HEIGHT / style.leading
+    total = pdfmetrics.stringWidth(plain[:MAX_CELL_CHARS], style.fontName, style.fontSize)
+    if len(plain) <= MAX_CELL_CHARS and 2 * total / line + 1 <= most_lines:
+        return Paragraph(esc(plain), style)
+
+    def fits(markup: str) -> Paragraph | None:
+        para = Paragraph(markup, style)
+        return para if para.wrap(line, 1e9)[1] <= MAX_CELL_HEIGHT else None
+
+    if len(plain) <= MAX_CELL_CHARS:
+        whole = fits(esc(plain))
+        if whole is not None:
+            return whole
+    note = " " + t("cell_cut", lang)
+    low, high = 0, min(len(plain), MAX_CELL_CHARS)  # low characters always fit
+    best = Paragraph(esc(note.strip()), style)
+    while low < high:
+        mid = (low + high + 1) // 2
+        para = fits(esc(plain[:mid].rstrip()) + esc(note))
+        if para is None:
+            high = mid - 1
+        else:
+            low, best = mid, para
+    return best
+
+
+@dataclass(slots=True)
+class _Cell:
+    """User text for a table cell; ``_table`` makes it a ``capped`` paragraph once it knows
+    the column's width."""
+
+    text: str
+    style: ParagraphStyle
+    lang: Lang
+
+
+def _resolve(rows: list[list[object]], widths: Sequence[float]) -> list[list[object]]:
+    """Each ``_Cell`` → its ``capped`` paragraph at the width of its column."""
+    return [
+        [
+            capped(c.text, c.style, widths[i], c.lang) if isinstance(c, _Cell) else c
+            for i, c in enumerate(row)
+        ]
+        for row in rows
+    ]
 
 
 @dataclass(slots=True)
@@ -144,7 +212,7 @@ def _table(
     long: bool = False,
 ) -> Table:
     cls = LongTable if long else Table
-    table = cls(rows, colWidths=widths, repeatRows=1)
+    table = cls(_resolve(rows, widths), colWidths=widths, repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -184,9 +252,11 @@ class _Builder:
         """A paragraph of already-safe markup (labels are ours; ledger text is escaped)."""
         return Paragraph(text, style or self.s.body)
 
-    def cell(self, text: object, right: bool = False) -> Paragraph:
-        """A wrapping table cell from plain (possibly ledger) text, escaped."""
-        return Paragraph(esc(text), self.s.cell_right if right else self.s.cell)
+    def cell(self, text: object, right: bool = False, style: ParagraphStyle | None = None) -> _Cell:
+        """A wrapping table cell from plain (possibly ledger) text: escaped, and cut to
+        ``MAX_CELL_HEIGHT`` with a note when too long (``capped``, done by ``_table``)."""
+        chosen = style or (self.s.cell_right if right else self.s.cell)
+        return _Cell(str(text), chosen, self.lang)
 
     def head(
         self, keys: list[str], right_from: int | None = None, right: Sequence[int] = ()
@@ -225,9 +295,13 @@ class _Builder:
             [self.t("corrections_file"), d.corrections_name or self.t("none")],
             [self.t("generated"), day(generated, self.lang)],
         ]
+        widths = [45 * mm, self.width - 45 * mm]
         table = Table(
-            [[self.p(f"<b>{esc(k)}</b>"), self.p(esc(v))] for k, v in rows],
-            colWidths=[45 * mm, self.width - 45 * mm],
+            _resolve(
+                [[self.p(f"<b>{esc(k)}</b>"), self.cell(v, style=self.s.body)] for k, v in rows],
+                widths,
+            ),
+            colWidths=widths,
         )
         table.setStyle(
             TableStyle(
@@ -574,9 +648,9 @@ class _Builder:
                     self.cell(a.correction),
                     self.cell(action),
                     self.cell(a.tx_id),
-                    Paragraph(esc(a.before or "—"), self.s.small),
-                    Paragraph(esc(a.after or "—"), self.s.small),
-                    Paragraph(esc(a.reason), self.s.small),
+                    self.cell(a.before or "—", style=self.s.small),
+                    self.cell(a.after or "—", style=self.s.small),
+                    self.cell(a.reason, style=self.s.small),
                 ]
             )
         w = self.width
@@ -610,7 +684,7 @@ class _Builder:
                     str(getattr(c, "number", i)),
                     self.cell(title),
                     self.cell(self.t(f"st_{status}") if f"st_{status}" in _STATUSES else status),
-                    Paragraph(esc(message), self.s.small),
+                    self.cell(message, style=self.s.small),
                 ]
             )
             if status in palette:
@@ -687,7 +761,7 @@ class _Builder:
             ten times as much to lay out (a 100k-row ledger has 100k appendix rows)."""
             if width_of(text, FONT, APPENDIX_FONT_SIZE) <= widths[column] - 6:
                 return text
-            return Paragraph(esc(text), tiny)
+            return capped(text, tiny, widths[column], lang)
 
         origin_mark = {Origin.LOT: "", Origin.SHORT: "S", Origin.GHOST: "G"}
         # the cents of the advisor exports: per year and figure the rows add up (docs/report.md)
@@ -843,7 +917,8 @@ def build_pdf(
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.grey)
         # drawString draws plain text: no markup is interpreted, the client name is safe as is
-        canvas.drawString(MARGIN, 10 * mm, f"taxsim — {client}" if client else "taxsim")
+        line = charts.one_line(f"taxsim — {client}", FONT, 7, width * 0.7) if client else "taxsim"
+        canvas.drawString(MARGIN, 10 * mm, line)
         canvas.drawRightString(width - MARGIN, 10 * mm, f"{t('page', lang)} {doc.page}")
         canvas.restoreState()
 
