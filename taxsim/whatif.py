@@ -227,12 +227,14 @@ def _figures_job(label: str, only: frozenset[str] | None, keep_shorts: bool) -> 
     for large ledgers, inline otherwise. ``only=None`` means the corrected ledger."""
     from .corrections import apply_corrections
 
-    ledger, corrections, rules, base = _SHARED["input"]  # type: ignore[misc]
+    ledger, corrections, rules, base, timezone = _SHARED["input"]  # type: ignore[misc]
     try:
         if only is None:
             ledger = _SHARED["corrected"]
         else:
-            ledger = apply_corrections(ledger, corrections, only=set(only), base_dir=base).ledger
+            ledger = apply_corrections(
+                ledger, corrections, only=set(only), base_dir=base, timezone=timezone
+            ).ledger
         result = run_pass(ledger.transactions, rules)  # type: ignore[union-attr]
     except TaxsimError as exc:  # exceptions with custom __init__ do not unpickle: send text
         return label, None, [], str(exc)
@@ -273,6 +275,7 @@ def compare(
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
     full: bool = True,
+    timezone: str | None = None,
 ) -> Comparison:
     """Run the raw and corrected passes and each correction's worth.
 
@@ -280,7 +283,8 @@ def compare(
     force it. ``jobs``: worker processes for the corrected pass and the worth passes (default:
     the CPU count, on ledgers of ``PARALLEL_MIN_ROWS`` or more). ``full=False`` lets the
     corrected pass run in a worker and keep only its figures and shorts (enough for
-    ``simulate``); the report needs ``full=True``.
+    ``simulate``); the report needs ``full=True``. ``timezone``: of the files corrections read
+    (``restore from_file``, ``merge_export``) where a correction names none.
     """
     step = progress or (lambda _label: None)
     options = tax or TaxOptions()
@@ -298,12 +302,14 @@ def compare(
         raise TaxsimError(f"--only names corrections not in the file: {', '.join(sorted(unknown))}")
     base = base_dir or Path.cwd()
     step("applying corrections")
-    applied = apply_corrections(ledger, corrections, only=selected, base_dir=base)
+    applied = apply_corrections(
+        ledger, corrections, only=selected, base_dir=base, timezone=timezone
+    )
     rows = len(ledger.transactions)
     if worth is None:
         worth = 2 * len(selected) * rows <= WORTH_BUDGET_ROW_PASSES
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    _SHARED.update(input=(ledger, corrections, rules, base), corrected=applied.ledger)
+    _SHARED.update(input=(ledger, corrections, rules, base, timezone), corrected=applied.ledger)
     pool = None
     if workers > 1 and rows >= PARALLEL_MIN_ROWS and (worth or not full):
         pool = _pool(workers)

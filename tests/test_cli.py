@@ -248,3 +248,37 @@ def test_a_narrow_terminal_never_cuts_a_figure(width: int, monkeypatch: pytest.M
     assert "…" not in result.output
     for figure in ("2,061,201.86", "4,650,122.73", "-4,650,000.00", "13,585.45", "30,660.00"):
         assert figure in result.output
+
+
+V3 = (
+    '"Type","Buy","Cur.","Value in BTC","Value in EUR","Sell","Cur.","Value in BTC",'
+    '"Value in EUR","Spread","Exchange","Group","Date"\n'
+)
+PURCHASE = (
+    '"Trade","1.00000000","BTC","1.00000000","30000.00","30000.00","EUR","1.00000000",'
+    '"30000.00","-","Kraken","","01.01.2024 10:00:00"\n'
+)
+
+
+@pytest.mark.parametrize("command", ["apply", "simulate", "dac8"])
+def test_files_a_correction_reads_take_the_commands_time_zone(tmp_path: Path, command: str):
+    # The ledger and an earlier export both hold the purchase of 01.01.2024 10:00 local time.
+    # Read in New York (--timezone), the ledger has it at 15:00 UTC; the earlier export must be
+    # read in New York too, else it lands at 09:00 UTC, six hours away, and restoring it
+    # "prev:2" would book the purchase twice. Read alike, it is recognised as already there.
+    (tmp_path / "ledger.csv").write_text(V3 + PURCHASE, encoding="utf-8")
+    (tmp_path / "prev.csv").write_text(V3 + PURCHASE, encoding="utf-8")
+    (tmp_path / "c.toml").write_text(
+        '[[correction]]\nid = "C1"\nkind = "restore"\nreason = "deleted by hand"\n'
+        'from_file = "prev.csv"\nids = ["prev:2"]\n',
+        encoding="utf-8",
+    )
+    ledger, corrections = str(tmp_path / "ledger.csv"), str(tmp_path / "c.toml")
+    args = {
+        "apply": ["apply", ledger, "-c", corrections, "-o", str(tmp_path / "out.csv")],
+        "simulate": ["simulate", ledger, "-c", corrections, "--json"],
+        "dac8": ["dac8", ledger, "-c", corrections],
+    }[command]
+    result = runner.invoke(app, [*args, "--timezone", "America/New_York"])
+    assert result.exit_code == 2, result.output
+    assert "would count it twice" in result.output

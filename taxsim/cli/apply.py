@@ -61,6 +61,7 @@ def apply(
         correction_set,
         only=chosen,
         base_dir=corrections.resolve().parent,
+        timezone=timezone,
     )
     # Every file read (the ledger, the corrections, the files corrections restore from) is now
     # known; nothing has been written yet.

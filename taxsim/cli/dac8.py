@@ -73,12 +73,19 @@ def dac8_command(
         ),
     ] = str(dac8.DEFAULT_EUR_USD),
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="Time zone of local dates in CoinTracking exports (default: the rule set's).",
+        ),
+    ] = None,
 ) -> None:
     """Show what each platform will have reported under DAC8 and whether the ledger agrees."""
     rules = load_rules(jurisdiction)
     rate = _rate(eur_usd)
     cfg = dac8.load_platforms(platforms)
-    book = _read(ledger, corrections, rules.local_timezone)
+    book = _read(ledger, corrections, timezone or rules.local_timezone)
     wallets = sorted({t.wallet for t in book.transactions})
     reports = [
         dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
@@ -121,7 +128,10 @@ def _read(path: Path, corrections: Path | None, timezone: str) -> Ledger:
     from ..corrections import apply_corrections, load_corrections
 
     applied = apply_corrections(
-        book, load_corrections(corrections), base_dir=corrections.resolve().parent
+        book,
+        load_corrections(corrections),
+        base_dir=corrections.resolve().parent,
+        timezone=timezone,
     )
     return applied.ledger
 

@@ -159,6 +159,7 @@ def run_comparison(
             progress=step,
             jobs=jobs,
             full=full,
+            timezone=timezone,
         )
         return Run(ledger, corrections, comparison)
 
