@@ -51,7 +51,17 @@ from pydantic import (
     model_validator,
 )
 
-from .model import ZERO, IncomeType, InputError, Kind, Ledger, Leg, TaxsimError, Transaction
+from .model import (
+    ZERO,
+    IncomeType,
+    InputError,
+    Kind,
+    Ledger,
+    Leg,
+    TaxsimError,
+    Transaction,
+    share,
+)
 
 # --------------------------------------------------------------------------------------------
 # Value types
@@ -1090,6 +1100,13 @@ def _link_transfer(state: _State, c: LinkTransfer) -> None:
                 f"correction {c.id} (link_transfer): deposit '{into.id}' has a fee, which a "
                 "single transfer row cannot carry; move it into a separate row first"
             )
+        if into.buy.amount > out.sell.amount:
+            raise TaxsimError(
+                f"correction {c.id} (link_transfer): deposit '{into.id}' receives "
+                f"{into.buy.amount} {into.buy.asset}, more than the {out.sell.amount} withdrawn "
+                f"in '{out.id}'; an own transfer cannot create units (check the amounts; units "
+                "from elsewhere are an add_inflow)"
+            )
         state.remove(c, into.id, "merged")
         after = out.with_(kind=Kind.TRANSFER, buy=into.buy, to_wallet=into.wallet)
     else:
@@ -1101,7 +1118,7 @@ def _link_transfer(state: _State, c: LinkTransfer) -> None:
             )
         eur = out.sell.eur
         if eur is not None and received != out.sell.amount:
-            eur = eur * received / out.sell.amount
+            eur = share(eur, received, out.sell.amount)
         after = out.with_(
             kind=Kind.TRANSFER, buy=Leg(received, out.sell.asset, eur), to_wallet=c.to_wallet
         )

@@ -596,6 +596,16 @@ def test_link_transfer_pairs_withdrawal_and_deposit() -> None:
     )
 
 
+def test_link_transfer_refuses_a_deposit_larger_than_the_withdrawal() -> None:
+    # W1 sends 0.248 ETH (fee apart); a deposit of 0.3 ETH cannot be its other side: an own
+    # transfer creating 0.05 ETH would be a transfer row the reader itself refuses.
+    bigger = tx("D9", "2024-02-05T18:30:00Z", Kind.DEPOSIT, "MetaMask",
+                buy=Leg(D("0.3"), "ETH"))  # fmt: skip
+    with pytest.raises(TaxsimError, match="receives 0.3 ETH, more than the 0.248 withdrawn"):
+        run(head("C5", "link_transfer") + 'withdrawal = "W1"\ndeposit = "D9"\n',
+            ledger(OUT, bigger))  # fmt: skip
+
+
 def test_link_transfer_to_wallet_adds_the_missing_side_of_a_bridge() -> None:
     bridge = tx(
         "B1", "2024-04-01T10:00:00Z", Kind.WITHDRAWAL, "MetaMask",
