@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..engine.types import PassResult
-from ..model import FIAT, ZERO, Ledger, Transaction, sort_key
+from ..model import FIAT, ZERO, Ledger, Transaction, in_processing_order
 
 RAW_COLOR = colors.HexColor("#c0392b")
 COR_COLOR = colors.HexColor("#2e86c1")
@@ -69,7 +69,7 @@ def balance_timelines(transactions: Iterable[Transaction]) -> dict[tuple[str, st
         if balance < ZERO and line.tipping is None:
             line.tipping = (tx.time, balance, tx.id)
 
-    for tx in sorted(transactions, key=sort_key):
+    for tx in in_processing_order(transactions):
         if tx.buy is not None:
             move(tx.to_wallet or tx.wallet, tx.buy.asset, tx.buy.amount, tx)
         if tx.sell is not None:
