@@ -431,6 +431,57 @@ def test_workbook_cells_are_numbers_and_text_is_neutralised(case: Path):
     assert len(disposal_rows(comp)) == disposals.max_row - 1
 
 
+def test_workbook_ledger_text_that_looks_like_a_formula_number_or_url_stays_text(case: Path):
+    """Ledger text that a spreadsheet would take for a formula (starting with =, +, -, @), a
+    number or a URL is a text cell: neutralised by ``safe_cell`` where it starts like a
+    formula, otherwise exactly as it is — never a formula, number or hyperlink (XlsxWriter's
+    ``write()`` would guess from the text; the export writes each cell by its type)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    ledger = (
+        CASE_LEDGER.replace("Kraken", "=1+2")
+        .replace("@Ledger Nano", "1234.5")
+        .replace("ETH", "1E5")
+    )
+    corrections = (
+        CASE_CORRECTIONS.replace('"bitpanda-2022.pdf"', '"https://evil.example/x"')
+        .replace(C2_REASON, "+49 170 1234567")
+        .replace('id = "C1"', 'id = "@C1"')
+        .replace('id = "C2"', 'id = "-C2"')
+        .replace('"@Ledger Nano"', '"1234.5"')
+    )
+    (case / "ledger.csv").write_text(ledger, encoding="utf-8")
+    (case / "corrections.toml").write_text(corrections, encoding="utf-8")
+    comp, _, loaded = _compare(case)
+    paths = write_exports(comp, case / "out", loaded)
+    wb = load_workbook(paths[-1])
+
+    def column(ws, name):
+        header = [c.value for c in ws[1]]
+        return [r[header.index(name)] for r in ws.iter_rows(min_row=2)]
+
+    wallets = column(wb["Disposals"], "wallet")
+    assert {c.value for c in wallets} == {"'=1+2", "1234.5"}
+    assets = column(wb["Disposals"], "asset") + column(wb["Income"], "asset")
+    assert {c.value for c in assets} >= {"1E5"}
+    assert [c.value for c in column(wb["Income"], "wallet")] == ["'=1+2", "'=1+2"]
+    corr = wb["Corrections"]
+    assert [c.value for c in column(corr, "id")] == ["'@C1", "'-C2"]
+    assert column(corr, "evidence")[0].value == "https://evil.example/x"
+    assert column(corr, "reason")[1].value == "'+49 170 1234567"
+    cells = wallets + assets + column(corr, "id") + column(corr, "reason")
+    cells += [column(corr, "evidence")[0]]
+    assert all(c.data_type == "s" and isinstance(c.value, str) for c in cells)
+    # and in the file itself: no formula, no hyperlink anywhere
+    with zipfile.ZipFile(paths[-1]) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        for name in sheets:
+            xml = z.read(name).decode("utf-8")
+            assert "<f>" not in xml and "<f " not in xml and "hyperlink" not in xml, name
+
+
 # -- the command -----------------------------------------------------------------------------
 
 
@@ -777,6 +828,15 @@ def test_workbook_replaces_characters_excel_cannot_hold(tmp_path: Path):
     assert "Kra\ufffdken\ufffd" in audit[5]
     rows = list(csv.DictReader((tmp_path / "out" / "disposals.csv").open(encoding="utf-8")))
     assert rows[0]["wallet"] == "Kra\x0bken\x00"  # the CSV can hold it: unchanged
+
+
+def test_workbook_text_without_xml_characters_gets_the_placeholder():
+    """U+FFFE, U+FFFF and lone surrogates are no XML 1.0 characters either: openpyxl wrote
+    U+FFFE into an unreadable file. They become U+FFFD like the C0 control characters."""
+    from taxsim.report.export import xl_text
+
+    assert xl_text("a\ufffeb\uffffc\ud800d") == "a\ufffdb\ufffdc\ufffdd"
+    assert xl_text("tab\tLF\nCR\r") == "tab\tLF\nCR\r"  # these stay
 
 
 def test_a_sheet_beyond_excels_rows_continues_on_a_next_sheet(case: Path, monkeypatch):

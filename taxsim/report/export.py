@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -296,47 +298,58 @@ def write_forms_csv(comp: Comparison, path: Path) -> None:
 
 MONEY_FORMAT = "#,##0.00"
 #: Rows a worksheet holds in Excel (and LibreOffice Calc): a longer sheet continues in
-#: "Disposals (2)", "Disposals (3)" … (each with the header row), never cut off.
+#: "Disposals (2)", "Disposals (3)" … (each with the header row), never cut off. (XlsxWriter
+#: itself ignores a cell beyond this row: it returns -1 and writes nothing.)
 MAX_SHEET_ROWS = 1_048_576
-#: The column widths of a sheet are computed from its header and this many first rows (the
-#: workbook is written in openpyxl's write-only mode, where widths precede the rows).
+#: The column widths of a sheet are computed from its header and this many first rows (held
+#: back until then, so that every part of a continued sheet gets the same widths).
 WIDTH_SAMPLE_ROWS = 2_000
-#: What stands in a workbook cell for a character a workbook cannot hold (the C0 control
-#: characters except tab, LF and CR: ``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE``).
+#: What stands in a workbook cell for a character a workbook cannot hold: the C0 control
+#: characters except tab, LF and CR (as ``openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE``), the
+#: non-characters U+FFFE and U+FFFF and lone surrogates (not XML 1.0 characters either).
 ILLEGAL_CHARACTER_PLACEHOLDER = "\ufffd"
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: Excel's column width unit is the width of a digit, 7 pixels in the default font (Calibri
+#: 11). The workbook stores ``len(text) + 2`` as the width itself (what openpyxl wrote);
+#: XlsxWriter's ``set_column`` would add its 5-pixel cell padding (13 → 13.71), so the widths
+#: are given in pixels, 7 per unit, which XlsxWriter stores unchanged.
+_DIGIT_PIXELS = 7
 
 
 def xl_text(value: str) -> str:
     """A ledger text for a workbook cell: neutralised (``writers.safe_cell``: never a
-    formula) and each character XML 1.0 cannot carry (NUL, U+000B, …) replaced by
-    ``ILLEGAL_CHARACTER_PLACEHOLDER``, visibly, where openpyxl would raise
-    ``IllegalCharacterError`` and leave no workbook."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+    formula) and each character XML 1.0 cannot carry (NUL, U+000B, U+FFFE …) replaced by
+    ``ILLEGAL_CHARACTER_PLACEHOLDER``, visibly, where it would otherwise be lost, escaped
+    or make the file unreadable."""
     return ILLEGAL_CHARACTERS_RE.sub(ILLEGAL_CHARACTER_PLACEHOLDER, safe_cell(value))
 
 
 class _SheetWriter:
-    """One sheet of a write-only workbook, written row by row.
+    """One sheet of a ``constant_memory`` XlsxWriter workbook, written row by row.
 
     The first ``WIDTH_SAMPLE_ROWS`` rows are held back until the column widths are known
     (from the header and those rows, as ``len(str(value)) + 2`` between 8 and 60); then the
     sheet is created with its widths, frozen header row and bold header, and every row goes
     straight to the file. At ``MAX_SHEET_ROWS`` rows the sheet continues in "<title> (2)".
     Cells in ``money`` columns get ``MONEY_FORMAT`` (also when empty).
+
+    Each value is written by its type, never by ``Worksheet.write``'s guessing: ``str`` with
+    ``write_string`` (a text stays text even if it looks like a formula, number or URL),
+    ``int``/``Decimal`` with ``write_number`` as ``float`` (see ``write_workbook``), ``None``
+    and ``""`` as no cell (or a formatted blank one in a money column).
     """
 
-    def __init__(self, wb: Any, title: str, header: list[str], money: set[int]) -> None:
+    def __init__(
+        self, wb: Any, title: str, header: list[str], money: set[int], styles: tuple[Any, Any]
+    ) -> None:
         self.wb, self.title, self.header, self.money = wb, title, header, money
+        self.bold, self.money_format = styles
         # rows held back with their money columns; None once the widths are set
         self.held: list[tuple[list[object], set[int]]] | None = []
-        self.widths: list[float] = []
+        self.widths: list[int] = []
         self.ws: Any = None
         self.parts = 0
         self.filled = 0  # rows in the current part, header included
-        from openpyxl.cell import WriteOnlyCell
-
-        self._cell = WriteOnlyCell
 
     def append(self, values: list[object], cols: set[int] | None = None) -> None:
         """Add a row; ``cols``: its money columns, if other than the sheet's."""
@@ -371,35 +384,33 @@ class _SheetWriter:
             self._write(row, cols)
 
     def _open(self) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
         self.parts += 1
         title = self.title if self.parts == 1 else f"{self.title} ({self.parts})"
-        self.ws = ws = self.wb.create_sheet(title)
-        ws.freeze_panes = "A2"
-        for i, width in enumerate(self.widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        bold = Font(bold=True)
-        head = []
-        for name in self.header:
-            cell = WriteOnlyCell(ws, value=name)
-            cell.font = bold
-            head.append(cell)
-        ws.append(head)
+        self.ws = ws = self.wb.add_worksheet(title)
+        ws.freeze_panes(1, 0)  # "A2"
+        for i, width in enumerate(self.widths):
+            ws.set_column_pixels(i, i, width * _DIGIT_PIXELS)
+        for i, name in enumerate(self.header):
+            ws.write_string(0, i, name, self.bold)
         self.filled = 1
 
     def _write(self, values: list[object], cols: set[int]) -> None:
         if self.ws is None or self.filled >= MAX_SHEET_ROWS:
             self._open()
-        row = list(values)
-        for i in cols:
-            if i < len(row):
-                cell = self._cell(self.ws, value=row[i])
-                cell.number_format = MONEY_FORMAT
-                row[i] = cell
-        self.ws.append(row)
+        ws, r = self.ws, self.filled
+        for i, value in enumerate(values):
+            style = self.money_format if i in cols else None
+            if value is None or value == "":
+                # no cell (openpyxl wrote an empty text as a cell without a value); in a
+                # money column a formatted blank one
+                if style is not None:
+                    ws.write_blank(r, i, None, style)
+            elif isinstance(value, str):
+                ws.write_string(r, i, value, style)
+            elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+                ws.write_number(r, i, float(value), style)
+            else:
+                raise TypeError(f"no workbook cell for {type(value).__name__}: {value!r}")
         self.filled += 1
 
 
@@ -407,13 +418,50 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
     """The advisor workbook: Summary, Disposals, Income, Corrections, Audit trail, Forms mapping.
 
     Amounts are numeric cells (rounded to the cent, 2-decimal format) so the adviser can sum
-    them; every ledger text is neutralised (``xl_text``). Written in openpyxl's write-only
-    mode, row by row (``_SheetWriter``): a 100k-row ledger's workbook no longer holds every
-    cell in memory; a sheet longer than Excel's ``MAX_SHEET_ROWS`` continues in "<title> (2)".
-    """
-    from openpyxl import Workbook
+    them; every ledger text is neutralised (``xl_text``) and written as a text cell. Written
+    with XlsxWriter in ``constant_memory`` mode, row by row (``_SheetWriter``): only the
+    current row is held in memory; a sheet longer than Excel's ``MAX_SHEET_ROWS`` continues
+    in "<title> (2)".
 
-    wb = Workbook(write_only=True)
+    Numbers: Excel stores every number as a binary double, so each ``Decimal`` is converted
+    consciously with ``float()`` (the nearest double) and written with 16 significant digits,
+    the text openpyxl wrote before. An amount in cents of up to 15 significant digits (below
+    10^13 €) reads back as exactly the double of its two-decimal text, i.e. ``float("1234.57")``;
+    quantities with more than 15–16 significant digits are rounded as any Excel number is.
+    (Passing the ``Decimal`` itself would write its own decimal text instead — equal for
+    cents, but not the text of today's workbooks for long quantities.)
+    """
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    # constant_memory keeps each sheet's rows in a temporary file until close(); they hold
+    # ledger data, so they live in a folder of our own that goes away also after an error
+    with tempfile.TemporaryDirectory(prefix="taxsim-xlsx-", ignore_cleanup_errors=True) as tmp:
+        wb = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "tmpdir": tmp,
+                # only Worksheet.write() guesses types; _SheetWriter never calls it, and
+                # these keep it so should anyone do
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                # a part above 4 GB (the Disposals of a multi-million-row ledger) needs ZIP64;
+                # Python's zipfile still writes smaller parts without it, as with openpyxl
+                "use_zip64": True,
+            },
+        )
+        _fill_workbook(wb, comp, corrections)
+        try:
+            wb.close()
+        except FileCreateError as exc:  # callers expect the OSError, as openpyxl raised it
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc from None
+
+
+def _fill_workbook(wb: Any, comp: Comparison, corrections: object | None) -> None:
+    """The sheets of ``write_workbook``, in order."""
+    styles = (wb.add_format({"bold": True}), wb.add_format({"num_format": MONEY_FORMAT}))
 
     def num(value: Decimal) -> Decimal:
         return cents(value) + 0
@@ -436,6 +484,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
             "tax_effect",
         ],
         {1, 2, 3, 4, 5, 6, 7, 8, 11},
+        styles,
     )
     for y in comp.years:
         raw = comp.raw.figures.get(y) or YearFigures(y)
@@ -464,7 +513,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
     ws.close()
 
     money_cols = {DISPOSAL_COLUMNS.index(c) for c in ("proceeds", "cost", "fee", "gain")}
-    ws = _SheetWriter(wb, "Disposals", list(DISPOSAL_COLUMNS), money_cols)
+    ws = _SheetWriter(wb, "Disposals", list(DISPOSAL_COLUMNS), money_cols, styles)
     for row in iter_disposal_rows(comp):
         values: list[object] = []
         for i, col in enumerate(DISPOSAL_COLUMNS):
@@ -483,6 +532,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
         "Income",
         ["pass", "tx_id", "time", "wallet", "asset", "quantity", "value", "income_type", "taxable"],
         {6},
+        styles,
     )
     for label, result in (("raw", comp.raw.result), ("corrected", comp.corrected.result)):
         for e in result.income:
@@ -517,6 +567,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
             "error",
         ],
         {4, 5, 6, 7},
+        styles,
     )
     evidence = {
         c.id: "; ".join(c.evidence)
@@ -548,6 +599,7 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
         "Audit trail",
         ["correction", "kind", "action", "tx_id", "before", "after", "reason"],
         set(),
+        styles,
     )
     for a in getattr(comp.applied, "audit", None) or []:
         ws.append(
@@ -564,12 +616,15 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
     ws.close()
 
     ws = _SheetWriter(
-        wb, "Forms mapping", ["year", "figure", "amount", "form_line", "source", "note"], {2}
+        wb,
+        "Forms mapping",
+        ["year", "figure", "amount", "form_line", "source", "note"],
+        {2},
+        styles,
     )
     for r in form_rows(comp):
         ws.append([r.year, r.figure, num(r.amount), r.line, r.source, r.note])
     ws.close()
-    wb.save(path)
 
 
 def write_exports(comp: Comparison, out_dir: Path, corrections: object | None = None) -> list[Path]:
