@@ -60,6 +60,7 @@ from .model import (
     Leg,
     TaxsimError,
     Transaction,
+    plain_number,
     share,
 )
 
@@ -80,18 +81,13 @@ def _to_decimal(value: object) -> Decimal:
         return Decimal(value)
     if isinstance(value, str):
         text = value.strip()
-        if not _PLAIN_NUMBER(text):  # as strict as the ledger readers (docs/canonical-csv.md)
+        if not plain_number(text):  # as strict as the ledger readers (docs/canonical-csv.md)
             raise ValueError(
                 f'expected a plain decimal number such as "0.25" or "1450" (digits with at most '
                 f"one decimal point; no exponent, thousands separator or comma), got {value!r}"
             )
         return Decimal(text)
     raise ValueError('expected an amount as a string such as "0.25"')
-
-
-#: A plain decimal number, as the ledger readers accept it: ``1234.5678``, ``-0.5``, ``1450``.
-#: Exponents (``1e3``), ``NaN``/``Infinity``, thousands separators and ``.5`` are refused.
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 
 
 def _positive(value: Decimal) -> Decimal:
@@ -689,6 +685,8 @@ def apply_corrections(
 _SAME_TIME = timedelta(seconds=1)
 #: Group of the rows ``add_inflow`` writes as a EUR purchase (a deposit at its cost basis).
 ADD_INFLOW_GROUP = "taxsim:add_inflow"
+#: Group of the EUR purchase ``set_cost_basis`` writes for a documented acquisition.
+SET_COST_BASIS_GROUP = "taxsim:set_cost_basis"
 
 
 def _signature(tx: Transaction) -> tuple[str, str, str, str, str, str]:
@@ -1228,7 +1226,7 @@ def _set_cost_basis(state: _State, c: SetCostBasis) -> None:
         wallet=sale.wallet,
         buy=Leg(c.quantity, sale.sell.asset, c.cost),
         sell=Leg(c.cost, fiat, c.cost),
-        group="taxsim:set_cost_basis",
+        group=SET_COST_BASIS_GROUP,
     )
     state.add(c, tx)
 

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .corrections import ADD_INFLOW_GROUP, SET_COST_BASIS_GROUP
 from .engine.transfers import pair_transfers
 from .engine.types import DisposalKind, PassResult
 from .engine.valuation import value_transactions
@@ -362,7 +363,7 @@ def build_view(
 
 #: Groups of the rows corrections write as documentation (corrections.py): the EUR leg of each
 #: is a counter-entry, not something a platform executed.
-_WRITTEN_BY_CORRECTIONS = frozenset({"taxsim:set_cost_basis", "taxsim:add_inflow"})
+_WRITTEN_BY_CORRECTIONS = frozenset({SET_COST_BASIS_GROUP, ADD_INFLOW_GROUP})
 
 
 def _as_the_platform_saw_it(tx: Transaction) -> Transaction | None:
@@ -370,7 +371,7 @@ def _as_the_platform_saw_it(tx: Transaction) -> Transaction | None:
     documents an acquisition outside the ledger (no platform of the ledger reported it:
     nothing); ``add_inflow`` with a cost basis is a deposit written as a EUR purchase so that
     the engines book its cost — the platform saw the deposit (a transfer in)."""
-    if tx.group == "taxsim:add_inflow" and tx.kind is Kind.TRADE:
+    if tx.group == ADD_INFLOW_GROUP and tx.kind is Kind.TRADE:
         return tx.with_(kind=Kind.DEPOSIT, sell=None)
     return None
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from statistics import median
 
-from .model import FIAT, ZERO, InputError, Kind, Ledger, Transaction
+from .model import FIAT, ZERO, InputError, Kind, Ledger, Transaction, plain_number
 
 # --- thresholds -------------------------------------------------------------------------------
 
@@ -765,7 +764,7 @@ def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
         for name in ("wallet", "asset"):
             if not row[name]:
                 raise InputError(file, number, name, "expected a value")
-        if not _PLAIN_NUMBER(row["balance"]) or Decimal(row["balance"]) < 0:
+        if not plain_number(row["balance"]) or Decimal(row["balance"]) < 0:
             raise InputError(
                 file,
                 number,
@@ -794,10 +793,6 @@ def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
             )
         )
     return result
-
-
-#: A plain decimal number, as the ledger readers accept it (``1234.5678``; no ``1e3``).
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 
 
 def onchain_gaps(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import decimal
 import heapq
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -35,6 +36,12 @@ CENT = Decimal("0.01")
 #: the proceeds, an average). Fixed-point at 1e-18 € keeps later additions and subtractions
 #: exact, so the parts of an amount always add up to the whole; it is far below a cent.
 EUR_QUANTUM = Decimal("1e-18")
+
+
+#: A plain decimal number as the ledger readers accept it, optionally signed: ``1234.5678``,
+#: ``-0.5``, ``1450``. Exponents (``1e3``), ``NaN``/``Infinity``, thousands separators and
+#: ``.5`` are refused (corrections files, on-chain balances).
+plain_number = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
 
 
 def share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:

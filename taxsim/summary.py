@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .engine.holding import LocalCalendar
-from .engine.types import Disposal, Origin, PassResult
+from .engine.types import Disposal, Match, Origin, PassResult
 from .model import CENT, ZERO
 from .rules import Allowance, RuleSet
 
@@ -125,10 +125,16 @@ def _old_regime(d: Disposal, sold: date, f: YearFigures, calendar: LocalCalendar
     if not d.realized:
         return
     for m in d.matches:
-        if m.short or sold <= calendar.last_taxable(calendar.day(m.acquired)):
+        if within_speculation_period(m, sold, calendar):
             f.speculation_gain += m.gain
         else:
             f.exempt_gain += m.gain
+
+
+def within_speculation_period(m: Match, sold: date, calendar: LocalCalendar) -> bool:
+    """AT old § 31: sold (local date ``sold``) within one year of acquisition; uncovered units
+    count as acquired on the day of the sale."""
+    return m.short or sold <= calendar.last_taxable(calendar.day(m.acquired))
 
 
 def apply_allowances(f: YearFigures, rules: RuleSet) -> None:

@@ -37,6 +37,7 @@ from decimal import Decimal
 
 from ..model import EUR_QUANTUM, ZERO, IncomeType, InputError, Kind, Leg, Transaction, share
 from ..rules import RuleSet
+from .backfill import OpenShort, cover
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -101,7 +102,7 @@ class _Pool:
     #: time of the earliest unit still in the pool and consumes this queue first-in first-out.
     dates: list[tuple[datetime, Decimal]] = field(default_factory=list)
     alt: list[_AltLot] = field(default_factory=list)
-    shorts: deque[list] = field(default_factory=deque)  # [Match, open quantity]
+    shorts: deque[OpenShort] = field(default_factory=deque)  # backfill policy only
     #: units that arrived by own transfer without purchase history (the sending wallet held
     #: too few): [transfer id, arrival time, units] at cost 0, kept out of the average and
     #: taken before any other units, so the sale of them is flagged Short as in Germany
@@ -217,19 +218,7 @@ class AverageEngine:
             return
         cost = _c(cost)
         if self.rules.short.policy == "backfill":
-            while qty > 0 and pool.shorts:
-                entry = pool.shorts[0]
-                match, open_qty = entry
-                units = min(qty, open_qty)
-                part = cost if units == qty else share(cost, units, qty)
-                match.cost += part
-                match.covered_by = f"{match.covered_by},{tx.id}" if match.covered_by else tx.id
-                qty -= units
-                cost -= part
-                if units == open_qty:
-                    pool.shorts.popleft()
-                else:
-                    entry[1] = open_qty - units
+            qty, cost = cover(pool.shorts, tx.id, qty, cost)
             if qty == 0:
                 return
         if alt if alt is not None else self.is_alt(acquired):
@@ -315,7 +304,7 @@ class AverageEngine:
             )
             disposal.matches.append(match)
             if p.short and self.rules.short.policy == "backfill":
-                self.pool(tx.wallet, asset).shorts.append([match, p.quantity])
+                self.pool(tx.wallet, asset).shorts.append(OpenShort(match, p.quantity))
         self.result.disposals.append(disposal)
         return disposal
 

@@ -25,6 +25,7 @@ from functools import partial
 
 from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
+from .backfill import OpenShort, cover
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -67,14 +68,6 @@ class _Lot:
 
 
 @dataclass(slots=True)
-class _OpenShort:
-    """A short match still waiting for a later inflow to cover it (``backfill`` policy)."""
-
-    match: Match
-    qty: Decimal
-
-
-@dataclass(slots=True)
 class _Pool:
     """The lots of one (scope, asset), oldest first, with their total quantity and cost.
 
@@ -88,7 +81,7 @@ class _Pool:
     start: int = 0  # lots before ``start`` are used up
     qty: Decimal = ZERO  # total of the lots from ``start`` on (kept when averaging only)
     cost: Decimal = ZERO
-    open_shorts: deque[_OpenShort] = field(default_factory=deque)  # backfill policy only
+    open_shorts: deque[OpenShort] = field(default_factory=deque)  # backfill policy only
 
     def add(self, lot: _Lot) -> None:
         lots, start = self.lots, self.start
@@ -193,33 +186,13 @@ class FifoEngine:
             return
         pool = self.pools[(scope, asset)]
         if self.backfill and pool.open_shorts and origin is not Origin.SHORT:
-            qty, cost = self.cover_shorts(pool, tx.id, qty, cost)
+            qty, cost = cover(pool.open_shorts, tx.id, qty, cost)
             if qty <= 0:
                 return
         self.seq += 1
         day = self.calendar.day(tx.time)
         last = self.calendar.last_taxable(day)
         pool.add(_Lot(tx.time, self.seq, tx.id, qty, cost, origin, day, last))
-
-    def cover_shorts(
-        self, pool: _Pool, tx_id: str, qty: Decimal, cost: Decimal
-    ) -> tuple[Decimal, Decimal]:
-        """``backfill``: an inflow into ``pool`` first covers its open shorts, oldest first;
-        their matches take the inflow's cost for the units they cover. Returns the units and
-        cost left over for a lot."""
-        while pool.open_shorts and qty > 0:
-            short = pool.open_shorts[0]
-            cover = min(short.qty, qty)
-            part = cost if cover == qty else share(cost, cover, qty)
-            match = short.match
-            match.cost += part
-            match.covered_by = f"{match.covered_by},{tx_id}" if match.covered_by else tx_id
-            qty -= cover
-            cost -= part
-            short.qty -= cover
-            if not short.qty:
-                pool.open_shorts.popleft()
-        return qty, cost
 
     def dispose(
         self,
@@ -275,7 +248,7 @@ class FifoEngine:
             match = Match("", when, uncovered, ZERO, left_proceeds, left_fee, 0, True, SHORT)
             matches.append(match)
             if self.backfill:
-                pool.open_shorts.append(_OpenShort(match, uncovered))
+                pool.open_shorts.append(OpenShort(match, uncovered))
         self.result.disposals.append(disposal)
         return disposal
 
@@ -310,7 +283,7 @@ class FifoEngine:
         target = self.pools[(dst, asset)]
         for lot, units, cost in pieces:
             if self.backfill and target.open_shorts:
-                units, cost = self.cover_shorts(target, tx.id, units, cost)
+                units, cost = cover(target.open_shorts, tx.id, units, cost)
                 if units <= 0:
                     continue
             target.add(lot.part(units, cost, lot.seq))

@@ -26,7 +26,7 @@ from ..engine.holding import LocalCalendar
 from ..engine.types import Disposal, Match, PassResult
 from ..model import CENT, ZERO
 from ..rules import RuleSet
-from ..summary import YearFigures, cents, money
+from ..summary import YearFigures, cents, money, within_speculation_period
 from ..whatif import Comparison
 from ..writers import safe_cell
 
@@ -108,7 +108,7 @@ def category(d: Disposal, m: Match | None, sold: date, calendar: LocalCalendar) 
         return "none"
     old_until = calendar.rules.tax.special_rate_from
     if old_until is not None and sold < old_until:
-        within = m.short or sold <= calendar.last_taxable(calendar.day(m.acquired))
+        within = within_speculation_period(m, sold, calendar)
         return "speculation_gain" if within else "exempt_gain"
     return "taxable_gain" if m.taxable else "exempt_gain"
 
