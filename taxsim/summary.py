@@ -65,20 +65,32 @@ class YearFigures:
 
 def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
     """Aggregate a pass per tax year (calendar year in the rule set's local time zone)."""
-    years: dict[int, YearFigures] = {}
-    calendar = LocalCalendar(rules)
+    return FigureFold(rules).figures(result)
 
-    def fig(moment_year: int) -> YearFigures:
-        f = years.get(moment_year)
+
+class FigureFold:
+    """Per-year figures built up one disposal at a time: ``add`` is a ``run_pass`` sink, so a
+    pass that needs only its figures drops each disposal once counted; ``figures`` then adds
+    what the result still holds (disposals, income, expenses) and applies the allowances.
+    ``keep_shorts``: keep the disposals with uncovered units in ``shorts``, in pass order."""
+
+    def __init__(self, rules: RuleSet, keep_shorts: bool = False) -> None:
+        self.rules = rules
+        self.years: dict[int, YearFigures] = {}
+        self.calendar = LocalCalendar(rules)
+        self.old_regime_until = rules.tax.special_rate_from
+        self.keep_shorts = keep_shorts
+        self.shorts: list[Disposal] = []
+
+    def _year(self, year: int) -> YearFigures:
+        f = self.years.get(year)
         if f is None:
-            f = years[moment_year] = YearFigures(moment_year)
+            f = self.years[year] = YearFigures(year)
         return f
 
-    old_regime_until = rules.tax.special_rate_from
-    short = Origin.SHORT
-    for d in result.disposals:
-        sold = calendar.day(d.time)
-        f = years.get(sold.year) or fig(sold.year)
+    def add(self, d: Disposal) -> None:
+        sold = self.calendar.day(d.time)
+        f = self.years.get(sold.year) or self._year(sold.year)
         f.disposal_count += 1
         # One walk over the matches instead of one per Disposal property.
         taxable = exempt = short_proceeds = ZERO
@@ -91,14 +103,16 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
                 taxable += gain
             else:
                 exempt += gain
-            if m.origin is short:
+            if m.origin is _SHORT:
                 shorts = True
                 short_proceeds += m.proceeds
         if shorts:
             f.short_count += 1
             f.short_proceeds += short_proceeds
-        if old_regime_until is not None and sold < old_regime_until:
-            _old_regime(d, sold, f, calendar)
+            if self.keep_shorts:
+                self.shorts.append(d)
+        if self.old_regime_until is not None and sold < self.old_regime_until:
+            _old_regime(d, sold, f, self.calendar)
         elif d.realized:
             f.taxable_gain += taxable
             if taxable > 0:
@@ -106,16 +120,25 @@ def year_figures(result: PassResult, rules: RuleSet) -> dict[int, YearFigures]:
             else:
                 f.taxable_losses += taxable
             f.exempt_gain += exempt
-    for e in result.income:
-        if e.taxable:
-            fig(calendar.day(e.time).year).income += e.value
-    for x in result.expenses:
-        f = fig(calendar.day(x.time).year)
-        f.expenses += x.amount
-        f.taxable_gain -= x.amount
-    for f in years.values():
-        apply_allowances(f, rules)
-    return dict(sorted(years.items()))
+
+    def figures(self, result: PassResult) -> dict[int, YearFigures]:
+        """The figures of the disposals added so far plus those of ``result`` (call once)."""
+        add, day = self.add, self.calendar.day
+        for d in result.disposals:
+            add(d)
+        for e in result.income:
+            if e.taxable:
+                self._year(day(e.time).year).income += e.value
+        for x in result.expenses:
+            f = self._year(day(x.time).year)
+            f.expenses += x.amount
+            f.taxable_gain -= x.amount
+        for f in self.years.values():
+            apply_allowances(f, self.rules)
+        return dict(sorted(self.years.items()))
+
+
+_SHORT = Origin.SHORT
 
 
 def _old_regime(d: Disposal, sold: date, f: YearFigures, calendar: LocalCalendar) -> None:

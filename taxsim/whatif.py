@@ -20,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from .engine import run_pass
-from .engine.types import Disposal, PassResult
+from .engine.types import Disposal, Note, PassResult
 from .model import ZERO, Ledger, TaxsimError
 from .rules import RuleSet
-from .summary import YearFigures, at_tax, de_tax, money, year_figures
+from .summary import FigureFold, YearFigures, at_tax, de_tax, money, year_figures
 
 
 @dataclass(slots=True)
@@ -201,12 +201,32 @@ def resolve_hint(d: Disposal) -> str:
 
 
 def _scenario(
-    label: str, ledger: Ledger, rules: RuleSet, step: Callable[[str], None] | None = None
+    label: str,
+    ledger: Ledger,
+    rules: RuleSet,
+    step: Callable[[str], None] | None = None,
+    full: bool = True,
 ) -> Scenario:
+    """A pass and its per-year figures; ``full=False``: see ``_figures_pass``."""
     total = len(ledger.transactions)
     tick = (lambda n: step(f"{label} pass: {n:,} of {total:,} rows")) if step else None
+    if not full:
+        return Scenario(label, *_figures_pass(ledger, rules, tick))
     result = run_pass(ledger.transactions, rules, tick)
     return Scenario(label, result, year_figures(result, rules))
+
+
+def _figures_pass(
+    ledger: Ledger, rules: RuleSet, progress: Callable[[int], None] | None = None
+) -> tuple[PassResult, dict[int, YearFigures]]:
+    """A pass that keeps its per-year figures, its notes and, of its disposals, only those with
+    uncovered units (what ``simulate`` shows): each other disposal is counted into the figures
+    and dropped, so a large ledger's pass never holds all disposals and their matches."""
+    fold = FigureFold(rules, keep_shorts=True)
+    result = run_pass(ledger.transactions, rules, progress, sink=fold.add)
+    figures = fold.figures(result)
+    result.disposals = fold.shorts
+    return result, figures
 
 
 #: Below this many rows the passes run one after the other (forking costs more than it saves).
@@ -218,13 +238,14 @@ WORTH_BUDGET_ROW_PASSES = 20_000_000
 # Inputs of the figure-only passes: shared with forked workers copy-on-write, never pickled.
 _SHARED: dict[str, object] = {}
 
-#: What a figure-only pass sends back: label, figures (None on error), shorts, error text.
-JobResult = tuple[str, dict[int, YearFigures] | None, list[Disposal], str]
+#: What a figure-only pass sends back: label, figures (None on error), shorts, notes, error text.
+JobResult = tuple[str, dict[int, YearFigures] | None, list[Disposal], list[Note], str]
 
 
 def _figures_job(label: str, only: frozenset[str] | None, keep_shorts: bool) -> JobResult:
-    """A pass that keeps only the per-year figures (and the shorts): run in a worker process
-    for large ledgers, inline otherwise. ``only=None`` means the corrected ledger."""
+    """A pass that keeps only the per-year figures (and, with ``keep_shorts``, the shorts and
+    the notes): run in a worker process for large ledgers, inline otherwise. ``only=None``
+    means the corrected ledger."""
     from .corrections import apply_corrections
 
     ledger, corrections, rules, base, timezone = _SHARED["input"]  # type: ignore[misc]
@@ -235,11 +256,12 @@ def _figures_job(label: str, only: frozenset[str] | None, keep_shorts: bool) -> 
             ledger = apply_corrections(
                 ledger, corrections, only=set(only), base_dir=base, timezone=timezone
             ).ledger
-        result = run_pass(ledger.transactions, rules)  # type: ignore[union-attr]
+        result, figures = _figures_pass(ledger, rules)  # type: ignore[arg-type]
     except TaxsimError as exc:  # exceptions with custom __init__ do not unpickle: send text
-        return label, None, [], str(exc)
-    shorts = [d for d in result.disposals if d.is_short] if keep_shorts else []
-    return label, year_figures(result, rules), shorts, ""
+        return label, None, [], [], str(exc)
+    if not keep_shorts:
+        return label, figures, [], [], ""
+    return label, figures, result.disposals, result.notes, ""
 
 
 class _Done:
@@ -281,16 +303,16 @@ def compare(
 
     ``worth``: None = evaluate while it stays within ``WORTH_BUDGET_ROW_PASSES``; True/False
     force it. ``jobs``: worker processes for the corrected pass and the worth passes (default:
-    the CPU count, on ledgers of ``PARALLEL_MIN_ROWS`` or more). ``full=False`` lets the
-    corrected pass run in a worker and keep only its figures and shorts (enough for
-    ``simulate``); the report needs ``full=True``. ``timezone``: of the files corrections read
-    (``restore from_file``, ``merge_export``) where a correction names none.
+    the CPU count, on ledgers of ``PARALLEL_MIN_ROWS`` or more). ``full=False``: both passes
+    keep only their figures, notes and shorts, and the corrected pass may run in a worker
+    (enough for ``simulate``); the report needs ``full=True``. ``timezone``: of the files
+    corrections read (``restore from_file``, ``merge_export``) where a correction names none.
     """
     step = progress or (lambda _label: None)
     options = tax or TaxOptions()
     if corrections is None:
         step("raw pass")
-        raw = _scenario("raw", ledger, rules, step)
+        raw = _scenario("raw", ledger, rules, step, full)
         return Comparison(rules, raw, raw, [], None, options)
 
     from .corrections import apply_corrections
@@ -324,7 +346,7 @@ def compare(
         # The corrected pass: complete (report) or figures only, then in a worker if any.
         pending = submit("corrected", None, True) if not full and pool is not None else None
         step("raw pass")
-        raw = _scenario("raw", ledger, rules, step)
+        raw = _scenario("raw", ledger, rules, step, full)
         if pending is not None:
             step("corrected pass (in a worker process)")
             corrected = _scenario_of(pending.result())
@@ -332,7 +354,7 @@ def compare(
                 raise TaxsimError(corrected)
         else:
             step("corrected pass")
-            corrected = _scenario("corrected", applied.ledger, rules, step)
+            corrected = _scenario("corrected", applied.ledger, rules, step, full)
         comparison = Comparison(rules, raw, corrected, [], applied, options)
         order = [c for c in corrections.corrections if c.id in selected]  # type: ignore[attr-defined]
         if not worth:
@@ -361,11 +383,11 @@ def compare(
 
 
 def _scenario_of(job: JobResult) -> Scenario | str:
-    """A figure-only job's result as a Scenario (its result holds only the shorts)."""
-    label, figures, shorts, error = job
+    """A figure-only job's result as a Scenario (its result holds only the shorts and notes)."""
+    label, figures, shorts, notes, error = job
     if figures is None:
         return error
-    return Scenario(label, PassResult(disposals=shorts), figures)
+    return Scenario(label, PassResult(disposals=shorts, notes=notes), figures)
 
 
 def _worth(

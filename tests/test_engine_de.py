@@ -19,7 +19,7 @@ from taxsim.engine.holding import LocalCalendar, anniversary, local_date
 from taxsim.engine.types import DisposalKind, Origin
 from taxsim.model import IncomeType, Kind, Leg, Transaction
 from taxsim.rules import load_rules
-from taxsim.summary import year_figures
+from taxsim.summary import FigureFold, year_figures
 
 DE = load_rules("de")
 GLOBAL = DE.with_overrides(lots={"scope": "global"})
@@ -636,3 +636,29 @@ def test_an_own_transfer_in_the_same_second_sits_between_purchase_and_sale():
     f = year_figures(result, DE)[2024]
     assert (f.taxable_gain, f.short_count) == (D("100"), 0)
     assert not result.notes
+
+
+AT_RULES = load_rules("at")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ledgers(),
+    st.sampled_from(
+        [DE, GLOBAL, BACKFILL, AT_RULES, AT_RULES.with_overrides(short={"policy": "backfill"})]
+    ),
+)
+def test_a_pass_that_keeps_only_its_figures_gives_the_same_figures(txs, rules):
+    # simulate's passes hand each final disposal to summary.FigureFold and drop it; the
+    # reference is the full pass aggregated afterwards (year_figures). Under backfill the
+    # shorts stay in the result until the end, since a later inflow changes their cost.
+    full = run_pass(txs, rules)
+    fold = FigureFold(rules, keep_shorts=True)
+    lean = run_pass(txs, rules, sink=fold.add)
+    assert fold.figures(lean) == year_figures(full, rules)
+    assert [(d.tx_id, d.asset, d.cost) for d in fold.shorts] == [
+        (d.tx_id, d.asset, d.cost) for d in full.disposals if d.is_short
+    ]
+    assert lean.notes == full.notes
+    if rules.short.policy != "backfill":
+        assert lean.disposals == []

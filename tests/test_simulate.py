@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from taxsim.cli import _register, app
+from taxsim.cli.notes import collect
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT = ROOT / "samples" / "client"
@@ -200,12 +201,41 @@ def test_worker_processes_give_the_same_figures(monkeypatch):
 
     ledger, rules = read_ledger(LEDGER), load_rules("de")
     corrections = load_corrections(CORRECTIONS)
-    serial = whatif.compare(ledger, rules, corrections, base_dir=CLIENT, jobs=1).as_json()
+    serial = whatif.compare(ledger, rules, corrections, base_dir=CLIENT, jobs=1)
     monkeypatch.setattr(whatif, "PARALLEL_MIN_ROWS", 0)
-    parallel = whatif.compare(
-        ledger, rules, corrections, base_dir=CLIENT, jobs=2, full=False
-    ).as_json()
-    assert parallel == serial
+    parallel = whatif.compare(ledger, rules, corrections, base_dir=CLIENT, jobs=2, full=False)
+    assert parallel.as_json() == serial.as_json()
+    assert collect(parallel) == collect(serial)
+
+
+def test_a_corrected_pass_in_a_worker_sends_back_its_notes(monkeypatch, tmp_path: Path):
+    # G1 gifts 1 BTC into Kraken, a row only the corrected ledger has: its note ("gift
+    # received", cost 0) must reach simulate also when that pass runs in a worker process.
+    from taxsim import whatif
+    from taxsim.corrections import load_corrections
+    from taxsim.readers import read_ledger
+    from taxsim.rules import load_rules
+
+    ledger_file = tmp_path / "l.csv"
+    ledger_file.write_text(
+        "id,time,kind,income_type,wallet,buy_amount,buy_asset,buy_eur,sell_amount,sell_asset,"
+        "sell_eur\n"
+        "K1,2024-06-01T10:00:00Z,trade,,Kraken,30000,EUR,30000,1,BTC,30000\n",
+        encoding="utf-8",
+    )
+    corrections_file = tmp_path / "c.toml"
+    corrections_file.write_text(
+        '[[correction]]\nid = "G1"\nkind = "add_inflow"\nreason = "gift from my father"\n'
+        'tx_kind = "gift"\nasset = "BTC"\namount = "1"\nwallet = "Kraken"\n'
+        'time = "2024-01-10T10:00:00Z"\neur = "0"\n',
+        encoding="utf-8",
+    )
+    ledger, rules = read_ledger(ledger_file), load_rules("de")
+    corrections = load_corrections(corrections_file)
+    monkeypatch.setattr(whatif, "PARALLEL_MIN_ROWS", 0)
+    comp = whatif.compare(ledger, rules, corrections, base_dir=tmp_path, jobs=2, full=False)
+    (note,) = [n for label, n in collect(comp) if label == "corrected"]
+    assert note.message.startswith("gift received")
 
 
 def test_worth_is_skipped_on_large_ledgers_unless_forced(monkeypatch):

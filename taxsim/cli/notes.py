@@ -40,8 +40,7 @@ def kind_of(note: Note) -> str:
 
 def collect(comp: Comparison) -> list[tuple[str, Note]]:
     """The raw pass's notes, then those only the corrected pass has (rows a correction added
-    or changed), each with its pass. A corrected pass run in a worker process sends back no
-    notes; its figures come from the same rows plus the corrections."""
+    or changed), each with its pass."""
     notes = [("raw", n) for n in comp.raw.result.notes]
     if comp.corrected is not comp.raw:
         seen = {(n.tx_id, n.message) for n in comp.raw.result.notes}

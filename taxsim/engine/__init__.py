@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from ..model import Transaction, in_processing_order
 from ..rules import RuleSet
 from .transfers import pair_transfers
-from .types import Note, PassResult
+from .types import DisposalSink, Note, PassResult
 from .valuation import value_transactions
 
 __all__ = ["run_pass", "prepare", "PassResult"]
@@ -32,8 +32,14 @@ def run_pass(
     transactions: Iterable[Transaction],
     rules: RuleSet,
     progress: Callable[[int], None] | None = None,
+    sink: DisposalSink | None = None,
 ) -> PassResult:
     """One tax pass over ``transactions`` under ``rules``.
+
+    ``sink``: each disposal, once final, goes to ``sink`` instead of ``result.disposals``, so
+    a pass that needs only its figures (``summary.FigureFold``) never holds a million
+    disposals and their matches. Disposals a later inflow may still change (shorts under the
+    ``backfill`` policy) stay in ``result.disposals`` until the end.
 
     The cyclic garbage collector is paused during the pass: the engine builds hundreds of
     thousands of small objects and no reference cycles, and repeated full collections over a
@@ -46,11 +52,11 @@ def run_pass(
         if rules.method == "fifo":
             from .fifo import run_fifo
 
-            result = run_fifo(txs, rules, transfers, progress)
+            result = run_fifo(txs, rules, transfers, progress, sink)
         else:
             from .average import run_average
 
-            result = run_average(txs, rules, transfers, progress)
+            result = run_average(txs, rules, transfers, progress, sink)
     finally:
         if paused:
             gc.enable()

@@ -42,6 +42,7 @@ from .holding import LocalCalendar
 from .types import (
     Disposal,
     DisposalKind,
+    DisposalSink,
     Expense,
     IncomeEvent,
     Lot,
@@ -151,9 +152,13 @@ class _Pool:
 class AverageEngine:
     """Processes a sorted, valued ledger once; ``run`` returns the PassResult."""
 
-    def __init__(self, rules: RuleSet, transfers: dict[str, str]) -> None:
+    def __init__(
+        self, rules: RuleSet, transfers: dict[str, str], sink: DisposalSink | None = None
+    ) -> None:
         self.rules = rules
         self.transfers = transfers
+        # where a final disposal goes: the result's list, or the caller's sink (run_pass)
+        self.sink = sink
         self.pools: dict[tuple[str, str], _Pool] = {}
         self.result = PassResult(transfers=dict(transfers))
         self.calendar = LocalCalendar(rules)
@@ -280,6 +285,7 @@ class AverageEngine:
         )
         sold = self.calendar.day(tx.time)
         left_p, left_f = proceeds, fee
+        final = True  # False while a later inflow may still cover a short (backfill)
         for n, p in enumerate(pieces):
             if n == len(pieces) - 1:
                 p_share, f_share = left_p, left_f
@@ -305,7 +311,11 @@ class AverageEngine:
             disposal.matches.append(match)
             if p.short and self.rules.short.policy == "backfill":
                 self.pool(tx.wallet, asset).shorts.append(OpenShort(match, p.quantity))
-        self.result.disposals.append(disposal)
+                final = False
+        if final and self.sink is not None:
+            self.sink(disposal)
+        else:
+            self.result.disposals.append(disposal)
         return disposal
 
     def move(
@@ -607,6 +617,7 @@ def run_average(
     rules: RuleSet,
     transfers: dict[str, str],
     progress: Callable[[int], None] | None = None,
+    sink: DisposalSink | None = None,
 ) -> PassResult:
     """One Austrian pass over ``txs`` (sorted, valued); ``transfers``: withdrawal → deposit id."""
-    return AverageEngine(rules, transfers).run(txs, progress)
+    return AverageEngine(rules, transfers, sink).run(txs, progress)

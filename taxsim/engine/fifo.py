@@ -30,6 +30,7 @@ from .holding import LocalCalendar
 from .types import (
     Disposal,
     DisposalKind,
+    DisposalSink,
     Expense,
     IncomeEvent,
     Lot,
@@ -148,9 +149,13 @@ _INFLOWS = frozenset({Kind.DEPOSIT, Kind.INCOME, Kind.GIFT})
 
 
 class FifoEngine:
-    def __init__(self, rules: RuleSet, transfers: dict[str, str]) -> None:
+    def __init__(
+        self, rules: RuleSet, transfers: dict[str, str], sink: DisposalSink | None = None
+    ) -> None:
         self.rules = rules
         self.transfers = transfers
+        # where a final disposal goes: the result's list, or the caller's sink (run_pass)
+        self.sink = sink
         # both sides of every own transfer (withdrawal id ↔ deposit id), their rows by id, and
         # the withdrawals whose units have moved (at the earlier of the two rows)
         self.pair_of = {d: w for w, d in transfers.items()} | transfers
@@ -214,6 +219,7 @@ class FifoEngine:
         # remainder, so the shares always add up to the whole.
         last = len(pieces) - (0 if uncovered > 0 else 1)
         left_proceeds, left_fee = proceeds, fee
+        short = uncovered > 0  # any uncovered units: held back from the sink under backfill
         for i, (lot, units, cost) in enumerate(pieces):
             if i == last:
                 p_share, f_share = left_proceeds, left_fee
@@ -226,6 +232,7 @@ class FifoEngine:
                 else:
                     f_share = ZERO
             if lot.origin is SHORT:  # uncovered units that arrived by a transfer
+                short = True
                 matches.append(
                     Match(lot.lot_id, when, units, cost, p_share, f_share, 0, True, SHORT)
                 )
@@ -247,9 +254,14 @@ class FifoEngine:
         if uncovered > 0:
             match = Match("", when, uncovered, ZERO, left_proceeds, left_fee, 0, True, SHORT)
             matches.append(match)
-            if self.backfill:
+            if self.backfill:  # a later inflow may still cover it: the disposal is not final
                 pool.open_shorts.append(OpenShort(match, uncovered))
-        self.result.disposals.append(disposal)
+        # Under backfill every disposal with a short stays in the result (a later inflow may
+        # change it, and the shorts keep their order); any other is final and may be sunk.
+        if self.sink is None or (short and self.backfill):
+            self.result.disposals.append(disposal)
+        else:
+            self.sink(disposal)
         return disposal
 
     def move(
@@ -503,5 +515,6 @@ def run_fifo(
     rules: RuleSet,
     transfers: dict[str, str],
     progress: Callable[[int], None] | None = None,
+    sink: DisposalSink | None = None,
 ) -> PassResult:
-    return FifoEngine(rules, transfers).run(txs, progress)
+    return FifoEngine(rules, transfers, sink).run(txs, progress)

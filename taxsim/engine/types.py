@@ -7,6 +7,7 @@ amount can be traced to the acquisitions that cover it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -93,6 +94,10 @@ class Disposal:
     @property
     def is_short(self) -> bool:
         return any(m.short for m in self.matches)
+
+
+#: Takes each disposal once it is final (``run_pass(sink=...)``), instead of the result's list.
+DisposalSink = Callable[[Disposal], None]
 
 
 @dataclass(slots=True)
