@@ -190,15 +190,18 @@ def in_processing_order(transactions: Iterable[Transaction]) -> list[Transaction
     taking the outflow first would invent a short. The order depends only on the rows' content,
     never on their order in the file.
     """
-    txs = sorted(transactions, key=sort_key)
+    # By time alone first (a C-level key), then each group of rows sharing a second by the
+    # whole ``sort_key``: the same order as sorting everything by ``sort_key``, at a fraction
+    # of the cost, since a ledger has a million rows and few shared seconds.
+    txs = sorted(transactions, key=attrgetter("time"))
     times = list(map(attrgetter("time"), txs))
     same = list(map(eq, times, islice(times, 1, None)))  # same[i]: txs[i + 1] shares txs[i]'s
-    i = _find(same, 0)  # C-level scans: a ledger has a million rows and few shared seconds
+    i = _find(same, 0)
     while i < len(same):
         end = i + 1
         while end < len(same) and same[end]:
             end += 1
-        txs[i : end + 1] = _inflows_first(txs[i : end + 1])
+        txs[i : end + 1] = _inflows_first(sorted(txs[i : end + 1], key=sort_key))
         i = _find(same, end)
     return txs
 

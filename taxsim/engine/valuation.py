@@ -23,6 +23,9 @@ from datetime import datetime
 from ..model import FIAT, Kind, Leg, Transaction
 from .types import Note
 
+#: Kinds whose main legs a tax pass values (the others move lots without a value).
+_TAXED = frozenset({Kind.TRADE, Kind.INCOME, Kind.SPEND})
+
 
 def value_transactions(
     txs: Iterable[Transaction], every_leg: bool = False
@@ -48,6 +51,18 @@ def value_transactions(
                 last_seen[buy.asset] = (buy, tx.time)
             if sell is not None and sell.amount and sell.asset not in FIAT:
                 last_seen[sell.asset] = (sell, tx.time)
+            out.append(tx)
+            continue
+        if (
+            not every_leg
+            and tx.kind not in _TAXED
+            and (fee is None or fee.eur is not None)
+            and (buy is None or buy.eur is not None or buy.asset != "EUR")
+            and (sell is None or sell.eur is not None or sell.asset != "EUR")
+        ):  # a movement (deposit, withdrawal, transfer …): nothing here needs a value
+            for leg in (buy, sell):
+                if leg is not None and leg.eur is not None and leg.amount and not leg.is_fiat:
+                    last_seen[leg.asset] = (leg, tx.time)
             out.append(tx)
             continue
         buy = _own(buy)
@@ -126,7 +141,7 @@ def _legs_needing_value(
     ``every_leg``, and then only their crypto legs.
     """
     need: list[tuple[str, Leg]] = []
-    taxed = kind in (Kind.TRADE, Kind.INCOME, Kind.SPEND)
+    taxed = kind in _TAXED
     for name, leg in (("buy", buy), ("sell", sell)):
         if leg is not None and leg.eur is None and (taxed or (every_leg and not leg.is_fiat)):
             need.append((name, leg))
