@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -702,20 +701,91 @@ def _signature(tx: Transaction) -> tuple[str, str, str, str, str, str]:
     return (tx.wallet, tx.kind.value, *leg(tx.buy), *leg(tx.sell))
 
 
+class _Rows:
+    """The ledger's rows by id while corrections work on them, in ledger order (added rows at
+    the end). The ledger's list is not copied: rows changed or removed are kept by position,
+    added rows apart; the id index is the reader's (``Ledger.positions``) where it has one, so
+    a million-row ledger is not hashed again for a few hundred corrections."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._base = ledger.transactions
+        positions = ledger.positions
+        if positions is None or len(positions) != len(self._base):
+            positions = _positions(self._base)
+        self._positions = positions
+        self._changed: dict[int, Transaction | None] = {}  # position → row now; None: removed
+        self._added: dict[str, Transaction] = {}
+
+    def _position(self, tx_id: str) -> int | None:
+        pos = self._positions.get(tx_id)
+        if pos is not None and self._base[pos].id != tx_id:  # a stale hint: index afresh
+            self._positions = _positions(self._base)
+            pos = self._positions.get(tx_id)
+        return pos
+
+    def get(self, tx_id: str) -> Transaction | None:
+        tx = self._added.get(tx_id)
+        if tx is not None:
+            return tx
+        pos = self._position(tx_id)
+        if pos is None:
+            return None
+        return self._changed[pos] if pos in self._changed else self._base[pos]
+
+    def __contains__(self, tx_id: str) -> bool:
+        return self.get(tx_id) is not None
+
+    def __getitem__(self, tx_id: str) -> Transaction:
+        tx = self.get(tx_id)
+        if tx is None:
+            raise KeyError(tx_id)
+        return tx
+
+    def __setitem__(self, tx_id: str, tx: Transaction) -> None:
+        """Change a present row in place, or add a new one at the end."""
+        pos = None if tx_id in self._added else self._position(tx_id)
+        if pos is None or self._changed.get(pos, self._base[pos]) is None:
+            self._added[tx_id] = tx
+        else:
+            self._changed[pos] = tx
+
+    def pop(self, tx_id: str) -> Transaction:
+        tx = self[tx_id]
+        if tx_id in self._added:
+            del self._added[tx_id]
+        else:
+            self._changed[self._position(tx_id)] = None  # type: ignore[index]
+        return tx
+
+    def values(self) -> list[Transaction]:
+        """The rows now, in ledger order, then the added ones."""
+        rows: list[Transaction | None] = list(self._base)
+        for pos, tx in self._changed.items():
+            rows[pos] = tx
+        if None in self._changed.values():
+            rows = [tx for tx in rows if tx is not None]
+        return [*rows, *self._added.values()]  # type: ignore[list-item]
+
+
+def _positions(txs: list[Transaction]) -> dict[str, int]:
+    """Each id's position; a ledger's ids must be unique."""
+    positions = {tx.id: i for i, tx in enumerate(txs)}
+    if len(positions) != len(txs):  # find the first repeated id for the message
+        seen: set[str] = set()
+        for tx in txs:
+            if tx.id in seen:
+                raise TaxsimError(f"ledger has two transactions with id '{tx.id}'")
+            seen.add(tx.id)
+    return positions
+
+
 class _State:
     """The ledger being corrected plus what each correction did to which row (for conflicts)."""
 
     def __init__(
         self, ledger: Ledger, base_dir: Path, reader: LedgerReader | None, timezone: str | None
     ) -> None:
-        txs = ledger.transactions
-        self.rows: dict[str, Transaction] = dict(zip(map(attrgetter("id"), txs), txs, strict=True))
-        if len(self.rows) != len(txs):  # find the first repeated id for the message
-            seen: set[str] = set()
-            for tx in txs:
-                if tx.id in seen:
-                    raise TaxsimError(f"ledger has two transactions with id '{tx.id}'")
-                seen.add(tx.id)
+        self.rows = _Rows(ledger)
         self.base_dir = base_dir
         self.reader = reader
         self.timezone = timezone  # the command's; a correction's own ``timezone`` wins

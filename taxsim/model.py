@@ -153,6 +153,9 @@ class Ledger:
     transactions: list[Transaction]
     files: list[str] = field(default_factory=list)
     format: str = ""  # detected input format, e.g. "cointracking-trade-list-v2"
+    #: id → position in ``transactions``, where a reader built it anyway (canonical CSV), else
+    #: None. A hint only: whoever uses it checks that the row at the position has the id.
+    positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def sorted(self) -> list[Transaction]:
         """Transactions in processing order (``in_processing_order``)."""

@@ -1028,6 +1028,7 @@ def read_ledger(
     rows, delimiter = _table(path, sheet)
     header_row, header, fmt = 0, [], UNKNOWN
     labels: list[str] = []  # column names, once the header is recognised
+    positions: dict[str, int] | None = None  # id → position: canonical CSVs only
     try:
         it = rows(progress)
         first: list[object] = []
@@ -1054,7 +1055,7 @@ def read_ledger(
         if fmt == FORMAT_CANONICAL:
             numbers = [i for i, h in enumerate(header) if h.endswith(("_amount", "_eur"))]
             decimals = _decimal_style(rows, delimiter, header_row, numbers)
-            txs = _read_canonical(file, header, it, header_row, timezone, decimals)
+            txs, positions = _read_canonical(file, header, it, header_row, timezone, decimals)
         else:
             layout = _layout(header)
             assert layout is not None
@@ -1071,7 +1072,7 @@ def read_ledger(
         below = labels and exc.row > header_row and exc.field < len(labels)
         column = labels[exc.field] if below else exc.column
         raise InputError(file, exc.row, column, exc.message) from None
-    return Ledger(transactions=txs, files=[file], format=fmt)
+    return Ledger(transactions=txs, files=[file], format=fmt, positions=positions)
 
 
 def _decimal_style(
@@ -1374,6 +1375,10 @@ def _with_ids(txs: list[Transaction], keys: list[str], stem: str) -> list[Transa
     return txs
 
 
+def _row_of(tx: Transaction) -> int | None:
+    return tx.source.row if tx.source is not None else None
+
+
 def _read_canonical(
     file: str,
     header: list[str],
@@ -1381,7 +1386,9 @@ def _read_canonical(
     header_row: int,
     timezone: str,
     decimals: _DecimalStyle | None,
-) -> list[Transaction]:
+) -> tuple[list[Transaction], dict[str, int]]:
+    """The transactions of a canonical CSV, and each id's position among them (the index the
+    duplicate check builds anyway, kept for ``Ledger.positions``)."""
     unknown = [h for h in header if h not in CANONICAL_COLUMNS]
     if unknown:
         raise InputError(
@@ -1542,9 +1549,12 @@ def _read_canonical(
                 if _blank(cells):
                     continue
                 raise InputError(file, row, "id", "required")
-            first = ids.setdefault(tx_id, row)
-            if first != row:
-                raise InputError(file, row, "id", f"'{tx_id}' is already used in row {first}")
+            position = len(txs)  # where this row goes, if it is good
+            first = ids.setdefault(tx_id, position)
+            if first != position:
+                raise InputError(
+                    file, row, "id", f"'{tx_id}' is already used in row {_row_of(txs[first])}"
+                )
             kind = kinds.get(kind_text)
             if kind is None:
                 raise InputError(
@@ -1623,7 +1633,7 @@ def _read_canonical(
     finally:
         if enabled:
             gc.enable()
-    return txs
+    return txs, ids
 
 
 def _canonical_leg_problem(kind: Kind, buy: Leg | None, sell: Leg | None) -> tuple[str, str | None]:

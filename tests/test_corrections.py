@@ -1034,3 +1034,30 @@ def test_a_ledger_with_a_repeated_id_is_refused() -> None:
     twice = ledger(BUY, OUT, IN, OUT.with_(time=t("2024-02-06T10:00:00Z")), AIRDROP)
     with pytest.raises(TaxsimError, match="ledger has two transactions with id 'W1'"):
         run(head("C1", "mark_scam", "fake USDC") + f'contract = "{SCAM}"\n', twice)
+
+
+def test_the_readers_id_index_gives_the_same_corrected_ledger():
+    # The canonical reader hands its id → position index to the corrections (no second index
+    # of a million ids). Reference: the same ledger with the index dropped, and with a wrong
+    # (stale) index, which must be noticed and rebuilt.
+    from dataclasses import replace
+
+    from taxsim.readers import read_ledger
+
+    client = Path(__file__).resolve().parents[1] / "samples" / "client"
+    book = read_ledger(client / "ledger.csv")
+    assert book.positions is not None and len(book.positions) == len(book.transactions)
+    assert all(book.transactions[p].id == i for i, p in book.positions.items())
+    corrections = load_corrections(client / "corrections.toml")
+
+    def corrected(ledger: Ledger) -> list[Transaction]:
+        return apply_corrections(ledger, corrections, base_dir=client).ledger.transactions
+
+    expected = corrected(replace(book, positions=None))
+    assert corrected(book) == expected
+    ids = list(book.positions)
+    stale = dict(zip(ids, reversed(range(len(ids))), strict=True))
+    assert corrected(replace(book, positions=stale)) == expected
+    # the sample's corrections remove, change and add rows: all three paths are exercised
+    audit = {e.action for e in apply_corrections(book, corrections, base_dir=client).audit}
+    assert {"removed", "changed", "added"} <= {str(a) for a in audit}
