@@ -662,3 +662,57 @@ def test_a_pass_that_keeps_only_its_figures_gives_the_same_figures(txs, rules):
     assert lean.notes == full.notes
     if rules.short.policy != "backfill":
         assert lean.disposals == []
+
+
+def test_every_note_has_its_kind():
+    # One row for each thing the engines note; simulate counts the notes by kind, so a note
+    # must never fall into "other". Rows (DE, wallet scope):
+    #   n1 buys 1 BTC on Kraken; n2 sends 0.5 BTC to Ledger, 0.49 arrive (0.01 network fee);
+    #   n3 withdraws 0.1 BTC from Kraken, no deposit; n4 deposits 2 ETH into Kraken, no
+    #   withdrawal; n5 receives 1 SOL as a gift; n6 swaps 1 XMR (never held, never priced)
+    #   for 5 DOT: neither leg has a value; n7 sends 3 BTC from Ledger, which holds 0.49;
+    #   n8 buys 0.001 BTC paying a 0.002 BTC fee.
+    from taxsim.engine.types import NoteKind
+
+    rows = [
+        buy("n1", "2024-01-01T10:00:00", "Kraken", "1", "BTC", "40000"),
+        Transaction(
+            "n2", at("2024-01-02T10:00:00"), Kind.TRANSFER, "Kraken",
+            Leg(D("0.49"), "BTC"), Leg(D("0.5"), "BTC"), to_wallet="Ledger",
+        ),
+        Transaction(
+            "n3", at("2024-01-03T10:00:00"), Kind.WITHDRAWAL, "Kraken", sell=Leg(D("0.1"), "BTC"),
+        ),
+        Transaction(
+            "n4", at("2024-01-04T10:00:00"), Kind.DEPOSIT, "Kraken", buy=Leg(D("2"), "ETH"),
+        ),
+        Transaction(
+            "n5", at("2024-01-05T10:00:00"), Kind.GIFT, "Kraken", buy=Leg(D("1"), "SOL"),
+        ),
+        Transaction(
+            "n6", at("2024-01-06T10:00:00"), Kind.TRADE, "Kraken",
+            Leg(D("5"), "DOT"), Leg(D("1"), "XMR"),
+        ),
+        Transaction(
+            "n7", at("2024-01-07T10:00:00"), Kind.TRANSFER, "Ledger",
+            Leg(D("3"), "BTC"), Leg(D("3"), "BTC"), to_wallet="Binance",
+        ),
+        Transaction(
+            "n8", at("2024-01-08T10:00:00"), Kind.TRADE, "Kraken",
+            Leg(D("0.001"), "BTC", D("40")), Leg(D("40"), "EUR"), Leg(D("0.002"), "BTC", D("80")),
+        ),
+    ]  # fmt: skip
+    kinds = {(n.tx_id, n.kind) for n in run_pass(rows, DE).notes}
+    assert kinds == {
+        ("n2", NoteKind.TRANSFER_FEE),
+        ("n3", NoteKind.UNMATCHED_WITHDRAWAL),
+        ("n4", NoteKind.GHOST_DEPOSIT),
+        ("n5", NoteKind.GIFT_RECEIVED),
+        ("n6", NoteKind.UNVALUED),
+        ("n7", NoteKind.BEYOND_HOLDINGS),
+        ("n8", NoteKind.FEE_EXCEEDS_BUY),
+    }
+    # the Austrian engine notes the same rows, none of them as "other"
+    at_kinds = {n.kind for n in run_pass(rows, AT_RULES).notes}
+    assert NoteKind.OTHER not in at_kinds
+    assert {NoteKind.UNMATCHED_WITHDRAWAL, NoteKind.GHOST_DEPOSIT, NoteKind.GIFT_RECEIVED} <= at_kinds

@@ -13,29 +13,10 @@ from ..whatif import Comparison
 #: How many notes are listed one by one unless all are asked for.
 SHOWN = 10
 
-#: (text in the note's message, kind of note shown), first match wins; anything else is "other".
-_KINDS = (
-    ("no EUR value", "no EUR value: counted as 0 €"),
-    ("has no matching withdrawal", "deposit without a matching withdrawal: cost 0"),
-    ("has no matching deposit", "withdrawal without a matching deposit"),
-    ("gift received", "gift received: cost 0"),
-    ("old-law income", "old-law income: not in the estimate"),
-    ("fee exceeds", "fee larger than the amount bought"),
-    ("exceeds", "more sent than held"),
-    ("too few", "more sent than held"),
-    ("network fee", "transfer: less received than sent"),
-    ("received", "transfer: amounts differ"),
-)
-
 
 def kind_of(note: Note) -> str:
     """The kind of a note, for the count per kind."""
-    if note.estimate:
-        return "EUR value estimated"
-    for text, kind in _KINDS:
-        if text in note.message:
-            return kind
-    return "other"
+    return note.kind.value
 
 
 def collect(comp: Comparison) -> list[tuple[str, Note]]:

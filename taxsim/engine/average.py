@@ -48,6 +48,7 @@ from .types import (
     Lot,
     Match,
     Note,
+    NoteKind,
     Origin,
     PassResult,
 )
@@ -177,8 +178,8 @@ class AverageEngine:
             self.pools[key] = _Pool(avg_id=f"avg:{key[0]}:{asset}")
         return self.pools[key]
 
-    def note(self, tx: Transaction, message: str) -> None:
-        self.result.notes.append(Note(tx.id, message))
+    def note(self, tx: Transaction, kind: NoteKind, message: str) -> None:
+        self.result.notes.append(Note(tx.id, message, kind))
 
     def value(self, tx: Transaction, leg: Leg | None, what: str) -> Decimal:
         """EUR value of a leg; an unvalued leg counts 0 and is noted."""
@@ -188,7 +189,9 @@ class AverageEngine:
             return leg.eur
         if leg.asset == "EUR":
             return leg.amount
-        self.note(tx, f"no EUR value for {leg.amount} {leg.asset} ({what}); 0 used")
+        self.note(
+            tx, NoteKind.UNVALUED, f"no EUR value for {leg.amount} {leg.asset} ({what}); 0 used"
+        )
         return ZERO
 
     def is_alt(self, moment: datetime) -> bool:
@@ -265,7 +268,11 @@ class AverageEngine:
         pieces = self.take(tx, wallet, asset, qty)
         short = sum((p.quantity for p in pieces if p.short and not p.lot_id), ZERO)
         if short:
-            self.note(tx, f"{qty} {asset} leave {wallet}, which holds {short} too few")
+            self.note(
+                tx,
+                NoteKind.BEYOND_HOLDINGS,
+                f"{qty} {asset} leave {wallet}, which holds {short} too few",
+            )
         return sum((p.cost for p in pieces), ZERO)
 
     def dispose(
@@ -328,7 +335,9 @@ class AverageEngine:
             return
         pieces = self.take(tx, src, asset, sent)
         if received != sent:
-            self.note(tx, f"transfer: {sent} {asset} sent, {received} received")
+            self.note(
+                tx, NoteKind.AMOUNTS_DIFFER, f"transfer: {sent} {asset} sent, {received} received"
+            )
             left = received
             for n, p in enumerate(pieces):
                 if n == len(pieces) - 1:
@@ -341,6 +350,7 @@ class AverageEngine:
                 if not p.lot_id:  # uncovered here (else: units without history moving on)
                     self.note(
                         tx,
+                        NoteKind.BEYOND_HOLDINGS,
                         f"transfer of {sent} {asset} exceeds the holdings of {src}: "
                         f"{p.quantity} arrive in {dst} without purchase history (cost 0)",
                     )
@@ -416,7 +426,9 @@ class AverageEngine:
                 elif counts:
                     fee_value = self.value(tx, fee, "fee")
         if buy is not None and net_in < 0:
-            self.note(tx, f"fee exceeds the {buy.amount} {buy.asset} bought")
+            self.note(
+                tx, NoteKind.FEE_EXCEEDS_BUY, f"fee exceeds the {buy.amount} {buy.asset} bought"
+            )
             net_in = ZERO
         if sell is not None and buy is not None:
             self.swap(tx, sell, buy, extra_out, net_in, fee_value)
@@ -488,6 +500,7 @@ class AverageEngine:
             if at_value:
                 self.note(
                     tx,
+                    NoteKind.OLD_LAW_INCOME,
                     f"old-law income: {kind} received before {self.regime_start} "
                     "(progressive rate, not modelled): not in the 27.5 % income or tax "
                     f"estimate; its value {value} EUR is the cost of the units",
@@ -527,6 +540,7 @@ class AverageEngine:
         self.remove(tx, tx.wallet, sell.asset, sell.amount)
         self.note(
             tx,
+            NoteKind.UNMATCHED_WITHDRAWAL,
             f"withdrawal of {sell.amount} {sell.asset} from {tx.wallet} has no matching "
             "deposit: units leave at average cost (moved to a wallet outside the ledger)",
         )
@@ -570,6 +584,7 @@ class AverageEngine:
                     )
                     self.note(
                         tx,
+                        NoteKind.GHOST_DEPOSIT,
                         f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no "
                         "matching withdrawal: enters at cost 0 without purchase history",
                     )
@@ -584,7 +599,11 @@ class AverageEngine:
                 if tx.buy is not None and not tx.buy.is_fiat:
                     # The giver's cost is unknown here: cost 0 at receipt (conservative).
                     self.receive(tx, tx.wallet, tx.buy.asset, tx.buy.amount, ZERO)
-                    self.note(tx, "gift received: giver's cost unknown, enters at cost 0")
+                    self.note(
+                        tx,
+                        NoteKind.GIFT_RECEIVED,
+                        "gift received: giver's cost unknown, enters at cost 0",
+                    )
                 if tx.sell is not None and not tx.sell.is_fiat:
                     self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
             elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:

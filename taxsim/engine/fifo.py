@@ -36,6 +36,7 @@ from .types import (
     Lot,
     Match,
     Note,
+    NoteKind,
     Origin,
     PassResult,
 )
@@ -175,8 +176,8 @@ class FifoEngine:
     def scope(self, wallet: str) -> str:
         return wallet if self.per_wallet else "*"
 
-    def note(self, tx: Transaction, message: str) -> None:
-        self.result.notes.append(Note(tx.id, message))
+    def note(self, tx: Transaction, kind: NoteKind, message: str) -> None:
+        self.result.notes.append(Note(tx.id, message, kind))
 
     def acquire(
         self,
@@ -282,6 +283,7 @@ class FifoEngine:
             lost = qty - received
             self.note(
                 tx,
+                NoteKind.TRANSFER_FEE,
                 f"{qty} {asset} sent from {from_wallet}, {received} received in {to_wallet}: "
                 f"the difference of {lost} is treated as a network fee",
             )
@@ -302,6 +304,7 @@ class FifoEngine:
         if uncovered > 0:
             self.note(
                 tx,
+                NoteKind.BEYOND_HOLDINGS,
                 f"transfer of {qty} {asset} from {from_wallet} exceeds its holdings by "
                 f"{uncovered}; those units arrive in {to_wallet} without purchase history",
             )
@@ -311,7 +314,11 @@ class FifoEngine:
         """Units leave without a disposal; returns their cost."""
         pieces, uncovered = self.pools[(self.scope(wallet), asset)].take(qty)
         if uncovered > 0:
-            self.note(tx, f"{qty} {asset} leave {wallet}, which holds {uncovered} too few")
+            self.note(
+                tx,
+                NoteKind.BEYOND_HOLDINGS,
+                f"{qty} {asset} leave {wallet}, which holds {uncovered} too few",
+            )
         return sum((c for _, _, c in pieces), ZERO)
 
     def network_fee(self, tx: Transaction, fee: Leg, expense: bool = True) -> Decimal:
@@ -376,7 +383,9 @@ class FifoEngine:
         if buy is not None:
             cost = (given if given is not None else received) or ZERO
             if net_in < 0:
-                self.note(tx, f"fee exceeds the {buy.amount} {buy.asset} bought")
+                self.note(
+                    tx, NoteKind.FEE_EXCEEDS_BUY, f"fee exceeds the {buy.amount} {buy.asset} bought"
+                )
             scope = tx.wallet if self.per_wallet else "*"
             self.acquire(tx, scope, buy.asset, net_in, cost + buying_cost)
 
@@ -430,6 +439,7 @@ class FifoEngine:
                 self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
                 self.note(
                     tx,
+                    NoteKind.UNMATCHED_WITHDRAWAL,
                     f"withdrawal of {tx.sell.amount} {tx.sell.asset} from {tx.wallet} has no "
                     "matching deposit: treated as moved to a wallet outside the ledger",
                 )
@@ -439,7 +449,11 @@ class FifoEngine:
                 got = tx.buy.amount if tx.buy is not None else None
                 self.move(tx, tx.wallet, dest, tx.sell.asset, tx.sell.amount, got, tx.sell.eur)
                 if got is not None and got > tx.sell.amount:
-                    self.note(tx, "transfer: more units received than sent; the sent amount moves")
+                    self.note(
+                        tx,
+                        NoteKind.AMOUNTS_DIFFER,
+                        "transfer: more units received than sent; the sent amount moves",
+                    )
         elif k is Kind.DEPOSIT:
             if tx.buy is None or tx.buy.is_fiat:
                 return
@@ -451,6 +465,7 @@ class FifoEngine:
             self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO, Origin.GHOST)
             self.note(
                 tx,
+                NoteKind.GHOST_DEPOSIT,
                 f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no matching "
                 "withdrawal: zero-cost lot without purchase history",
             )
@@ -487,7 +502,11 @@ class FifoEngine:
                 # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition;
                 # unknown here, so cost 0 dated at receipt (conservative), with a note.
                 self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
-                self.note(tx, "gift received: giver's acquisition unknown, cost 0 at receipt")
+                self.note(
+                    tx,
+                    NoteKind.GIFT_RECEIVED,
+                    "gift received: giver's acquisition unknown, cost 0 at receipt",
+                )
             if tx.sell is not None and not tx.sell.is_fiat:
                 self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
         elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:

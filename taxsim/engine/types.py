@@ -134,13 +134,34 @@ class Lot:
     alt: bool = False
 
 
+class NoteKind(StrEnum):
+    """What a note is about; the value is how the terminal counts it ("3 × …")."""
+
+    UNVALUED = "no EUR value: counted as 0 €"
+    ESTIMATED = "EUR value estimated"
+    GHOST_DEPOSIT = "deposit without a matching withdrawal: cost 0"
+    UNMATCHED_WITHDRAWAL = "withdrawal without a matching deposit"
+    GIFT_RECEIVED = "gift received: cost 0"
+    OLD_LAW_INCOME = "old-law income: not in the estimate"
+    FEE_EXCEEDS_BUY = "fee larger than the amount bought"
+    BEYOND_HOLDINGS = "more sent than held"
+    TRANSFER_FEE = "transfer: less received than sent"
+    AMOUNTS_DIFFER = "transfer: amounts differ"
+    OTHER = "other"
+
+
 @dataclass(slots=True)
 class Note:
     """Something the user must know about a transaction (unvalued leg, ghost deposit …)."""
 
     tx_id: str
     message: str
-    estimate: bool = False  # a leg valued at the last price in the ledger
+    kind: NoteKind = NoteKind.OTHER
+
+    @property
+    def estimate(self) -> bool:
+        """A leg valued from the ledger's own prices (the last one seen, or the other side)."""
+        return self.kind is NoteKind.ESTIMATED
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ..model import FIAT, Kind, Leg, Transaction
-from .types import Note
+from .types import Note, NoteKind
 
 #: Kinds whose main legs a tax pass values (the others move lots without a value).
 _TAXED = frozenset({Kind.TRADE, Kind.INCOME, Kind.SPEND})
@@ -94,7 +94,7 @@ def value_transactions(
                     tx.id,
                     f"{name} leg {leg.amount} {leg.asset} valued at the last price in the ledger "
                     f"({price:.2f} EUR, {when:%Y-%m-%d}); estimate",
-                    estimate=True,
+                    NoteKind.ESTIMATED,
                 )
             )
         for name, leg in unpriced:
@@ -107,11 +107,12 @@ def value_transactions(
                         tx.id,
                         f"{name} leg {leg.amount} {leg.asset} valued as the {other.amount} "
                         f"{other.asset} it was traded for; estimate",
-                        estimate=True,
+                        NoteKind.ESTIMATED,
                     )
                 )
             else:
-                notes.append(Note(tx.id, f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"))
+                message = f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"
+                notes.append(Note(tx.id, message, NoteKind.UNVALUED))
         buy = fixed.get("buy", buy)
         sell = fixed.get("sell", sell)
         fee = fixed.get("fee", fee)
