@@ -715,4 +715,5 @@ def test_every_note_has_its_kind():
     # the Austrian engine notes the same rows, none of them as "other"
     at_kinds = {n.kind for n in run_pass(rows, AT_RULES).notes}
     assert NoteKind.OTHER not in at_kinds
-    assert {NoteKind.UNMATCHED_WITHDRAWAL, NoteKind.GHOST_DEPOSIT, NoteKind.GIFT_RECEIVED} <= at_kinds
+    expected = {NoteKind.UNMATCHED_WITHDRAWAL, NoteKind.GHOST_DEPOSIT, NoteKind.GIFT_RECEIVED}
+    assert expected <= at_kinds
