@@ -1061,3 +1061,32 @@ def test_the_readers_id_index_gives_the_same_corrected_ledger():
     # the sample's corrections remove, change and add rows: all three paths are exercised
     audit = {e.action for e in apply_corrections(book, corrections, base_dir=client).audit}
     assert {"removed", "changed", "added"} <= {str(a) for a in audit}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["set", "pop", "add"]), st.integers(0, 9)), max_size=30))
+def test_rows_being_corrected_behave_like_an_ordered_dict(ops):
+    # corrections._Rows keeps the ledger's list and records changes aside; the reference is
+    # what it replaced: a dict of all rows by id (insertion order = ledger order, added rows
+    # at the end; a removed id is never added again, the corrections refuse that).
+    from taxsim.corrections import _Rows
+
+    base = [
+        tx(f"r{i}", "2024-01-01T10:00:00Z", Kind.DEPOSIT, "W", buy=Leg(D(1), "BTC"))
+        for i in range(5)
+    ]
+    book = Ledger(list(base))
+    rows, model = _Rows(book), {t.id: t for t in base}
+    removed: set[str] = set()
+    for op, n in ops:
+        tx_id = f"r{n}"
+        changed = tx(tx_id, "2024-02-01T10:00:00Z", Kind.DEPOSIT, "V", buy=Leg(D(n + 1), "ETH"))
+        if op == "set" and tx_id in model:
+            rows[tx_id] = model[tx_id] = changed
+        elif op == "pop" and tx_id in model:
+            assert rows.pop(tx_id) == model.pop(tx_id)
+            removed.add(tx_id)
+        elif op == "add" and tx_id not in model and tx_id not in removed:
+            rows[tx_id] = model[tx_id] = changed
+        assert (tx_id in rows) == (tx_id in model)
+        assert rows.values() == list(model.values())
+    assert book.transactions == base  # the ledger the user gave is never modified
