@@ -1479,19 +1479,21 @@ def _read_canonical(
         return new
 
     def plain_leg(amount: str, asset: str, eur: str, row: int, prefix: str) -> Leg | None:
-        """The usual leg, plain amount > 0 and plain or empty value, built directly (the
-        checks of ``_is_plain`` inlined); anything else goes through ``leg``."""
+        """The usual leg, built directly: a plain amount > 0, a plain or empty value and a
+        ticker seen before (the checks of ``_is_plain`` inlined). Anything else, and a ticker
+        the first time, goes through ``leg``: the full rules."""
+        upper = assets.get(asset)
         rest = amount.strip(digits)
-        if asset and (
+        if upper and (
             (not rest and amount) or (rest == "." and amount[0] != "." and amount[-1] != ".")
         ):
             qty = dec(amount)
-            if qty:
-                if not eur:
-                    return new_leg(amount, asset, eur, qty, None, row, prefix)
-                rest = eur.strip(digits)
-                if not rest or (rest == "." and eur[0] != "." and eur[-1] != "."):
-                    return new_leg(amount, asset, eur, qty, dec(eur), row, prefix)
+            rest = eur.strip(digits)  # "" for an empty value
+            if qty and (not rest or (rest == "." and eur[0] != "." and eur[-1] != ".")):
+                if len(legs) >= _LEG_CACHE:
+                    legs.clear()  # bounds the memory; the repeated legs come back soon
+                new = legs[amount, asset, eur] = Leg(qty, upper, dec(eur) if eur else None)
+                return new
         return leg(amount, asset, eur, row, prefix)
 
     if decimals is not None:
