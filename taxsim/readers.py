@@ -1375,10 +1375,6 @@ def _with_ids(txs: list[Transaction], keys: list[str], stem: str) -> list[Transa
     return txs
 
 
-def _row_of(tx: Transaction) -> int | None:
-    return tx.source.row if tx.source is not None else None
-
-
 def _read_canonical(
     file: str,
     header: list[str],
@@ -1554,9 +1550,8 @@ def _read_canonical(
             position = len(txs)  # where this row goes, if it is good
             first = ids.setdefault(tx_id, position)
             if first != position:
-                raise InputError(
-                    file, row, "id", f"'{tx_id}' is already used in row {_row_of(txs[first])}"
-                )
+                used = txs[first].source.row  # type: ignore[union-attr]
+                raise InputError(file, row, "id", f"'{tx_id}' is already used in row {used}")
             kind = kinds.get(kind_text)
             if kind is None:
                 raise InputError(

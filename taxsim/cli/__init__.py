@@ -88,8 +88,11 @@ def require_transactions(ledger: Ledger, path: Path) -> None:
         )
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file, also through a symbolic or hard link."""
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (existing or not), also through a symbolic or hard
+    link."""
+    if a.resolve() == b.resolve():
+        return True
     try:
         return a.exists() and b.exists() and a.samefile(b)
     except OSError:
@@ -105,7 +108,7 @@ def check_output(
     if path.is_dir():
         raise TaxsimError(f"{option} {path} is a folder; expected a file name")
     for given in inputs:
-        if given is not None and _same_file(path, Path(given)):
+        if given is not None and same_file(path, Path(given)):
             raise TaxsimError(
                 f"{option} {path} is the input file {given}; input is never overwritten, "
                 "choose another name"

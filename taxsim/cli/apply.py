@@ -19,7 +19,7 @@ import typer
 
 from ..corrections import Applied, apply_corrections, load_corrections
 from ..model import TaxsimError
-from . import app, check_output, read_ledger_with_progress, writing
+from . import app, check_output, read_ledger_with_progress, same_file, writing
 
 AUDIT_COLUMNS = ("correction", "kind", "action", "tx_id", "before", "after", "reason")
 
@@ -86,9 +86,7 @@ def _refuse_overwrite(ledger: Path, corrections: Path, output: Path, audit: Path
     """Early checks, before any work: the outputs are no input file and not the same file."""
     check_output(output, "-o", [ledger, corrections])
     check_output(audit, "--audit", [ledger, corrections])
-    if output.resolve() == audit.resolve() or (
-        output.exists() and audit.exists() and output.samefile(audit)
-    ):
+    if same_file(output, audit):
         raise TaxsimError(f"-o and --audit are the same file: {output}")
 
 

@@ -16,7 +16,14 @@ from rich.table import Table
 
 from .. import diagnosis as dg
 from ..model import TaxsimError
-from . import app, check_output, keep_numbers_whole, read_ledger_with_progress, writing
+from . import (
+    app,
+    check_output,
+    keep_numbers_whole,
+    read_ledger_with_progress,
+    same_file,
+    writing,
+)
 
 try:  # the shared neutraliser, when writers.py provides it
     from ..writers import safe_cell
@@ -87,7 +94,7 @@ def diagnose(
     for target, option in ((suggest, "--suggest"), (csv_file, "--csv")):
         if target is not None:
             check_output(target, option, [ledger, previous, onchain], force=force)
-    if suggest is not None and csv_file is not None and suggest.resolve() == csv_file.resolve():
+    if suggest is not None and csv_file is not None and same_file(suggest, csv_file):
         raise TaxsimError(f"--suggest and --csv are the same file: {suggest}")
     book = read_ledger_with_progress(ledger, timezone)
     old = (

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import app, check_output, writing
+from . import app, check_output, same_file, writing
 from .simulate import (
     ChurchTax,
     CorrectionsFile,
@@ -48,7 +48,7 @@ def _refuse_overwrite(
     for name in EXPORT_FILES:
         target = export_dir / name
         check_output(target, "--export-dir", inputs)
-        if target.resolve() == output.resolve():
+        if same_file(target, output):
             raise TaxsimError(f"-o {output} is also an export of --export-dir {export_dir}")
 
 
