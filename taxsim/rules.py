@@ -11,6 +11,7 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
@@ -159,6 +160,15 @@ class RuleSet(_Strict):
         return RuleSet.model_validate(data)
 
 
+def rules_file(name: str) -> Traversable:
+    """A file of the shipped rule sets: the installed ``taxsim.rules_data`` package, or, when
+    taxsim runs from a source checkout without being installed, the checkout's ``rules/``."""
+    try:
+        return resources.files("taxsim.rules_data").joinpath(name)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules" / name
+
+
 def load_rules(jurisdiction_or_path: str) -> RuleSet:
     """Load ``de``/``at`` from the packaged rules, or a TOML file given by path."""
     key = jurisdiction_or_path.strip()
@@ -168,11 +178,7 @@ def load_rules(jurisdiction_or_path: str) -> RuleSet:
     else:
         name = f"rules/{key.lower()}.toml"
         try:
-            text = (
-                resources.files("taxsim.rules_data")
-                .joinpath(f"{key.lower()}.toml")
-                .read_text(encoding="utf-8")
-            )
+            text = rules_file(f"{key.lower()}.toml").read_text(encoding="utf-8")
         except (FileNotFoundError, ModuleNotFoundError) as exc:
             raise TaxsimError(
                 f"unknown jurisdiction '{key}': expected 'de', 'at' or a path to a rules .toml file"
