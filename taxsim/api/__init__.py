@@ -288,6 +288,7 @@ class Simulation:
     #: whether every disposal was kept (``keep_disposals``); else only the uncovered ones
     complete: bool = True
     _years: Table[YearRow] | None = field(default=None, repr=False)
+    _shorts: Table[ShortRow] | None = field(default=None, repr=False)
 
     @property
     def rules(self) -> RuleSet:
@@ -372,21 +373,23 @@ class Simulation:
     def remaining_shorts(self) -> Table[ShortRow]:
         """The sales still without purchase history after the corrections, with what resolves
         them (as in ``simulate``)."""
-        data = self.to_json()["remaining_shorts"]
-        by_id = {d.tx_id: d for d in self.comparison.remaining_shorts()}
-        rows = [
-            ShortRow(
-                s["id"],
-                by_id[s["id"]].time,
-                s["wallet"],
-                s["asset"],
-                by_id[s["id"]].short_quantity,
-                by_id[s["id"]].short_proceeds,
-                s["resolve"],
-            )  # fmt: skip
-            for s in data  # type: ignore[union-attr]
-        ]
-        return Table(ShortRow, rows)
+        if self._shorts is None:
+            data = self.to_json()["remaining_shorts"]
+            by_id = {d.tx_id: d for d in self.comparison.remaining_shorts()}
+            rows = [
+                ShortRow(
+                    s["id"],
+                    by_id[s["id"]].time,
+                    s["wallet"],
+                    s["asset"],
+                    by_id[s["id"]].short_quantity,
+                    by_id[s["id"]].short_proceeds,
+                    s["resolve"],
+                )  # fmt: skip
+                for s in data  # type: ignore[union-attr]
+            ]
+            self._shorts = Table(ShortRow, rows)
+        return self._shorts
 
     def to_pandas(self, *, cents: bool = False):  # type: ignore[no-untyped-def]
         """The year figures as a DataFrame."""
