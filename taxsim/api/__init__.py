@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..corrections import Applied, CorrectionSet
+from ..engine.holding import LocalCalendar
 from ..model import ZERO, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..summary import YearFigures
@@ -340,10 +341,11 @@ class Simulation:
         comp = self.comparison
         scenarios = [comp.raw] if comp.corrected is comp.raw else [comp.raw, comp.corrected]
         rows: list[MatchRow] = []
+        year = LocalCalendar(comp.rules).day
         for scenario in scenarios:
             label = "raw" if scenario is comp.raw else "corrected"
             for d in scenario.result.disposals:
-                rows += _match_rows(label, d)
+                rows += _match_rows(label, d, year(d.time).year)
         return Table(MatchRow, rows)
 
     @property
@@ -408,11 +410,12 @@ class Simulation:
         }
 
 
-def _match_rows(label: str, d: object) -> list[MatchRow]:
+def _match_rows(label: str, d: object, tax_year: int) -> list[MatchRow]:
     common = dict(
         scenario=label,
         tx_id=d.tx_id,  # type: ignore[attr-defined]
         time=d.time,  # type: ignore[attr-defined]
+        tax_year=tax_year,
         wallet=d.wallet,  # type: ignore[attr-defined]
         asset=d.asset,  # type: ignore[attr-defined]
         kind=_value(d.kind),  # type: ignore[attr-defined]
