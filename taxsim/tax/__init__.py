@@ -46,15 +46,19 @@ class TaxOptions:
 
     marginal_rate: Decimal | None = None  # DE fallback; None → the rule set's default
     church: str | None = None  # DE: federal state (name or code) or None
-    taxable_income: Decimal | None = None  # DE: other zvE of the year (every year shown)
+    # DE: other zvE without the crypto figures — one amount for every year, or per year
+    taxable_income: Decimal | dict[int, Decimal] | None = None
     joint: bool | None = None  # DE: § 32a Abs. 5 splitting
     kest_withheld: Decimal | None = None  # AT: KESt withheld by domestic providers
     client: ClientSettings | None = None  # per-year settings (client.toml)
 
     def for_year(self, year: int) -> YearSettings:
         base = self.client.for_year(year) if self.client is not None else YearSettings()
+        income = self.taxable_income
+        if isinstance(income, dict):
+            income = income.get(year)
         return YearSettings(
-            self.taxable_income if self.taxable_income is not None else base.taxable_income,
+            income if income is not None else base.taxable_income,
             self.church if self.church is not None else base.church_tax,
             self.joint if self.joint is not None else base.joint,
             self.kest_withheld if self.kest_withheld is not None else base.kest_withheld,
