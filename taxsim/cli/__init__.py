@@ -116,6 +116,8 @@ def read_ledger_with_progress(path: Path, timezone: str, label: str = "reading l
         )
     if not ledger.transactions:
         typer.echo(f"warning: {path}: no transactions read (only a header)", err=True)
+    for finding in ledger.findings:
+        typer.echo(f"warning: {finding}", err=True)
     return ledger
 
 

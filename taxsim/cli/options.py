@@ -78,6 +78,8 @@ def output_format(path: Path, option: str, writes: str) -> Path:
     """Refuse an output path whose extension names another format than the one written
     (``apply -o corrected.xlsx`` would otherwise get CSV text under an Excel name)."""
     allowed = OUTPUT_FORMATS[writes]
+    if path.is_dir():
+        return path  # the output checks refuse a folder with their own message
     suffix = path.suffix.lower()
     if suffix not in allowed:
         got = f"'{path.suffix}'" if path.suffix else "no extension"

@@ -58,14 +58,15 @@ def is_clean(text: str) -> bool:
     return text.isascii() and text.isprintable()
 
 
-def row_is_clean(cells: Sequence[object]) -> bool:
+def row_is_clean(cells: Sequence[object], cell_chars: int = 131_072) -> bool:
     """Whether every text cell of a row is plain printable ASCII (non-text cells, like the
-    date-times of an XLSX sheet, are not text)."""
+    date-times of an XLSX sheet, are not text) and the row is shorter than one cell may be
+    (``limits.Limits.cell_chars``): then ``checked_row`` has nothing to do."""
     try:
         joined = "".join(cells)  # type: ignore[arg-type]
     except TypeError:
         joined = "".join(c for c in cells if type(c) is str)
-    return joined.isascii() and joined.isprintable()
+    return joined.isascii() and joined.isprintable() and len(joined) <= cell_chars
 
 
 def is_hidden(ch: str) -> bool:
@@ -103,9 +104,7 @@ def visible(text: str, keep: frozenset[str] = _FREE_KEEP) -> str:
     """``text`` with every hidden character shown as ``<U+XXXX>`` (``keep`` stays as is)."""
     if is_clean(text):
         return text
-    return "".join(
-        f"<U+{ord(c):04X}>" if c not in keep and is_hidden(c) else c for c in text
-    )
+    return "".join(f"<U+{ord(c):04X}>" if c not in keep and is_hidden(c) else c for c in text)
 
 
 def _refuse(file: str, row: int | None, column: str | None, text: str, role: Role) -> None:
@@ -173,15 +172,28 @@ def checked_row(
     file: str,
     row: int,
     labels: Sequence[str],
+    cell_chars: int = 131_072,
 ) -> list[object]:
     """The slow path for a row that is not plain ASCII: each text cell through its role's rule
-    (``roles[i]`` for cell ``i``; cells beyond ``roles`` are values). Returns a new list."""
+    (``roles[i]`` for cell ``i``; cells beyond ``roles`` are values), and no cell longer than
+    ``cell_chars``. Returns a new list."""
     out = list(cells)
     for i, cell in enumerate(out):
-        if type(cell) is not str or is_clean(cell):
+        if type(cell) is not str:
+            continue
+        column = labels[i] if i < len(labels) else f"column {i + 1}"
+        if len(cell) > cell_chars:
+            raise InputError(
+                file,
+                row,
+                column,
+                f"a cell of {len(cell):,} characters exceeds the limit of {cell_chars:,}; "
+                "expected a shorter cell (raise the limit with TAXSIM_LIMIT_CELL_CHARS=N if "
+                "the file is genuine)",
+            )
+        if is_clean(cell):
             continue
         role = roles[i] if i < len(roles) else Role.OTHER
-        column = labels[i] if i < len(labels) else f"column {i + 1}"
         if role is Role.IDENTIFIER:
             out[i] = identifier(cell, file, row, column)
         elif role is Role.TICKER:

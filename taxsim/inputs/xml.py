@@ -67,7 +67,10 @@ def check(name: str, data: bytes) -> None:
             if len(value) > lim.xml_text_chars:
                 stop(
                     limits.exceeded(
-                        name, line(), f"{tag}@{key}", "xml_text_chars",
+                        name,
+                        line(),
+                        f"{tag}@{key}",
+                        "xml_text_chars",
                         "the characters of an attribute value",
                     )  # fmt: skip
                 )
