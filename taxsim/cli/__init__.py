@@ -184,7 +184,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from . import simulate  # noqa: F401
 
-    for optional in ("diagnose", "apply", "report", "dac8"):
+    for optional in ("diagnose", "apply", "report", "dac8", "batch"):
         try:
             __import__(f"{__name__}.{optional}")
         except ModuleNotFoundError as exc:
