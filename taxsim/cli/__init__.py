@@ -42,6 +42,8 @@ _PASS_THROUGH: tuple[type[BaseException], ...] = (
     click.exceptions.Exit,
     click.exceptions.Abort,
     click.ClickException,
+    typer.Exit,
+    typer.Abort,
 )
 
 
