@@ -117,17 +117,26 @@ def tax_options(
     marginal_rate: Decimal | None = None,
     church: str | None = None,
     taxable_income: Decimal | dict[int, Decimal] | None = None,
+    joint: bool | None = None,
+    kest_withheld: Decimal | None = None,
+    client: object | None = None,
 ) -> TaxOptions:
     """The client's tax settings for the tax effect — the one place they reach the engine.
 
-    ``taxable_income`` (the client's other taxable income, one amount or per year) is for the
-    exact § 32a tax; it is passed on where ``whatif.TaxOptions`` has a field for it, and
-    otherwise not used (the marginal-rate estimate applies).
+    ``taxable_income``: the client's other taxable income (one amount, or per year) for the
+    exact § 32a tax; ``joint``: splitting; ``kest_withheld`` (AT); ``client``: per-year
+    settings (``tax.ClientSettings``, ``--client-settings``). Each is passed on where
+    ``whatif.TaxOptions`` has a field for it; without the exact tax's inputs the
+    marginal-rate estimate applies (labelled as such).
     """
     known = {f.name for f in dataclasses.fields(TaxOptions)}
-    extra: dict[str, object] = {}
-    if taxable_income is not None and "taxable_income" in known:
-        extra["taxable_income"] = taxable_income
+    given = {
+        "taxable_income": taxable_income,
+        "joint": joint,
+        "kest_withheld": kest_withheld,
+        "client": client,
+    }
+    extra = {k: v for k, v in given.items() if v is not None and k in known}
     return TaxOptions(marginal_rate=marginal_rate, church=church, **extra)  # type: ignore[arg-type]
 
 
