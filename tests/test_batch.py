@@ -280,8 +280,7 @@ def test_per_year_tax_settings_reach_the_exact_tax(tmp_path: Path) -> None:
     root = tmp_path / "clients"
     exact = tiny_client(root / "exact")
     (exact / "client.toml").write_text(
-        'name = "Exact"\n[client]\nchurch_tax = "Bayern"\n'
-        '[years.2024]\ntaxable_income = "52000"\n',
+        'name = "Exact"\n[client]\nchurch_tax = "Bayern"\n[years.2024]\ntaxable_income = "52000"\n',
         encoding="utf-8",
     )
     wrong = tiny_client(root / "wrong")
