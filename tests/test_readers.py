@@ -19,9 +19,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from taxsim import readers
 from taxsim.model import IncomeType, InputError, Kind, Leg
-from taxsim.readers import detect_format, read_ledger, read_ledgers
+from taxsim.readers import (
+    canonical,
+    cells,
+    csv_file,
+    dates,
+    detect_format,
+    read_ledger,
+    read_ledgers,
+)
 
 DATA = Path(__file__).parent / "data" / "readers"
 D = Decimal
@@ -644,14 +651,14 @@ def test_plain_number_check_is_the_strict_rule(text: str) -> None:
     # _is_plain (string strip, cheap) must agree with the rule [0-9]+(\.[0-9]+)? everywhere:
     # a text it wrongly accepted would reach Decimal(), which reads "1e5", "NaN", " 1", "+1",
     # "1_0" and Arabic-Indic digits.
-    assert readers._is_plain(text) == bool(readers._PLAIN_NUMBER(text))
+    assert cells._is_plain(text) == bool(cells._PLAIN_NUMBER(text))
 
 
 def test_plain_number_check_examples() -> None:
-    assert all(readers._is_plain(t) for t in ["0", "1667", "0.00000001", "138.80099917"])
+    assert all(cells._is_plain(t) for t in ["0", "1667", "0.00000001", "138.80099917"])
     rejected = ["1e5", "1E-5", "NaN", "sNaN", "Inf", "-1", "+1", " 1", "1 ", "1_000", ".5"]
     rejected += ["5.", ".", "1.2.3", "1,5", "", "٣", "²"]
-    assert not any(readers._is_plain(t) for t in rejected)
+    assert not any(cells._is_plain(t) for t in rejected)
 
 
 def _csv_module(path: Path, delimiter: str) -> tuple[list[object], str]:
@@ -666,15 +673,15 @@ def _csv_module(path: Path, delimiter: str) -> tuple[list[object], str]:
 
 def _fast_records(path: Path, delimiter: str, chunk: int) -> tuple[list[object], str]:
     rows: list[object] = []
-    saved = readers._CHUNK
-    readers._CHUNK = chunk
+    saved = csv_file._CHUNK
+    csv_file._CHUNK = chunk
     try:
         with path.open(encoding="utf-8", newline="") as f:
-            rows.extend(readers._csv_records(f, delimiter))
+            rows.extend(csv_file._csv_records(f, delimiter))
     except csv.Error as exc:
         return rows, str(exc)
     finally:
-        readers._CHUNK = saved
+        csv_file._CHUNK = saved
     return rows, ""
 
 
@@ -728,8 +735,8 @@ def test_fast_csv_split_keeps_the_field_size_limit(tmp_path: Path) -> None:
 @example(datetime(2024, 10, 27, 2, 30), "%d.%m.%Y %H:%M:%S", "Europe/Berlin")  # repeated hour
 def test_date_fast_path_matches_the_general_parser(when: datetime, fmt: str, zone: str) -> None:
     text = when.strftime(fmt)
-    fast = readers._Clock("f", zone, lambda: iter(()))
-    general = readers._Clock("f", zone, lambda: iter(()))
+    fast = dates._Clock("f", zone, lambda: iter(()))
+    general = dates._Clock("f", zone, lambda: iter(()))
     first = fast.parse(text, 2, "Date")  # a new hour: read by position and cached
     again = fast.parse(text, 3, "Date")  # the same hour: from the cache
     assert first == again == general._parse(text, require_offset=False)
@@ -755,12 +762,12 @@ def test_repeated_legs_are_reused_but_never_mixed_up(tmp_path: Path) -> None:
         f"r{i},2024-01-0{i}T10:00:00Z,trade,,K,,0.5,BTC,{eur},{eur},EUR,{eur},1.5,EUR,1.5,,,,,,,\n"
         for i, eur in enumerate(["100", "100", "101", "100", "100.0"], start=1)
     )
-    saved = readers._LEG_CACHE
-    readers._LEG_CACHE = 4
+    saved = canonical._LEG_CACHE
+    canonical._LEG_CACHE = 4
     try:
         txs = read_ledger(write(tmp_path, "c.csv", header + rows)).transactions
     finally:
-        readers._LEG_CACHE = saved
+        canonical._LEG_CACHE = saved
     assert [t.buy for t in txs] == [
         Leg(D("0.5"), "BTC", D(e)) for e in ["100", "100", "101", "100", "100.0"]
     ]

@@ -1,0 +1,283 @@
+"""Rows of a CoinTracking layout (trade lists V1–V3, full view V4, import format) → transactions."""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..inputs import limits
+from ..inputs.text import Role, checked_row, row_is_clean
+from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
+from .cells import _AMBIGUOUS, _LEG_CACHE, _blank, _DecimalStyle, _is_plain, _number, unsafe_cell
+from .dates import _MINUTE_SECOND, _Clock
+from .layout import _Layout
+from .table import Row, _labels
+from .type_table import _ANY, _IN, _OTHER_FEE, _map_type
+
+
+def _read_cointracking(
+    file: str,
+    stem: str,
+    header: list[str],
+    lay: _Layout,
+    rows: Iterator[Row],
+    clock: _Clock,
+    decimals: _DecimalStyle | None,
+) -> list[Transaction]:
+    """Rows of a CoinTracking layout → transactions. Written for speed: one pass, no per-row
+    helper objects, caches for the few distinct type labels, tickers, wallet names and for
+    repeated legs (the same fiat amounts and fees come back again and again)."""
+    labels = _labels(header)
+    width = len(header)
+    txs: list[Transaction] = []
+    append = txs.append
+    keys: list[str] = []  # id candidate (Tx-ID/Trade ID/Tx Hash) per transaction
+    types: dict[str, tuple[Kind, IncomeType | None, str] | str] = {}
+    assets: dict[str, str] = {}
+    texts: dict[str, str] = {}  # raw text cell -> its text (see ``text``)
+    legs: dict[tuple[str, str, str], Leg] = {}  # (amount, currency, value) -> its leg
+    no_column = width  # index of an always-empty cell appended to every row
+    hours, minute_second = clock.hours, _MINUTE_SECOND
+
+    def col(i: int | None) -> int:
+        return no_column if i is None else i
+
+    ti, di = lay.type, lay.date
+    bi, bci, bvi = lay.buy, lay.buy_cur, col(lay.buy_value)
+    si, sci, svi = lay.sell, lay.sell_cur, col(lay.sell_value)
+    fi, fci = col(lay.fee), col(lay.fee_cur)
+    ei, gi, ci = lay.exchange, col(lay.group), col(lay.comment)
+    xi, tri, hi = col(lay.txid), col(lay.trade_id), col(lay.tx_hash)
+    fai, tai = col(lay.from_address), col(lay.to_address)
+    sfai, stai = col(lay.sell_from_address), col(lay.sell_to_address)
+    date_label = labels[di]
+    has_addresses = lay.from_address is not None
+    if not lay.values_in_eur:
+        bvi = svi = no_column
+    roles = _roles(lay, width)
+    cell_chars = limits.current().cell_chars
+
+    def text(raw: str) -> str:
+        """A text cell: stripped, "-" read as empty, a ``safe_cell`` escape undone. Kept per
+        raw text, which also makes repeated wallet/group texts one object (less memory)."""
+        value = texts.get(raw)
+        if value is None:
+            value = raw.strip()
+            if value == "-":
+                value = ""
+            elif value[:1] == "'":
+                value = unsafe_cell(value)
+            texts[raw] = value
+        return value
+
+    def fail(row: int, i: int, message: str) -> InputError:
+        return InputError(file, row, labels[i] if i < width else None, message)
+
+    comma_decimal = decimals is not None
+    # In ";" files a plain number like 1.500 may be ambiguous: ``number`` decides (slow path).
+    is_plain = _is_plain if decimals is None else lambda t: _is_plain(t) and not _AMBIGUOUS(t)
+
+    def number(raw: str, row: int, i: int, what: str) -> Decimal | None:
+        if is_plain(raw):
+            return Decimal(raw)
+        value = _number(raw, comma_decimal)
+        if isinstance(value, str):
+            raise fail(row, i, value)
+        if value is not None and value < 0:
+            raise fail(row, i, f"expected {what}, got '{raw}' (negative numbers are errors)")
+        if decimals is not None and value is not None:
+            problem = decimals.problem(raw)
+            if problem:
+                raise fail(row, i, problem)
+        return value
+
+    def leg(raw: str, cur: str, value: str, row: int, ai: int, ri: int, vi: int) -> Leg | None:
+        """The leg of an amount, its currency and its value (the last two may be empty).
+        A leg depends on these three texts only (errors also on the row), so a leg already
+        built for the same texts is used again: legs are immutable."""
+        key = (raw, cur, value)
+        known = legs.get(key)
+        if known is not None:
+            return known
+        qty = number(raw, row, ai, "an amount > 0")
+        eur = number(value, row, vi, "a value >= 0") if value else None
+        if not qty:  # empty, "-" or zero: no leg
+            if eur:
+                raise fail(row, vi, f"a value of {eur} but no amount in '{labels[ai]}'")
+            return None
+        asset = assets.get(cur)
+        if asset is None:
+            asset = assets[cur] = unsafe_cell(cur.strip()).upper()
+        if not asset or asset == "-":
+            raise fail(row, ri, f"expected the currency of the amount {raw.strip()}")
+        if len(legs) >= _LEG_CACHE:
+            legs.clear()  # bounds the memory; the repeated legs come back soon
+        new = legs[key] = Leg(qty, asset, eur)
+        return new
+
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small objects: the cyclic GC would only rescan them
+    try:
+        for row, cells in rows:
+            if len(cells) != width:
+                if len(cells) < width or not _blank(cells[width:]):
+                    if _blank(cells):
+                        continue
+                    raise InputError(
+                        file, row, None, f"expected {width} columns, found {len(cells)}"
+                    )
+                cells = cells[:width]
+            if not row_is_clean(cells, cell_chars):  # the input boundary (taxsim.inputs)
+                cells = checked_row(cells, roles, file, row, labels, cell_chars)
+            cells.append("")  # cells[no_column]: the empty cell of absent columns
+            mapped = types.get(cells[ti])  # type: ignore[arg-type]
+            if mapped is None:
+                mapped = types[cells[ti]] = _map_type(str(cells[ti]).strip())  # type: ignore[index]
+            if isinstance(mapped, str):
+                if _blank(cells):
+                    continue
+                raise fail(row, ti, mapped)
+            kind, income_type, role = mapped
+            # An empty amount with an empty value is no leg: skip the call.
+            buy = sell = fee = None
+            if cells[bi] or cells[bvi]:
+                buy = leg(cells[bi], cells[bci], cells[bvi], row, bi, bci, bvi)  # type: ignore[arg-type]
+            if cells[si] or cells[svi]:
+                sell = leg(cells[si], cells[sci], cells[svi], row, si, sci, svi)  # type: ignore[arg-type]
+            if cells[fi]:
+                fee = leg(cells[fi], cells[fci], "", row, fi, fci, no_column)  # type: ignore[arg-type]
+            group = text(cells[gi]) if cells[gi] else ""  # type: ignore[arg-type]
+            comment = text(cells[ci]) if cells[ci] else ""  # type: ignore[arg-type]
+            if role == _OTHER_FEE:
+                if sell is None and fee is not None:
+                    sell, fee = fee, None  # the fee is the whole disposal
+                comment = f"Other Fee: {comment}" if comment else "Other Fee"
+                group = group or "fee"
+            if role == _ANY:
+                if buy is None and sell is None:
+                    raise fail(row, bi, "expected a Buy and/or a Sell amount > 0")
+            else:
+                problem, where = _leg_problem(kind, role, buy, sell)
+                if problem:
+                    raise fail(row, bi if where == "buy" else si, problem)
+            txid = text(cells[xi]) if cells[xi] else ""  # type: ignore[arg-type]
+            if hi != no_column:  # V3: the hash is the txid, the Trade ID the preferred id
+                key = text(cells[tri]) or text(cells[hi])  # type: ignore[arg-type]
+                txid = text(cells[hi]) or text(cells[tri])  # type: ignore[arg-type]
+            else:
+                key = txid
+            wallet = texts.get(cells[ei]) or text(cells[ei])  # type: ignore[arg-type]
+            if not wallet:
+                raise fail(row, ei, "expected the exchange or wallet name (empty or '-' given)")
+            from_address = to_address = ""
+            if has_addresses:
+                from_address = text(cells[fai]) or text(cells[sfai])  # type: ignore[arg-type]
+                to_address = text(cells[tai]) or text(cells[stai])  # type: ignore[arg-type]
+            # The clock's cache of local hours, looked up here for the usual date text: a
+            # method call per row costs as much as the rest of the lookup.
+            date = cells[di]
+            when = None
+            if type(date) is str and len(date) == 19 and date[13] == ":":
+                base = hours.get(date[:13])
+                if base is not None:
+                    delta = minute_second.get(date[14:])
+                    if delta is not None:
+                        when = base + delta
+            if when is None:
+                when = clock.parse(date, row, date_label)
+            append(
+                Transaction(
+                    key or f"{stem}:{row}",
+                    when,
+                    kind,
+                    wallet,
+                    buy,
+                    sell,
+                    fee,
+                    income_type,
+                    None,
+                    group,
+                    comment,
+                    txid,
+                    "",
+                    "",
+                    from_address,
+                    to_address,
+                    Source(file, row),
+                )
+            )
+            keys.append(key)
+        txs = _with_ids(txs, keys, stem)
+        # The transactions live as long as the ledger and hold no reference cycles (reference
+        # counting frees them). Left to the collector, its first collections after the read
+        # would walk all of them, twice (about 4 s per million rows), to find nothing: move
+        # them (process-wide: everything alive now) to its permanent generation instead.
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+    return txs
+
+
+def _roles(lay: _Layout, width: int) -> list[Role]:
+    """The text role of each column (``inputs.text``): tickers, identifiers, free text; the
+    type, amounts, values and date are values; other columns are ignored."""
+    roles = [Role.IGNORED] * width
+    for i in (lay.type, lay.date, lay.buy, lay.sell, lay.fee, lay.buy_value, lay.sell_value):
+        if i is not None:
+            roles[i] = Role.OTHER
+    for i in (lay.buy_cur, lay.sell_cur, lay.fee_cur):
+        if i is not None:
+            roles[i] = Role.TICKER
+    for i in (
+        lay.exchange, lay.txid, lay.trade_id, lay.tx_hash, lay.from_address, lay.to_address,
+        lay.sell_from_address, lay.sell_to_address,
+    ):  # fmt: skip
+        if i is not None:
+            roles[i] = Role.IDENTIFIER
+    for i in (lay.group, lay.comment):
+        if i is not None:
+            roles[i] = Role.FREE
+    return roles
+
+
+def _leg_problem(kind: Kind, role: str, buy: Leg | None, sell: Leg | None) -> tuple[str, str]:
+    """What is wrong with the legs of a CoinTracking row, and in which column ("buy"/"sell")."""
+    if role == _ANY:
+        return ("", "") if buy or sell else ("expected a Buy and/or a Sell amount > 0", "buy")
+    if role == _IN:
+        if buy is None:
+            return f"a {kind.value} row needs a Buy amount > 0 with its currency", "buy"
+        return (f"a {kind.value} row has no Sell amount", "sell") if sell else ("", "")
+    if sell is None:
+        return f"a {kind.value} row needs a Sell amount > 0 with its currency", "sell"
+    return (f"a {kind.value} row has no Buy amount", "buy") if buy else ("", "")
+
+
+def _with_ids(txs: list[Transaction], keys: list[str], stem: str) -> list[Transaction]:
+    """Settle the ids. Each transaction was built with its Tx-ID (or ``<file stem>:<row>``);
+    when several rows share a Tx-ID (legs of one on-chain transaction) they become
+    ``<txid>#<n>`` in file order, the ``txid`` field keeping the hash. Any remaining clash
+    falls back to ``<file stem>:<row>``. The transactions were built by this reader and
+    nobody else has seen them yet, so their id is set in place: rebuilding them with ``with_``
+    (a copy) took longer than reading a ledger where most rows share a Tx-ID."""
+    counts = Counter(k for k in keys if k)
+    if all(n == 1 for n in counts.values()) and len({t.id for t in txs}) == len(txs):
+        return txs
+    seen: Counter[str] = Counter()
+    used: set[str] = set()
+    for i, (tx, key) in enumerate(zip(txs, keys, strict=True)):
+        new = tx.id
+        if key and counts[key] > 1:
+            seen[key] += 1
+            new = f"{key}#{seen[key]}"
+        if new in used:
+            new = f"{stem}:{tx.source.row if tx.source else i}"
+        while new in used:  # only if a Tx-ID in the file looks like "<stem>:<row>"
+            new += "+"
+        used.add(new)
+        if new != tx.id:
+            tx.id = new
+    return txs
