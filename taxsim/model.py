@@ -65,6 +65,11 @@ class Kind(StrEnum):
     LOST = "lost"  # units gone without consideration
     STOLEN = "stolen"
     GIFT = "gift"  # gift received (buy leg) or given (sell leg)
+    # margin/derivatives result (CoinTracking "Margin Profit/Loss/Fee", "Derivatives / Futures
+    # Profit/Loss", "Borrowing Fee", …): buy leg = profit, sell leg = loss (a fee if
+    # ``treatment`` is "derivative_fee"), fee leg = fee. Kept out of the lot matching (§ 23 /
+    # § 27b); shown as its own figures (DE § 20, AT § 27 Abs 4), not simulated.
+    DERIVATIVE = "derivative"
 
 
 class IncomeType(StrEnum):
@@ -126,6 +131,12 @@ class Transaction:
     from_address: str = ""  # on-chain sender (CoinTracking V3 "From Address")
     to_address: str = ""  # on-chain recipient (CoinTracking V3 "To Address")
     source: Source | None = None
+    #: How a CoinTracking type that needs more than its kind is treated (rules/cointracking_types
+    #: .toml, docs/formats.md): "" (the kind says it all), "swap_non_taxable" (a "Swap (non
+    #: taxable)" trade), "carry_over" (a 1:1 migration or wrap: the lots move to the new asset
+    #: with their acquisition date and cost), "derivative_fee" (the sell leg is a fee),
+    #: "open_position" (an open margin/derivatives trade: no effect, as in CoinTracking).
+    treatment: str = ""
 
     @property
     def is_swap(self) -> bool:
@@ -156,6 +167,9 @@ class Ledger:
     #: id → position in ``transactions``, where a reader built it anyway (canonical CSV), else
     #: None. A hint only: whoever uses it checks that the row at the position has the id.
     positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    #: What the reader decided without being told (the encoding it guessed, …): one line each,
+    #: for the user (the CLI prints them on stderr).
+    notices: list[str] = field(default_factory=list, compare=False)
 
     def sorted(self) -> list[Transaction]:
         """Transactions in processing order (``in_processing_order``)."""
@@ -172,6 +186,7 @@ _RANK = {
     Kind.SPEND: 2,
     Kind.LOST: 2,
     Kind.STOLEN: 2,
+    Kind.DERIVATIVE: 1,
 }
 
 

@@ -7,7 +7,7 @@ tax forms). Comparisons with the Freigrenze use the full-precision sum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,6 +25,34 @@ def money(value: Decimal) -> str:
     """Two-decimal string, as in the JSON output (``"-0.00"`` never appears)."""
     q = cents(value)
     return f"{q + 0:.2f}" if q else "0.00"
+
+
+@dataclass(slots=True)
+class DerivativeFigures:
+    """A year's margin/derivatives results (CoinTracking "Margin Profit/Loss/Fee",
+    "Derivatives / Futures Profit/Loss", "Borrowing Fee", "Settlement Fee"): DE § 20 EStG
+    (Anlage KAP), AT § 27 Abs 4 EStG. Shown, not simulated: no allowance, no loss offset, no
+    tax estimate. Sums of the EUR values the ledger gives; ``unvalued`` counts the legs without
+    one (counted as 0 €: V1–V3 exports carry no values)."""
+
+    profit: Decimal = ZERO
+    loss: Decimal = ZERO  # as a positive amount
+    fees: Decimal = ZERO  # as a positive amount
+    rows: int = 0  # parts counted (a row with a profit and a fee counts twice)
+    unvalued: int = 0
+
+    @property
+    def net(self) -> Decimal:
+        return self.profit - self.loss - self.fees
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "profit": money(self.profit),
+            "loss": money(self.loss),
+            "fees": money(self.fees),
+            "net": money(self.net),
+            "unvalued": self.unvalued,
+        }
 
 
 @dataclass(slots=True)
@@ -46,6 +74,8 @@ class YearFigures:
     freigrenze: Decimal | None = None
     taxable_after_allowance: Decimal = ZERO
     income_after_allowance: Decimal = ZERO
+    #: margin/derivatives, outside § 23 / § 27b (``rows == 0``: none this year)
+    derivatives: DerivativeFigures = field(default_factory=DerivativeFigures)
 
     def as_json(self, rules: RuleSet) -> dict[str, object]:
         out: dict[str, object] = {
@@ -60,6 +90,8 @@ class YearFigures:
             out["speculation_gain"] = money(self.speculation_gain)
             out["speculation_after_allowance"] = money(self.speculation_after_allowance)
             out["tax_estimate"] = money(at_tax(self, rules))
+        if self.derivatives.rows:
+            out["derivatives"] = self.derivatives.as_json()
         return out
 
 
@@ -129,6 +161,18 @@ class FigureFold:
         for e in result.income:
             if e.taxable:
                 self._year(day(e.time).year).income += e.value
+        for event in result.derivatives:
+            g = self._year(day(event.time).year).derivatives
+            g.rows += 1
+            if event.value is None:
+                g.unvalued += 1
+                continue
+            if event.part == "profit":
+                g.profit += event.value
+            elif event.part == "loss":
+                g.loss += event.value
+            else:
+                g.fees += event.value
         for x in result.expenses:
             f = self._year(day(x.time).year)
             f.expenses += x.amount

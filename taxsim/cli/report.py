@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import app, check_output, same_file, writing
+from . import Encoding, TypeMap, app, check_output, same_file, writing
 from .simulate import (
     ChurchTax,
     CorrectionsFile,
@@ -90,6 +90,8 @@ def report(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Write the client report (PDF) and, with --export-dir, the figures for tax advisors.
 
@@ -120,6 +122,8 @@ def report(
             worth=worth,
             full=True,
             status=step,
+            type_map=type_map,
+            encoding=encoding,
         )
         if comp.applied is not None:  # also the files the corrections read
             _refuse_overwrite(output, export_dir, comp.applied.ledger.files)  # type: ignore[attr-defined]
