@@ -167,9 +167,9 @@ class Ledger:
     #: id → position in ``transactions``, where a reader built it anyway (canonical CSV), else
     #: None. A hint only: whoever uses it checks that the row at the position has the id.
     positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
-    #: What the reader decided without being told (the encoding it guessed, …): one line each,
-    #: for the user (the CLI prints them on stderr).
-    notices: list[str] = field(default_factory=list, compare=False)
+    #: Warnings about the input that do not stop reading it (e.g. local times at a DST change,
+    #: ``inputs.timezones``): each names the file and rows; commands print them.
+    findings: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def sorted(self) -> list[Transaction]:
         """Transactions in processing order (``in_processing_order``)."""

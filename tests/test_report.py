@@ -850,8 +850,8 @@ def test_a_sheet_beyond_excels_rows_continues_on_a_next_sheet(case: Path, monkey
 
     comp, _, corrections = _compare(case)
     export.write_workbook(comp, case / "whole.xlsx", corrections)
-    monkeypatch.setattr(export, "MAX_SHEET_ROWS", 4)
-    monkeypatch.setattr(export, "WIDTH_SAMPLE_ROWS", 2)
+    monkeypatch.setattr(export.workbook, "MAX_SHEET_ROWS", 4)
+    monkeypatch.setattr(export.workbook, "WIDTH_SAMPLE_ROWS", 2)
     export.write_workbook(comp, case / "split.xlsx", corrections)
     whole, split = load_workbook(case / "whole.xlsx"), load_workbook(case / "split.xlsx")
 

@@ -24,6 +24,7 @@ from . import (
     TypeMap,
     app,
     check_output,
+    options,
     read_ledger_with_progress,
     same_file,
     writing,
@@ -60,7 +61,10 @@ def apply(
     encoding: Encoding = "auto",
 ) -> None:
     """Apply a corrections file to a copy of LEDGER and write it with an audit trail."""
+    options.output_format(output, "-o", "csv")
     audit = audit or output.with_name(f"{output.stem}.audit.csv")
+    options.output_format(audit, "--audit", "csv")
+    options.input_file(corrections, "--corrections")
     _refuse_overwrite(ledger, corrections, output, audit)
     from ..writers import write_canonical_csv, write_cointracking_import
 

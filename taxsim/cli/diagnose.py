@@ -22,6 +22,7 @@ from . import (
     app,
     check_output,
     keep_numbers_whole,
+    options,
     read_ledger_with_progress,
     same_file,
     writing,
@@ -95,6 +96,12 @@ def diagnose(
     before, the pattern, the probable cause with its evidence, and the priority."""
     zone = _zone(timezone)
     since_at = _since(since, zone)
+    options.input_file(previous, "--previous")
+    options.input_file(onchain, "--onchain")
+    if suggest is not None:
+        options.output_format(suggest, "--suggest", "toml")
+    if csv_file is not None:
+        options.output_format(csv_file, "--csv", "csv")
     for target, option in ((suggest, "--suggest"), (csv_file, "--csv")):
         if target is not None:
             check_output(target, option, [ledger, previous, onchain], force=force)

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import Encoding, TypeMap, app, check_output, same_file, writing
+from . import Encoding, TypeMap, app, check_output, options, same_file, writing
 from .simulate import (
     ChurchTax,
     CorrectionsFile,
@@ -101,6 +101,8 @@ def report(
     """
     if lang not in ("de", "en"):
         raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
+    options.output_format(output, "-o", "pdf")
+    options.input_file(corrections, "--corrections")
     _refuse_overwrite(output, export_dir, [ledger, corrections])
     rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
@@ -125,6 +127,8 @@ def report(
             type_map=type_map,
             encoding=encoding,
         )
+        for finding in raw_ledger.findings:  # e.g. local times at a DST change
+            console.print(f"warning: {finding}", markup=False, highlight=False)
         if comp.applied is not None:  # also the files the corrections read
             _refuse_overwrite(output, export_dir, comp.applied.ledger.files)  # type: ignore[attr-defined]
         step("DAC8 checklist")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, NamedTuple
 
@@ -18,7 +18,7 @@ from ..corrections import CorrectionSet
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions, compare
-from . import Encoding, TypeMap, app, keep_numbers_whole, require_transactions, show_notices
+from . import Encoding, TypeMap, app, keep_numbers_whole, options, require_transactions
 
 Jurisdiction = Annotated[
     str,
@@ -98,18 +98,7 @@ def load_run_rules(
     return rules
 
 
-def parse_rate(value: str | None, option: str) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        rate = Decimal(value.strip().rstrip("%"))
-    except InvalidOperation as exc:
-        raise TaxsimError(f"{option}: expected a rate like 0.42 or 42%, got '{value}'") from exc
-    if value.strip().endswith("%") or rate > 1:
-        rate /= 100
-    if not 0 <= rate <= 1:
-        raise TaxsimError(f"{option}: a rate between 0 and 100 % was expected, got '{value}'")
-    return rate
+parse_rate = options.parse_rate  # kept importable from here (report uses it)
 
 
 class Run(NamedTuple):
@@ -150,7 +139,6 @@ def run_comparison(
             type_map=type_map,
             encoding=encoding,
         )
-        show_notices(ledger)
         require_transactions(ledger, ledger_path)
         step(f"{len(ledger.transactions):,} transactions read")
         corrections = load_corrections(corrections_path) if corrections_path else None
@@ -230,9 +218,11 @@ def simulate(
     crossing (DE), the tax effect, the sales still uncovered, and what each correction is worth
     (applied alone, and left out of the full set).
     """
+    options.check_year(year)
+    options.input_file(corrections, "--corrections")
     rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
-    comp = run_comparison(
+    run = run_comparison(
         ledger,
         rules,
         corrections,
@@ -245,7 +235,10 @@ def simulate(
         jobs=jobs,
         type_map=type_map,
         encoding=encoding,
-    ).comparison
+    )
+    comp = run.comparison
+    for finding in run.ledger.findings:  # e.g. local times at a DST change
+        typer.echo(f"warning: {finding}", err=True)
     data = comp.as_json()
     if year is not None:
         data["years"] = [y for y in data["years"] if y["year"] == year]  # type: ignore[index, union-attr]

@@ -10,6 +10,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
+from ..inputs import limits
 from ..model import InputError
 from .encoding import UTF8, EncodingProblem
 from .table import PROGRESS_EVERY, Progress, Row, _CellError
@@ -131,7 +132,11 @@ def _csv_records(f: TextIO, delimiter: str, progress: Progress | None = None) ->
     the file, so every unusual case keeps the csv module's behaviour and error messages.
     """
     number = 0
-    limit = csv.field_size_limit()
+    bounds = limits.current()
+    if bounds.cell_chars != limits.DEFAULTS.cell_chars:  # overridden: the csv module checks it
+        csv.field_size_limit(bounds.cell_chars)
+    limit, max_rows = csv.field_size_limit(), bounds.rows
+    file = getattr(f, "name", "<csv>")
     report = PROGRESS_EVERY
     while True:
         if progress is not None and number >= report:  # per chunk: nothing added per row
@@ -147,11 +152,19 @@ def _csv_records(f: TextIO, delimiter: str, progress: Progress | None = None) ->
             reader = csv.reader(
                 chain(io.StringIO(chunk, newline=""), f), delimiter=delimiter, strict=True
             )
+            n = number
             for n, record in enumerate(reader, start=number + 1):
-                if progress is not None and n % PROGRESS_EVERY == 0:
-                    progress(n)
+                if n % PROGRESS_EVERY == 0:
+                    if progress is not None:
+                        progress(n)
+                    if n > max_rows:
+                        raise limits.exceeded(file, None, None, "rows", "the number of rows")
                 yield n, record  # type: ignore[misc]
+            if n > max_rows:
+                raise limits.exceeded(file, None, None, "rows", "the number of rows")
             return
+        if number + len(records) > max_rows:
+            raise limits.exceeded(file, None, None, "rows", "the number of rows")
         yield from enumerate(records, start=number + 1)  # type: ignore[misc]
         number += len(records)
 

@@ -2,7 +2,7 @@
 German Excel saves "CSV (Trennzeichen-getrennt)", or the encoding the user names.
 
 Reading is optimistic: a file is read as UTF-8, and only when a byte does not fit is it read
-again from the start as cp1252, with a notice saying so (``Ledger.notices``). The guess can
+again from the start as cp1252, with a finding saying so (``Ledger.findings``). The guess can
 not change a figure: amounts, dates and the format's own words are ASCII, identical in all
 these encodings; only texts (wallet names, comments, tickers) could differ, and they differ
 the same way in every row, so wallets and assets group as before.

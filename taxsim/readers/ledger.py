@@ -43,7 +43,7 @@ def read_ledger(
     with the number of rows read so far, about every ``PROGRESS_EVERY`` rows. ``type_map``
     (a ``--type-map`` TOML file, or its ``load_type_map`` result) places CoinTracking types
     taxsim does not know. ``encoding`` of a CSV: ``auto`` (UTF-8, else Windows-1252, with a
-    notice in ``Ledger.notices``) or a codec name (``utf-8``, ``cp1252``, ``latin-1``).
+    finding in ``Ledger.findings``) or a codec name (``utf-8``, ``cp1252``, ``latin-1``).
     """
     path = Path(path)
     file = str(path)
@@ -66,7 +66,7 @@ def read_ledger(
         ledger = _read_file(path, timezone, sheet, progress, dict(types or {}), FALLBACK)
     except EncodingProblem:
         raise no_fit_error(path, delimiter, [UTF8, FALLBACK]) from None
-    ledger.notices.append(fallback_notice(path, delimiter, FALLBACK))
+    ledger.findings.append(fallback_notice(path, delimiter, FALLBACK))
     return ledger
 
 
@@ -87,6 +87,7 @@ def _read_file(
     header_row, header, fmt = 0, [], UNKNOWN
     labels: list[str] = []  # column names, once the header is recognised
     positions: dict[str, int] | None = None  # id → position: canonical CSVs only
+    findings: list[str] = []  # local times at a DST change (inputs.timezones)
     try:
         it = rows(progress)
         first: list[object] = []
@@ -128,11 +129,14 @@ def _read_file(
             decimals = _decimal_style(rows, delimiter, header_row, numbers)
             clock = _Clock(file, timezone, lambda: _column(rows(), header_row, layout.date))
             txs = _read_cointracking(file, path.stem, header, layout, it, clock, decimals, type_map)
+            findings = clock.dst.findings()
     except _CellError as exc:  # name the column by its header
         below = labels and exc.row > header_row and exc.field < len(labels)
         column = labels[exc.field] if below else exc.column
         raise InputError(file, exc.row, column, exc.message) from None
-    return Ledger(transactions=txs, files=[file], format=fmt, positions=positions)
+    return Ledger(
+        transactions=txs, files=[file], format=fmt, positions=positions, findings=findings
+    )
 
 
 def _decimal_style(
@@ -194,14 +198,14 @@ def read_ledgers(
     txs: list[Transaction] = []
     files: list[str] = []
     formats: list[str] = []
-    notices: list[str] = []
     used: set[str] = set()
+    findings: list[str] = []
     for path in paths:
         ledger = read_ledger(
             path, timezone=timezone, sheet=sheet, type_map=type_map, encoding=encoding
         )
-        notices += ledger.notices
         files += ledger.files
+        findings += ledger.findings
         if ledger.format not in formats:
             formats.append(ledger.format)
         stem = Path(path).stem
@@ -212,4 +216,4 @@ def read_ledgers(
                 n += 1
             used.add(new)
             txs.append(tx if new == tx.id else tx.with_(id=new))
-    return Ledger(transactions=txs, files=files, format="+".join(formats), notices=notices)
+    return Ledger(transactions=txs, files=files, format="+".join(formats), findings=findings)

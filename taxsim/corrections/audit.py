@@ -1,0 +1,71 @@
+"""The audit trail: what each correction did to which row, and the one-line row summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import (
+    Ledger,
+    Leg,
+    Transaction,
+)
+
+# --------------------------------------------------------------------------------------------
+# Applying
+
+
+class Action:
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    correction: str  # correction id
+    kind: str  # correction kind, e.g. "mark_scam"
+    action: str  # added | removed | changed
+    tx_id: str
+    before: str  # summary of the row before ("" when added)
+    after: str  # summary of the row after ("" when removed)
+    reason: str
+
+
+@dataclass(slots=True)
+class Applied:
+    ledger: Ledger
+    audit: list[AuditEntry]
+    by_correction: dict[str, list[AuditEntry]]
+
+
+# --------------------------------------------------------------------------------------------
+# Presentation helpers
+
+
+def _num(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _leg(sign: str, leg: Leg) -> str:
+    eur = f" (EUR {_num(leg.eur)})" if leg.eur is not None else ""
+    return f"{sign}{_num(leg.amount)} {leg.asset}{eur}"
+
+
+def describe(tx: Transaction) -> str:
+    """One-line summary of a row for the audit trail (exact amounts, time in UTC)."""
+    kind = tx.kind.value + (f"/{tx.income_type.value}" if tx.income_type else "")
+    wallet = tx.wallet + (f" -> {tx.to_wallet}" if tx.to_wallet else "")
+    parts = [tx.time.strftime("%Y-%m-%dT%H:%M:%SZ"), kind, wallet]
+    if tx.buy:
+        parts.append(_leg("+", tx.buy))
+    if tx.sell:
+        parts.append(_leg("-", tx.sell))
+    if tx.fee:
+        parts.append(_leg("fee ", tx.fee))
+    if tx.txid:
+        parts.append(f"txid {tx.txid}")
+    if tx.contract:
+        parts.append(f"contract {tx.contract}")
+    return " | ".join(parts)

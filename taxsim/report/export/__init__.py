@@ -1,0 +1,76 @@
+"""Advisor exports: ``figures.json``, ``disposals.csv``, ``forms.csv`` and an ``.xlsx`` workbook.
+
+An adviser re-checks the figures in a spreadsheet, so every export carries the same numbers as
+the PDF: amounts rounded once to the cent (``summary.money``), quantities exact. The per-lot
+rows are rounded so that they add up (``row_money``: per pass, tax year and category the gains
+sum to the yearly figure, and each row's gain = proceeds − cost − fee; docs/report.md). Ledger text
+(wallet and asset names, reasons, evidence, audit summaries) goes through
+``writers.safe_cell`` so that a comment such as ``=HYPERLINK(…)`` stays text and never becomes
+a formula. Numbers taxsim formats itself are written as numbers.
+
+One module per export: ``figures`` (figures.json), ``csvfiles`` (disposals.csv, forms.csv),
+``workbook`` (the .xlsx); ``rows`` holds the per-lot rows and their cents, ``forms`` the form
+mapping.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...whatif import Comparison
+from .csvfiles import write_disposals_csv, write_forms_csv
+from .figures import write_figures_json
+from .forms import FORM_SOURCES, VERIFY, FormRow, form_rows
+from .rows import (
+    CATEGORIES,
+    DISPOSAL_COLUMNS,
+    RowMoney,
+    allocate_cents,
+    category,
+    corrections_by_tx,
+    disposal_rows,
+    iter_disposal_rows,
+    row_money,
+)
+from .workbook import MAX_SHEET_ROWS, MONEY_FORMAT, WIDTH_SAMPLE_ROWS, write_workbook, xl_text
+
+__all__ = [
+    "CATEGORIES",
+    "DISPOSAL_COLUMNS",
+    "FORM_SOURCES",
+    "MAX_SHEET_ROWS",
+    "MONEY_FORMAT",
+    "VERIFY",
+    "WIDTH_SAMPLE_ROWS",
+    "FormRow",
+    "RowMoney",
+    "allocate_cents",
+    "category",
+    "corrections_by_tx",
+    "disposal_rows",
+    "form_rows",
+    "iter_disposal_rows",
+    "row_money",
+    "write_disposals_csv",
+    "write_exports",
+    "write_figures_json",
+    "write_forms_csv",
+    "write_workbook",
+    "xl_text",
+]
+
+
+def write_exports(comp: Comparison, out_dir: Path, corrections: object | None = None) -> list[Path]:
+    """Write all advisor exports into ``out_dir`` (created if missing); returns the paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [
+        out_dir / "figures.json",
+        out_dir / "disposals.csv",
+        out_dir / "forms.csv",
+        out_dir / "taxsim-advisor.xlsx",
+    ]
+    write_figures_json(comp, paths[0])
+    write_disposals_csv(comp, paths[1])
+    write_forms_csv(comp, paths[2])
+    write_workbook(comp, paths[3], corrections)
+    return paths

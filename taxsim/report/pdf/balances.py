@@ -1,0 +1,56 @@
+"""The negative balances: a table of every one and the timelines of the important ones."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer
+
+from .. import charts
+from ..labels import LABELS, day, moment, qty
+from .base import FONT, Builder, data_table, esc
+
+#: How many balance timelines get a chart; the table lists every negative balance.
+MAX_CHARTS = 6
+
+
+def render(b: Builder) -> None:
+    b.h1("sec_balances")
+    b.story.append(b.p(esc(b.t("balances_intro"))))
+    lines = charts.negative_timelines(b.data.ledger, b.comp.raw.result)
+    if not lines:
+        b.story.append(b.p(esc(b.t("no_negative"))))
+        return
+    header = ["wallet", "asset", "tipping_point", "lowest", "end_balance", "gap_eur"]
+    header += ["cause", "priority"]
+    rows: list[list[object]] = [b.head(header, right=(3, 4, 5))]
+    for line in lines:
+        tip = line.tipping
+        assert tip is not None
+        cause = f"cause_{line.cause}"
+        rows.append(
+            [
+                b.cell(line.wallet),
+                b.cell(line.asset),
+                b.cell(f"{moment(tip[0], b.lang)} ({tip[2]})"),
+                b.cell(qty(line.lowest, b.lang), right=True),
+                b.cell(qty(line.end, b.lang), right=True),
+                b.cell(b.eur(line.gap_eur) if line.gap_eur is not None else "—", right=True),
+                b.cell(b.t(cause) if cause in LABELS else line.cause or "—"),
+                b.cell(b.t("prio_" + line.priority)),
+            ]
+        )
+    w = b.width
+    widths = [0.15, 0.08, 0.18, 0.11, 0.11, 0.14, 0.14, 0.09]
+    b.story += [Spacer(1, 2 * mm), data_table(rows, [x * w for x in widths], long=True)]
+    shown = [x for x in lines if x.priority == "high"][:MAX_CHARTS] or lines[:1]
+    b.story.append(Spacer(1, 3 * mm))
+    if len(shown) < len(lines):
+        text = b.t("charts_shown", shown=len(shown), total=len(lines))
+        b.story.append(b.p(esc(text), b.s.note))
+    for line in shown:
+        assert line.tipping is not None
+        title = b.t("balance_of", asset=line.asset, wallet=line.wallet)
+        label = f"{b.t('tipping_point')} {day(line.tipping[0], b.lang)}"
+        # chart strings are drawn as plain text (no markup), so no escaping is needed there
+        chart = charts.balance_chart(line, title, label, FONT, b.lang, b.width)
+        b.story.append(KeepTogether([Spacer(1, 2 * mm), chart]))

@@ -1,0 +1,106 @@
+"""The raw pass's "Short (Warning)" sales and what resolves each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from ...engine.types import Disposal
+from ...model import ZERO
+from ..export import corrections_by_tx
+from ..labels import id_list, moment, qty
+from .base import Builder, data_table, esc
+
+
+def render(b: Builder) -> None:
+    b.h1("sec_shorts")
+    raw_shorts = [d for d in b.comp.raw.result.disposals if d.is_short]
+    if not raw_shorts:
+        b.story.append(b.p(esc(b.t("no_shorts"))))
+        return
+    b.story.append(b.p(esc(b.t("shorts_intro"))))
+    header = ["date", "disposal", "wallet", "asset", "uncovered", "proceeds", "resolution"]
+    rows: list[list[object]] = [b.head(header, right=(4, 5))]
+    resolution = _resolutions(b, raw_shorts)
+    for d in raw_shorts:
+        rows.append(
+            [
+                b.cell(moment(d.time, b.lang)),
+                b.cell(d.tx_id),
+                b.cell(d.wallet),
+                b.cell(d.asset),
+                b.cell(qty(d.short_quantity, b.lang), right=True),
+                b.cell(b.eur(d.short_proceeds), right=True),
+                b.cell(resolution[d.tx_id]),
+            ]
+        )
+    w = b.width
+    b.story += [
+        Spacer(1, 2 * mm),
+        data_table(
+            rows,
+            [0.14 * w, 0.1 * w, 0.13 * w, 0.08 * w, 0.1 * w, 0.12 * w, 0.33 * w],
+            long=True,
+        ),
+    ]
+    remaining = b.comp.remaining_shorts() if b.comp.applied is not None else raw_shorts
+    total = sum((d.short_proceeds for d in remaining), ZERO)
+    text = (
+        b.t("remaining_title", n=len(remaining), eur=b.eur(total))
+        if remaining
+        else b.t("remaining_none")
+    )
+    b.story += [Spacer(1, 2 * mm), b.p(f"<b>{esc(text)}</b>")]
+
+
+def _resolutions(b: Builder, raw_shorts: list[Disposal]) -> dict[str, str]:
+    """What resolves each raw short: the corrections that removed the sale or added/changed
+    a row crediting its asset to its wallet before it; else the open task."""
+    marks = corrections_by_tx(b.comp)
+    corrected = {d.tx_id: d for d in b.comp.corrected.result.disposals}
+    applied = b.comp.applied
+    credits: dict[str, list[tuple[str, str, datetime]]] = {}  # correction → (wallet, asset, time)
+    if applied is not None:
+        by_id = {tx.id: tx for tx in applied.ledger.transactions}  # type: ignore[attr-defined]
+        for a in applied.audit:  # type: ignore[attr-defined]
+            tx = by_id.get(a.tx_id)
+            if tx is not None and tx.buy is not None and a.action != "removed":
+                credits.setdefault(a.correction, []).append(
+                    (tx.to_wallet or tx.wallet, tx.buy.asset, tx.time)
+                )
+    out: dict[str, str] = {}
+    for d in raw_shorts:
+        helpers = [
+            cid
+            for cid, moves in credits.items()
+            if any(
+                w == d.wallet and asset == d.asset and when <= d.time for w, asset, when in moves
+            )
+        ]
+        after = corrected.get(d.tx_id)
+        if applied is not None and after is None:
+            ids = marks.get(d.tx_id) or helpers
+            out[d.tx_id] = b.t("resolved_removed", ids=id_list(ids, b.lang) or "—")
+        elif after is not None and after.is_short and after.short_quantity >= d.short_quantity:
+            out[d.tx_id] = b.t(
+                "open",
+                qty=qty(after.short_quantity, b.lang),
+                asset=d.asset,
+                time=moment(d.time, b.lang),
+            )
+        elif after is not None and after.is_short:
+            out[d.tx_id] = b.t(
+                "resolved_partly",
+                ids=id_list(helpers, b.lang) or "—",
+                qty=qty(after.short_quantity, b.lang),
+            )
+        elif helpers or marks.get(d.tx_id):
+            out[d.tx_id] = b.t(
+                "resolved_by",
+                ids=id_list(list(dict.fromkeys(marks.get(d.tx_id, []) + helpers)), b.lang),
+            )
+        else:
+            out[d.tx_id] = b.t("resolved_indirect")
+    return out
