@@ -116,7 +116,12 @@ def test_batch_end_to_end(clients: Path, tmp_path: Path) -> None:
         clients / "berger-lena" / "ledger.csv",
         "de",
         clients / "berger-lena" / "corrections.toml",
-        tax=api.tax_options(marginal_rate=Decimal("0.42"), church="BY"),
+        # the same tax settings as its client.toml (the exact § 32a tax of each year)
+        tax=api.tax_options(
+            marginal_rate=Decimal("0.42"),
+            church="BY",
+            taxable_income={2023: Decimal(58000), 2024: Decimal(61000), 2025: Decimal(64000)},
+        ),
     )
     years = [y for y in sim.years if y.year in (2023, 2024, 2025)]
     lena = frame.loc["berger-lena"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, NamedTuple
 
@@ -46,7 +46,43 @@ ChurchTax = Annotated[
     str | None,
     typer.Option(
         "--church-tax",
-        help="DE: add church tax for this federal state (BY/BW 8 %, others 9 %).",
+        help="DE: church tax for this federal state, name or code (Bayern/BY and "
+        "Baden-Württemberg/BW 8 %, the others 9 %); anything else is refused.",
+    ),
+]
+TaxableIncome = Annotated[
+    str | None,
+    typer.Option(
+        "--taxable-income",
+        help="DE: the client's other taxable income (zvE without the crypto figures, EUR) for "
+        "every year shown: the tax is then computed by the § 32a tariff of the year with Soli "
+        "and church tax. Without it (and without --client-settings) the marginal-rate "
+        "estimate is shown, labelled as such. Per year: --client-settings.",
+    ),
+]
+ClientSettingsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--client-settings",
+        help="client.toml with per-year settings: taxable_income, church_tax, assessment "
+        "(single/joint), kest_withheld (AT) — see docs/rules.md. Options given on the command "
+        "line win.",
+    ),
+]
+Joint = Annotated[
+    bool | None,
+    typer.Option(
+        "--joint/--single",
+        help="DE: joint assessment of spouses (§ 32a Abs. 5 splitting) or single (default).",
+    ),
+]
+KestWithheld = Annotated[
+    str | None,
+    typer.Option(
+        "--kest-withheld",
+        help="AT: KESt already withheld by domestic providers (EUR, every year shown; per year: "
+        "--client-settings). Default: 27.5 % of the results in Bitpanda/Coinfinity wallets "
+        "from 2024.",
     ),
 ]
 LotScope = Annotated[
@@ -96,6 +132,52 @@ def load_run_rules(
         bad = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
         raise TaxsimError(f"invalid option: {bad}") from exc
     return rules
+
+
+def parse_amount(value: str | None, option: str) -> Decimal | None:
+    """A EUR amount ≥ 0 from the command line ('52000', '52000.50'; no thousands separators)."""
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value.strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0:
+        raise TaxsimError(
+            f"{option}: expected an amount in EUR like 52000 or 52000.50, got '{value}'"
+        )
+    return amount
+
+
+def tax_options(
+    rules: RuleSet,
+    marginal_rate: str | None = None,
+    church: str | None = None,
+    taxable_income: str | None = None,
+    client_settings: Path | None = None,
+    joint: bool | None = None,
+    kest_withheld: str | None = None,
+) -> TaxOptions:
+    """The tax options of a command, validated (an unknown church-tax state is an error)."""
+    from ..tax import church_state, load_client_settings
+
+    client = load_client_settings(client_settings) if client_settings else None
+    if rules.jurisdiction == "DE":
+        church_state(rules, church)
+        if client is not None:
+            for state in {client.church_tax, *(y.church_tax for y in client.years.values())}:
+                try:
+                    church_state(rules, state)
+                except TaxsimError as exc:
+                    raise TaxsimError(f"{client.file}: {exc}") from None
+    return TaxOptions(
+        parse_rate(marginal_rate, "--marginal-rate"),
+        church,
+        parse_amount(taxable_income, "--taxable-income"),
+        joint,
+        parse_amount(kest_withheld, "--kest-withheld"),
+        client,
+    )
 
 
 parse_rate = options.parse_rate  # kept importable from here (report uses it)
@@ -183,6 +265,10 @@ def simulate(
     ] = None,
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
+    taxable_income: TaxableIncome = None,
+    client_settings: ClientSettingsFile = None,
+    joint: Joint = None,
+    kest_withheld: KestWithheld = None,
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
@@ -221,7 +307,9 @@ def simulate(
     options.check_year(year)
     options.input_file(corrections, "--corrections")
     rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
-    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
+    tax = tax_options(
+        rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
+    )
     run = run_comparison(
         ledger,
         rules,
@@ -332,15 +420,11 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
-    if at:
+    methods = dict.fromkeys(y["tax"]["method"] for y in data["years"] if "tax" in y)
+    for method in methods:
+        console.print(f"Tax effect (raw minus corrected): {method}.", markup=False)
+    if not methods and at:
         console.print("Tax effect: 27.5 % special rate (§ 27a EStG), raw minus corrected.")
-    else:
-        console.print(
-            f"Tax effect: income tax at marginal rate {s.get('marginal_rate')} on the figures "
-            "after "
-            f"the Freigrenzen, plus solidarity surcharge (church tax: {s.get('church_tax')}); "
-            "raw minus corrected."
-        )
     if data.get("corrections"):
         t = Table(title="What each correction is worth (EUR, all years)")
         for col in ("Id", "Kind", "Gain alone", "Gain left out", "Income alone", "Income left out"):

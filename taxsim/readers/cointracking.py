@@ -249,6 +249,7 @@ def _read_cointracking(
                     from_address,
                     to_address,
                     Source(file, row),
+                    None,  # taken_over: set by corrections only
                     treatment,
                 )
             )
