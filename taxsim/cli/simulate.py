@@ -17,8 +17,8 @@ from rich.table import Table
 from ..corrections import CorrectionSet
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
-from ..whatif import Comparison, TaxOptions, compare
-from . import Encoding, TypeMap, app, keep_numbers_whole, options, require_transactions
+from ..whatif import Comparison, TaxOptions
+from . import Encoding, TypeMap, app, keep_numbers_whole, options
 
 Jurisdiction = Annotated[
     str,
@@ -209,35 +209,32 @@ def run_comparison(
 
     Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
     """
-    from ..corrections import load_corrections
-    from ..readers import read_ledger
+    from .. import api  # the same steps as the Python API and ``taxsim batch``
 
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
-        ledger = read_ledger(
+        ledger = api.load_ledger(
             ledger_path,
             timezone=timezone,
             progress=lambda n: step(f"reading ledger: {n:,} rows"),
             type_map=type_map,
             encoding=encoding,
         )
-        require_transactions(ledger, ledger_path)
         step(f"{len(ledger.transactions):,} transactions read")
-        corrections = load_corrections(corrections_path) if corrections_path else None
+        corrections = api.load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
-        comparison = compare(
+        comparison = api.simulate(
             ledger,
             rules,
             corrections,
-            base_dir=corrections_path.parent if corrections_path else None,
             only=only_ids,
             worth=worth,
             tax=tax,
             progress=step,
             jobs=jobs,
-            full=full,
+            keep_disposals=full,
             timezone=timezone,
-        )
+        ).comparison
         return Run(ledger, corrections, comparison)
 
     if status is not None:
