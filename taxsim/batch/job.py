@@ -53,7 +53,9 @@ class Outcome:
     row: dict[str, object]  # the triage row (``triage.COLUMNS``; cause counts as cause:<name>)
     findings: list[dict[str, object]] = field(default_factory=list)
     shorts: list[dict[str, object]] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)  # files written, relative to the out dir
+    outputs: list[str] = field(default_factory=list)  # files written
+    #: what the readers noted about the input (e.g. local times at a DST change)
+    notes: list[str] = field(default_factory=list)
     trace: str = ""  # traceback of an unexpected error (for the log only)
     seconds: float = 0.0
     fingerprint: str = ""
@@ -150,6 +152,8 @@ def _run(job: ClientJob, options: Options, out_dir: Path | None) -> Outcome:
         lang="en",  # the triage is in English; the PDF takes the checks in both languages
     )
     outcome = Outcome(job.id, job.name, _row(job, sim, found, dac8))
+    outcome.notes = [str(n) for n in getattr(ledger, "findings", [])]
+    outcome.row["input_notes"] = len(outcome.notes)
     outcome.findings = [_finding(job, r) for r in found.findings]
     outcome.shorts = [
         {"client": job.id, "name": job.name, **_plain(r)} for r in sim.remaining_shorts

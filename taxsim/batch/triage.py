@@ -56,6 +56,7 @@ TAIL: tuple[Column, ...] = (
     Column("first_action", "first thing to do"),
     Column("years", "years"),
     Column("transactions", "transactions", "int"),
+    Column("input_notes", "input notes (see batch.log)", "int"),
     Column("ledger_format", "ledger format"),
     Column("error", "error"),
     Column("error_file", "error file"),
