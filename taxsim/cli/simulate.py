@@ -15,10 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..corrections import CorrectionSet
-from ..model import Ledger, TaxsimError
+from ..model import IncomeType, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions
-from . import app, keep_numbers_whole, options
+from . import Encoding, TypeMap, app, keep_numbers_whole, options
 
 Jurisdiction = Annotated[
     str,
@@ -109,6 +109,22 @@ ValueMethod = Annotated[
         "'average' (the pool's).",
     ),
 ]
+AirdropsAsIncome = Annotated[
+    bool,
+    typer.Option(
+        "--airdrops-as-income",
+        help="DE: count every airdrop as § 22 Nr. 3 income at its value on receipt (CoinTracking's "
+        "treatment). Default (BMF 2025 Rz. 70–75): no income without a service of the recipient.",
+    ),
+]
+LotOrder = Annotated[
+    str | None,
+    typer.Option(
+        "--lot-order",
+        help="Override the rule set, DE: which units leave a wallet first: 'fifo' (BMF 2025 "
+        "Rz. 61, default) or 'lifo' (FG Nürnberg 22.1.2025, 3 K 760/22, revision pending).",
+    ),
+]
 Timezone = Annotated[
     str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
 ]
@@ -119,10 +135,25 @@ def load_run_rules(
     lot_scope: str | None = None,
     short_policy: str | None = None,
     value_method: str | None = None,
+    lot_order: str | None = None,
+    airdrops_as_income: bool = False,
 ) -> RuleSet:
     """The rule set with the command-line overrides applied (validated like the file)."""
     rules = load_rules(jurisdiction)
-    lots = {k: v for k, v in (("scope", lot_scope), ("value_method", value_method)) if v}
+    if airdrops_as_income and IncomeType.AIRDROP not in rules.income.taxable:
+        rules = rules.with_overrides(
+            income={
+                "taxable": [*rules.income.taxable, IncomeType.AIRDROP],
+                "not_income": [t for t in rules.income.not_income if t is not IncomeType.AIRDROP],
+            }
+        )
+    if lot_order and rules.jurisdiction == "DE" and lot_order not in ("fifo", "lifo"):
+        raise TaxsimError(f"invalid option: --lot-order: expected fifo or lifo, got '{lot_order}'")
+    lots = {
+        k: v
+        for k, v in (("scope", lot_scope), ("value_method", value_method), ("order", lot_order))
+        if v
+    }
     try:
         if lots:
             rules = rules.with_overrides(lots=lots)
@@ -202,6 +233,8 @@ def run_comparison(
     full: bool = True,
     jobs: int | None = None,
     status: Callable[[str], None] | None = None,
+    type_map: Path | None = None,
+    encoding: str = "auto",
 ) -> Run:
     """Read the inputs and compare raw and corrected passes (shared by simulate and report).
 
@@ -212,7 +245,11 @@ def run_comparison(
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
         ledger = api.load_ledger(
-            ledger_path, timezone=timezone, progress=lambda n: step(f"reading ledger: {n:,} rows")
+            ledger_path,
+            timezone=timezone,
+            progress=lambda n: step(f"reading ledger: {n:,} rows"),
+            type_map=type_map,
+            encoding=encoding,
         )
         step(f"{len(ledger.transactions):,} transactions read")
         corrections = api.load_corrections(corrections_path) if corrections_path else None
@@ -263,6 +300,8 @@ def simulate(
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
+    lot_order: LotOrder = None,
+    airdrops_as_income: AirdropsAsIncome = False,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
@@ -284,6 +323,8 @@ def simulate(
             "only the first few.",
         ),
     ] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Compute the taxes twice (raw and corrected ledger) and show the fictitious profit.
 
@@ -295,7 +336,9 @@ def simulate(
     """
     options.check_year(year)
     options.input_file(corrections, "--corrections")
-    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
+    rules = load_run_rules(
+        jurisdiction, lot_scope, short_policy, value_method, lot_order, airdrops_as_income
+    )
     tax = tax_options(
         rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
     )
@@ -310,6 +353,8 @@ def simulate(
         quiet=as_json,
         full=False,
         jobs=jobs,
+        type_map=type_map,
+        encoding=encoding,
     )
     comp = run.comparison
     for finding in run.ledger.findings:  # e.g. local times at a DST change
@@ -339,6 +384,43 @@ def _n(text: str) -> str:
     return f"{Decimal(text):,.2f}"
 
 
+def _print_derivatives(data: dict, console: Console, at: bool) -> None:  # type: ignore[type-arg]
+    """Margin/derivatives per year (corrected ledger), only when the ledger has any: shown as
+    the ledger gives them, outside the figures above, not simulated."""
+    years = [y for y in data["years"] if "derivatives" in y["corrected"]]
+    if not years:
+        return
+    law = "§ 27 Abs 4 EStG" if at else "§ 20 EStG, Anlage KAP"
+    table = Table(title=f"Margin and derivatives (EUR) — {law}")
+    for col in ("Year", "Profit", "Loss", "Fees", "Net", "No value"):
+        table.add_column(col, justify="right")
+    unvalued = 0
+    for y in years:
+        d = y["corrected"]["derivatives"]
+        unvalued += d["unvalued"]
+        table.add_row(
+            str(y["year"]),
+            _n(d["profit"]),
+            _n(d["loss"]),
+            _n(d["fees"]),
+            _n(d["net"]),
+            str(d["unvalued"]),
+        )
+    console.print(keep_numbers_whole(table), crop=False)
+    console.print(
+        "Margin/derivatives are not crypto disposals: kept out of the lot matching and the "
+        "figures above, shown as the ledger values them. taxsim does not simulate them (no "
+        "loss offset, no allowance, no tax effect).",
+        markup=False,
+    )
+    if unvalued:
+        console.print(
+            f"{unvalued} margin/derivatives legs have no EUR value (counted as 0 €; trade list "
+            "exports V1–V3 carry none): the figures are incomplete.",
+            markup=False,
+        )
+
+
 def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type-arg]
     at = data["jurisdiction"] == "AT"
     s = data["settings"]
@@ -366,6 +448,7 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
         income.add_row(str(y["year"]), _n(raw["income"]), _n(cor["income"]))
     console.print(keep_numbers_whole(table), crop=False)
     console.print(keep_numbers_whole(income), crop=False)
+    _print_derivatives(data, console, at)
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
