@@ -103,6 +103,22 @@ class Source:
         return f"{self.file}:{self.row}"
 
 
+@dataclass(frozen=True, slots=True)
+class TakenOver:
+    """What units received take over from earlier units — a fact the ledger cannot carry,
+    stated by a correction (``gift_received``, ``fork_origin``; docs/corrections.md).
+
+    Gift (§ 23 Abs. 1 S. 3 EStG): the giver's acquisition time and cost. Hard fork (BMF
+    10.5.2022 Tz. 67/68 = 6.3.2025 Rz. 67/68): the original asset, whose units' acquisition
+    dates the new units share, and the original units' market value at the fork (EUR, for the
+    split of their cost; None: not split)."""
+
+    acquired: datetime | None = None
+    cost: Decimal | None = None
+    from_asset: str = ""
+    from_value: Decimal | None = None
+
+
 @dataclass(slots=True, eq=True)
 class Transaction:
     """One ledger row. Treated as immutable: every change goes through ``with_`` (a copy), so
@@ -126,6 +142,7 @@ class Transaction:
     from_address: str = ""  # on-chain sender (CoinTracking V3 "From Address")
     to_address: str = ""  # on-chain recipient (CoinTracking V3 "To Address")
     source: Source | None = None
+    taken_over: TakenOver | None = None  # set only by a correction (gift, hard fork)
 
     @property
     def is_swap(self) -> bool:
@@ -156,6 +173,9 @@ class Ledger:
     #: id → position in ``transactions``, where a reader built it anyway (canonical CSV), else
     #: None. A hint only: whoever uses it checks that the row at the position has the id.
     positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    #: Warnings about the input that do not stop reading it (e.g. local times at a DST change,
+    #: ``inputs.timezones``): each names the file and rows; commands print them.
+    findings: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def sorted(self) -> list[Transaction]:
         """Transactions in processing order (``in_processing_order``)."""

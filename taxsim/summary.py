@@ -7,6 +7,7 @@ tax forms). Comparisons with the Freigrenze use the full-precision sum.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +16,7 @@ from .engine.holding import LocalCalendar
 from .engine.types import Disposal, Match, Origin, PassResult
 from .model import CENT, ZERO
 from .rules import Allowance, RuleSet
+from .tax import TaxOptions, TaxResult, crypto_tax
 
 
 def cents(value: Decimal) -> Decimal:
@@ -46,6 +48,15 @@ class YearFigures:
     freigrenze: Decimal | None = None
     taxable_after_allowance: Decimal = ZERO
     income_after_allowance: Decimal = ZERO
+    # AT: the part of the 27.5 % result realized with a domestic provider that withholds KESt
+    # (law.withholding_platforms, from law.withholding_mandatory_from): E1kv Kz 171/173/175
+    withheld_gains: Decimal = ZERO
+    withheld_losses: Decimal = ZERO
+    withheld_income: Decimal = ZERO
+
+    @property
+    def withheld_result(self) -> Decimal:
+        return self.withheld_gains + self.withheld_losses + self.withheld_income
 
     def as_json(self, rules: RuleSet) -> dict[str, object]:
         out: dict[str, object] = {
@@ -81,6 +92,7 @@ class FigureFold:
         self.old_regime_until = rules.tax.special_rate_from
         self.keep_shorts = keep_shorts
         self.shorts: list[Disposal] = []
+        self.withholding = kest_withheld_by(rules)
 
     def _year(self, year: int) -> YearFigures:
         f = self.years.get(year)
@@ -120,6 +132,11 @@ class FigureFold:
             else:
                 f.taxable_losses += taxable
             f.exempt_gain += exempt
+            if self.withholding is not None and self.withholding(d.wallet, sold):
+                if taxable > 0:
+                    f.withheld_gains += taxable
+                else:
+                    f.withheld_losses += taxable
 
     def figures(self, result: PassResult) -> dict[int, YearFigures]:
         """The figures of the disposals added so far plus those of ``result`` (call once)."""
@@ -128,7 +145,11 @@ class FigureFold:
             add(d)
         for e in result.income:
             if e.taxable:
-                self._year(day(e.time).year).income += e.value
+                got = day(e.time)
+                f = self._year(got.year)
+                f.income += e.value
+                if self.withholding is not None and self.withholding(e.wallet, got):
+                    f.withheld_income += e.value
         for x in result.expenses:
             f = self._year(day(x.time).year)
             f.expenses += x.amount
@@ -194,6 +215,45 @@ def at_tax(f: YearFigures, rules: RuleSet) -> Decimal:
     rate = rules.tax.special_rate or ZERO
     base = f.taxable_gain + f.income
     return base * rate if base > 0 else ZERO
+
+
+def kest_withheld_by(rules: RuleSet) -> Callable[[str, date], bool] | None:
+    """AT: a test "was KESt withheld on this wallet's results of that day?" — the wallet's
+    name contains one of ``law.withholding_platforms`` (domestic providers, case-insensitive)
+    and the day is on or after ``law.withholding_mandatory_from``; None where nothing applies."""
+    platforms = [p.casefold() for p in rules.law.withholding_platforms]
+    start = rules.law.withholding_mandatory_from
+    if rules.jurisdiction != "AT" or not platforms or start is None:
+        return None
+    cache: dict[str, bool] = {}
+
+    def withheld(wallet: str, day: date) -> bool:
+        hit = cache.get(wallet)
+        if hit is None:
+            hit = cache[wallet] = any(p in wallet.casefold() for p in platforms)
+        return hit and day >= start
+
+    return withheld
+
+
+def tax_of_year(
+    f: YearFigures, rules: RuleSet, options: TaxOptions, kest_from: YearFigures | None = None
+) -> TaxResult:
+    """The tax on one pass's figures of a year (``taxsim.tax.crypto_tax``).
+
+    DE: § 23 Abs. 3 S. 7 EStG — a § 23 loss offsets only § 23 gains (carried by § 10d, not
+    against § 22 Nr. 3 income of the year), so each part counts from zero up. AT: the year's
+    27.5 % basket (gains − losses + current income), KESt on the domestic part credited. The
+    KESt withheld is a fact of the year that no ledger correction changes: ``kest_from`` is the
+    pass it is assumed from (the corrected one, taxsim's best knowledge) when not stated."""
+    if rules.jurisdiction == "AT":
+        rate = rules.tax.special_rate or ZERO
+        withheld = max((kest_from or f).withheld_result, ZERO) * rate
+        return crypto_tax(
+            f.year, rules, options, at_result=f.taxable_gain + f.income, at_withheld=withheld
+        )
+    base = max(f.taxable_after_allowance, ZERO) + max(f.income_after_allowance, ZERO)
+    return crypto_tax(f.year, rules, options, de_base=base)
 
 
 def de_tax(amount: Decimal, rules: RuleSet, marginal_rate: Decimal, church: str | None) -> Decimal:

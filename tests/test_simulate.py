@@ -181,7 +181,8 @@ def test_austrian_rules_on_the_sample():
         ([LEDGER, "-j", "fr"], "unknown jurisdiction 'fr'"),
         ([LEDGER, "-c", CORRECTIONS, "--only", "C9"], "C9"),
         ([LEDGER, "--marginal-rate", "lots"], "--marginal-rate"),
-        ([LEDGER, "--year", "1999"], "no taxable events in 1999"),
+        ([LEDGER, "--year", "2009"], "no taxable events in 2009"),
+        ([LEDGER, "--year", "1999"], "expected a tax year from 2008 to 2100, got 1999"),
     ],
 )
 def test_errors_are_clear(args, message):

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import click
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -23,8 +24,49 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except TaxsimError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
             raise typer.Exit(2) from None
+        except _PASS_THROUGH:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the last line of defence
+            typer.echo(unexpected(exc), err=True)
+            raise typer.Exit(2) from None
+
+
+#: What the last line of defence lets through: the user's interrupt, exits, and click's own
+#: usage errors (which print their help and exit 2 themselves).
+_PASS_THROUGH: tuple[type[BaseException], ...] = (
+    KeyboardInterrupt,
+    SystemExit,
+    GeneratorExit,
+    click.exceptions.Exit,
+    click.exceptions.Abort,
+    click.ClickException,
+    typer.Exit,
+    typer.Abort,
+)
+
+
+def one_line(text: str, limit: int = 2000) -> str:
+    """A message on one line: line breaks become spaces, overlong text is cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def unexpected(exc: BaseException) -> str:
+    """The one line printed for an error taxsim did not foresee (a bug, or a dependency
+    failing on input no check caught): never a traceback, also for a ``BaseException`` such
+    as calamine's ``PanicException``."""
+    if isinstance(exc, MemoryError):
+        what = "out of memory"
+    elif isinstance(exc, RecursionError):
+        what = "input nested too deeply"
+    else:
+        what = f"{type(exc).__name__}: {one_line(str(exc), 300) or 'no details'}"
+    return (
+        f"error: unexpected failure ({what}); the input could not be processed. This is a "
+        "bug in taxsim's checks: please report it with the command and the input file"
+    )
 
 
 app = typer.Typer(
@@ -76,6 +118,8 @@ def read_ledger_with_progress(path: Path, timezone: str, label: str = "reading l
         )
     if not ledger.transactions:
         typer.echo(f"warning: {path}: no transactions read (only a header)", err=True)
+    for finding in ledger.findings:
+        typer.echo(f"warning: {finding}", err=True)
     return ledger
 
 
@@ -142,7 +186,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from . import simulate  # noqa: F401
 
-    for optional in ("diagnose", "apply", "report", "dac8"):
+    for optional in ("diagnose", "apply", "report", "dac8", "batch"):
         try:
             __import__(f"{__name__}.{optional}")
         except ModuleNotFoundError as exc:
@@ -157,3 +201,11 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except SystemExit:
+        raise
+    except TaxsimError as exc:  # raised outside a command (e.g. while parsing options)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
+        sys.exit(2)
+    except BaseException as exc:  # noqa: BLE001 - the last line of defence
+        typer.echo(unexpected(exc), err=True)
+        sys.exit(2)

@@ -19,7 +19,7 @@ import typer
 
 from ..corrections import Applied, apply_corrections, load_corrections
 from ..model import TaxsimError
-from . import app, check_output, read_ledger_with_progress, same_file, writing
+from . import app, check_output, options, read_ledger_with_progress, same_file, writing
 
 AUDIT_COLUMNS = ("correction", "kind", "action", "tx_id", "before", "after", "reason")
 
@@ -50,7 +50,10 @@ def apply(
     force: Annotated[bool, typer.Option(help="Overwrite an existing -o/--audit file.")] = False,
 ) -> None:
     """Apply a corrections file to a copy of LEDGER and write it with an audit trail."""
+    options.output_format(output, "-o", "csv")
     audit = audit or output.with_name(f"{output.stem}.audit.csv")
+    options.output_format(audit, "--audit", "csv")
+    options.input_file(corrections, "--corrections")
     _refuse_overwrite(ledger, corrections, output, audit)
     from ..writers import write_canonical_csv, write_cointracking_import
 

@@ -8,7 +8,7 @@ All ledger text is shown as plain ``rich.text.Text`` so it can never be read as 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -19,9 +19,9 @@ from rich.text import Text
 
 from .. import dac8
 from ..engine.types import PassResult
-from ..model import Ledger, TaxsimError
+from ..model import Ledger
 from ..rules import RuleSet, load_rules
-from . import app, keep_numbers_whole, read_ledger_with_progress
+from . import app, keep_numbers_whole, options, read_ledger_with_progress
 
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "n/a": "dim"}
 _SEVERITY_STYLE = {"info": "cyan", "warn": "yellow", "fail": "red"}
@@ -82,6 +82,11 @@ def dac8_command(
     ] = None,
 ) -> None:
     """Show what each platform will have reported under DAC8 and whether the ledger agrees."""
+    options.check_year(year)
+    options.input_file(corrections, "--corrections")
+    options.input_file(platforms, "--platforms")
+    for report in platform_report or []:
+        options.input_file(report, "--platform-report")
     rules = load_rules(jurisdiction)
     rate = _rate(eur_usd)
     cfg = dac8.load_platforms(platforms)
@@ -112,13 +117,7 @@ def dac8_command(
 
 
 def _rate(text: str) -> Decimal:
-    try:
-        rate = Decimal(text.strip())
-    except InvalidOperation as exc:
-        raise TaxsimError(f"--eur-usd: expected a rate like 1.08, got '{text}'") from exc
-    if not rate.is_finite() or rate <= 0:
-        raise TaxsimError(f"--eur-usd: expected a positive rate like 1.08, got '{text}'")
-    return rate
+    return options.parse_positive(text, "--eur-usd", "1.08")
 
 
 def _read(path: Path, corrections: Path | None, timezone: str) -> Ledger:

@@ -20,6 +20,7 @@ from . import (
     app,
     check_output,
     keep_numbers_whole,
+    options,
     read_ledger_with_progress,
     same_file,
     writing,
@@ -91,6 +92,12 @@ def diagnose(
     before, the pattern, the probable cause with its evidence, and the priority."""
     zone = _zone(timezone)
     since_at = _since(since, zone)
+    options.input_file(previous, "--previous")
+    options.input_file(onchain, "--onchain")
+    if suggest is not None:
+        options.output_format(suggest, "--suggest", "toml")
+    if csv_file is not None:
+        options.output_format(csv_file, "--csv", "csv")
     for target, option in ((suggest, "--suggest"), (csv_file, "--csv")):
         if target is not None:
             check_output(target, option, [ledger, previous, onchain], force=force)
@@ -108,7 +115,11 @@ def diagnose(
 
     if suggest is not None:
         text = dg.suggest_corrections(
-            result.findings, book, corrections_path=suggest, previous_path=previous
+            result.findings,
+            book,
+            corrections_path=suggest,
+            previous_path=previous,
+            row_findings=result.row_findings,
         )
         with writing(suggest, "--suggest"):
             suggest.write_text(text, encoding="utf-8")
@@ -149,7 +160,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
         table = Table(title=title)
         for name in (
             "#", "prio", "wallet × asset", "tipping", "before", "lowest", "today", "gap €",
-            "pattern", "cause",
+            "pattern", "cause", "conf.",
         ):  # fmt: skip
             table.add_column(name, no_wrap=name in ("tipping", "before"))
         for n, f in enumerate(result.findings, start=1):
@@ -164,6 +175,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
                 "" if f.gap_eur is None else dg._num(f.gap_eur),
                 f.pattern.value,
                 f.cause.value,
+                f.confidence.value,
             )
         console.print(keep_numbers_whole(table), crop=False)
         for n, f in enumerate(result.findings, start=1):
@@ -175,6 +187,30 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
             )
             for e in f.evidence:
                 console.print(f"  • {escape(e.text)}")
+            for cause, confidence, text in f.alternatives:
+                console.print(
+                    f"  [dim]also possible: {cause.value} ({confidence.value}): "
+                    f"{escape(text)}[/dim]"
+                )
+
+    if result.row_findings:
+        table = Table(title="Duplicates, edits since the previous export, scam inflows")
+        for name in ("#", "prio", "cause", "change", "wallet × asset", "rows", "conf."):
+            table.add_column(name)
+        for n, r in enumerate(result.row_findings, start=1):
+            table.add_row(
+                f"R{n}",
+                r.priority.value,
+                r.cause.value,
+                r.change,
+                escape(f"{r.wallet} × {r.asset}"),
+                escape(", ".join(r.tx_ids)),
+                r.confidence.value,
+            )
+        console.print(keep_numbers_whole(table), crop=False)
+        for n, r in enumerate(result.row_findings, start=1):
+            for e in r.evidence:
+                console.print(f"  R{n} • {escape(e.text)}")
 
     if result.onchain is not None:
         table = Table(title="Ledger vs on-chain")

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import app, check_output, read_ledger_with_progress, same_file, writing
+from . import app, check_output, options, read_ledger_with_progress, same_file, writing
 from .dac8 import _rate
 from .simulate import (
     ChurchTax,
@@ -196,6 +196,8 @@ def report(
         raise TaxsimError(f"--appendix: expected none, summary or full, got '{appendix}'")
     if csv_dialect not in ("plain", "de"):
         raise TaxsimError(f"--csv-dialect: expected plain or de, got '{csv_dialect}'")
+    options.output_format(output, "-o", "pdf")
+    options.input_file(corrections, "--corrections")
     evidence = [previous, onchain, platforms, *(platform_report or [])]
     _refuse_overwrite(output, export_dir, [ledger, corrections, *evidence])
     rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
@@ -214,6 +216,7 @@ def report(
             full=True,
             status=step,
         )
+        warnings = list(raw_ledger.findings)  # e.g. local times at a DST change
         if comp.applied is not None:  # also the files the corrections read
             _refuse_overwrite(output, export_dir, comp.applied.ledger.files)  # type: ignore[attr-defined]
         step("diagnosis")
@@ -260,6 +263,8 @@ def report(
                     comp, export_dir, correction_set, data=data, dialect=csv_dialect, progress=step
                 )
     console = Console(stderr=True, quiet=quiet)
+    for finding in warnings:
+        console.print(f"warning: {finding}", markup=False, highlight=False)
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 

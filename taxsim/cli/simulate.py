@@ -17,8 +17,8 @@ from rich.table import Table
 from ..corrections import CorrectionSet
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
-from ..whatif import Comparison, TaxOptions, compare
-from . import app, keep_numbers_whole, require_transactions
+from ..whatif import Comparison, TaxOptions
+from . import app, keep_numbers_whole, options
 
 Jurisdiction = Annotated[
     str,
@@ -46,7 +46,43 @@ ChurchTax = Annotated[
     str | None,
     typer.Option(
         "--church-tax",
-        help="DE: add church tax for this federal state (BY/BW 8 %, others 9 %).",
+        help="DE: church tax for this federal state, name or code (Bayern/BY and "
+        "Baden-Württemberg/BW 8 %, the others 9 %); anything else is refused.",
+    ),
+]
+TaxableIncome = Annotated[
+    str | None,
+    typer.Option(
+        "--taxable-income",
+        help="DE: the client's other taxable income (zvE without the crypto figures, EUR) for "
+        "every year shown: the tax is then computed by the § 32a tariff of the year with Soli "
+        "and church tax. Without it (and without --client-settings) the marginal-rate "
+        "estimate is shown, labelled as such. Per year: --client-settings.",
+    ),
+]
+ClientSettingsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--client-settings",
+        help="client.toml with per-year settings: taxable_income, church_tax, assessment "
+        "(single/joint), kest_withheld (AT) — see docs/rules.md. Options given on the command "
+        "line win.",
+    ),
+]
+Joint = Annotated[
+    bool | None,
+    typer.Option(
+        "--joint/--single",
+        help="DE: joint assessment of spouses (§ 32a Abs. 5 splitting) or single (default).",
+    ),
+]
+KestWithheld = Annotated[
+    str | None,
+    typer.Option(
+        "--kest-withheld",
+        help="AT: KESt already withheld by domestic providers (EUR, every year shown; per year: "
+        "--client-settings). Default: 27.5 % of the results in Bitpanda/Coinfinity wallets "
+        "from 2024.",
     ),
 ]
 LotScope = Annotated[
@@ -98,18 +134,53 @@ def load_run_rules(
     return rules
 
 
-def parse_rate(value: str | None, option: str) -> Decimal | None:
+def parse_amount(value: str | None, option: str) -> Decimal | None:
+    """A EUR amount ≥ 0 from the command line ('52000', '52000.50'; no thousands separators)."""
     if value is None:
         return None
     try:
-        rate = Decimal(value.strip().rstrip("%"))
-    except InvalidOperation as exc:
-        raise TaxsimError(f"{option}: expected a rate like 0.42 or 42%, got '{value}'") from exc
-    if value.strip().endswith("%") or rate > 1:
-        rate /= 100
-    if not 0 <= rate <= 1:
-        raise TaxsimError(f"{option}: a rate between 0 and 100 % was expected, got '{value}'")
-    return rate
+        amount = Decimal(value.strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0:
+        raise TaxsimError(
+            f"{option}: expected an amount in EUR like 52000 or 52000.50, got '{value}'"
+        )
+    return amount
+
+
+def tax_options(
+    rules: RuleSet,
+    marginal_rate: str | None = None,
+    church: str | None = None,
+    taxable_income: str | None = None,
+    client_settings: Path | None = None,
+    joint: bool | None = None,
+    kest_withheld: str | None = None,
+) -> TaxOptions:
+    """The tax options of a command, validated (an unknown church-tax state is an error)."""
+    from ..tax import church_state, load_client_settings
+
+    client = load_client_settings(client_settings) if client_settings else None
+    if rules.jurisdiction == "DE":
+        church_state(rules, church)
+        if client is not None:
+            for state in {client.church_tax, *(y.church_tax for y in client.years.values())}:
+                try:
+                    church_state(rules, state)
+                except TaxsimError as exc:
+                    raise TaxsimError(f"{client.file}: {exc}") from None
+    return TaxOptions(
+        parse_rate(marginal_rate, "--marginal-rate"),
+        church,
+        parse_amount(taxable_income, "--taxable-income"),
+        joint,
+        parse_amount(kest_withheld, "--kest-withheld"),
+        client,
+    )
+
+
+parse_rate = options.parse_rate  # kept importable from here (report uses it)
 
 
 class Run(NamedTuple):
@@ -136,31 +207,28 @@ def run_comparison(
 
     Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
     """
-    from ..corrections import load_corrections
-    from ..readers import read_ledger
+    from .. import api  # the same steps as the Python API and ``taxsim batch``
 
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
-        ledger = read_ledger(
+        ledger = api.load_ledger(
             ledger_path, timezone=timezone, progress=lambda n: step(f"reading ledger: {n:,} rows")
         )
-        require_transactions(ledger, ledger_path)
         step(f"{len(ledger.transactions):,} transactions read")
-        corrections = load_corrections(corrections_path) if corrections_path else None
+        corrections = api.load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
-        comparison = compare(
+        comparison = api.simulate(
             ledger,
             rules,
             corrections,
-            base_dir=corrections_path.parent if corrections_path else None,
             only=only_ids,
             worth=worth,
             tax=tax,
             progress=step,
             jobs=jobs,
-            full=full,
+            keep_disposals=full,
             timezone=timezone,
-        )
+        ).comparison
         return Run(ledger, corrections, comparison)
 
     if status is not None:
@@ -188,6 +256,10 @@ def simulate(
     ] = None,
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
+    taxable_income: TaxableIncome = None,
+    client_settings: ClientSettingsFile = None,
+    joint: Joint = None,
+    kest_withheld: KestWithheld = None,
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
@@ -221,9 +293,13 @@ def simulate(
     crossing (DE), the tax effect, the sales still uncovered, and what each correction is worth
     (applied alone, and left out of the full set).
     """
+    options.check_year(year)
+    options.input_file(corrections, "--corrections")
     rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
-    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
-    comp = run_comparison(
+    tax = tax_options(
+        rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
+    )
+    run = run_comparison(
         ledger,
         rules,
         corrections,
@@ -234,7 +310,10 @@ def simulate(
         quiet=as_json,
         full=False,
         jobs=jobs,
-    ).comparison
+    )
+    comp = run.comparison
+    for finding in run.ledger.findings:  # e.g. local times at a DST change
+        typer.echo(f"warning: {finding}", err=True)
     data = comp.as_json()
     if year is not None:
         data["years"] = [y for y in data["years"] if y["year"] == year]  # type: ignore[index, union-attr]
@@ -290,15 +369,11 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
-    if at:
+    methods = dict.fromkeys(y["tax"]["method"] for y in data["years"] if "tax" in y)
+    for method in methods:
+        console.print(f"Tax effect (raw minus corrected): {method}.", markup=False)
+    if not methods and at:
         console.print("Tax effect: 27.5 % special rate (§ 27a EStG), raw minus corrected.")
-    else:
-        console.print(
-            f"Tax effect: income tax at marginal rate {s.get('marginal_rate')} on the figures "
-            "after "
-            f"the Freigrenzen, plus solidarity surcharge (church tax: {s.get('church_tax')}); "
-            "raw minus corrected."
-        )
     if data.get("corrections"):
         t = Table(title="What each correction is worth (EUR, all years)")
         for col in ("Id", "Kind", "Gain alone", "Gain left out", "Income alone", "Income left out"):

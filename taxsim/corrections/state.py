@@ -118,6 +118,9 @@ def _positions(txs: list[Transaction]) -> dict[str, int]:
     return positions
 
 
+_CHANGES = ("kind", "asset", "origin")
+
+
 class _State:
     """The ledger being corrected plus what each correction did to which row (for conflicts)."""
 
@@ -163,7 +166,7 @@ class _State:
             what = "added" if clash[0] == "added" else f"changed ({clash[0]})"
             raise TaxsimError(
                 f"corrections {clash[1]} and {c.id} conflict: {c.id} ({c.kind}) would "
-                f"{'change' if aspect in ('kind', 'asset') else 'remove'} transaction '{tx_id}', "
+                f"{'change' if aspect in _CHANGES else 'remove'} transaction '{tx_id}', "
                 f"which {clash[1]} already {what}"
             )
 

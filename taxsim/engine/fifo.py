@@ -187,7 +187,10 @@ class FifoEngine:
         qty: Decimal,
         cost: Decimal,
         origin: Origin = Origin.LOT,
+        acquired: datetime | None = None,
     ) -> None:
+        """Units enter a pool as a lot acquired at ``acquired`` (default: the row's time; a
+        gift's or fork's taken-over date otherwise)."""
         if qty <= 0:
             return
         pool = self.pools[(scope, asset)]
@@ -196,9 +199,63 @@ class FifoEngine:
             if qty <= 0:
                 return
         self.seq += 1
-        day = self.calendar.day(tx.time)
+        when = acquired or tx.time
+        day = self.calendar.day(when)
         last = self.calendar.last_taxable(day)
-        pool.add(_Lot(tx.time, self.seq, tx.id, qty, cost, origin, day, last))
+        pool.add(_Lot(when, self.seq, tx.id, qty, cost, origin, day, last))
+
+    def hard_fork(self, tx: Transaction, leg: Leg) -> bool:
+        """BMF 10.5.2022 Tz. 67/68 (6.3.2025 Rz. 67/68): the new units share the acquisition
+        dates of the original units held at the fork, and the original cost is split by the
+        market values at the fork (new units' value ``leg.eur`` : original units' value stated
+        by ``fork_origin``). One new lot per original lot, units in proportion. False (nothing
+        done) when the origin is unknown or not held in the pool."""
+        if self.rules.income.hardfork_date != "origin":
+            return False
+        taken = tx.taken_over
+        origin = taken.from_asset if taken is not None and taken.from_asset else ""
+        origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
+        scope = self.scope(tx.wallet)
+        pool = self.pools.get((scope, origin)) if origin else None
+        live = [lot for lot in pool.lots[pool.start :] if lot.qty > 0] if pool else []
+        if pool is None or not live:
+            self.note(
+                tx,
+                NoteKind.FORK_ORIGIN,
+                f"hard fork of {leg.amount} {leg.asset}: "
+                + (f"no {origin} held in {tx.wallet} at the fork" if origin else "origin unknown")
+                + "; dated at the fork at cost 0 (document it with fork_origin)",
+            )
+            return False
+        held = sum((lot.qty for lot in live), ZERO)
+        value_new = leg.eur or ZERO
+        value_old = taken.from_value if taken is not None else None
+        split = value_old is not None and value_new > 0 and value_old + value_new > 0
+        if not split:
+            self.note(
+                tx,
+                NoteKind.FORK_ORIGIN,
+                f"hard fork of {leg.amount} {leg.asset} from {origin}: original dates taken "
+                f"over; cost not split (no market value of the {origin} at the fork: "
+                "fork_origin.origin_value), the new units at cost 0",
+            )
+        left = leg.amount
+        for i, lot in enumerate(live):
+            units = left if i == len(live) - 1 else share(leg.amount, lot.qty, held)
+            left -= units
+            cost = ZERO
+            if split:
+                assert value_old is not None
+                cost = share(lot.cost, value_new, value_new + value_old)
+                lot.cost -= cost
+                if pool.average:
+                    pool.cost -= cost
+            self.seq += 1
+            self.pools[(scope, leg.asset)].add(
+                _Lot(lot.acquired, self.seq, tx.id, units, cost, Origin.LOT, lot.acq_date,
+                     lot.last_taxable)
+            )  # fmt: skip
+        return True
 
     def dispose(
         self,
@@ -474,6 +531,14 @@ class FifoEngine:
                 return
             value = tx.buy.eur if tx.buy.eur is not None else ZERO
             taxable = self.rules.is_income(tx.income_type)
+            if tx.income_type is IncomeType.HARDFORK and not taxable:
+                self.result.income.append(
+                    IncomeEvent(tx.id, tx.time, tx.wallet, tx.buy.asset, tx.buy.amount, value,
+                                IncomeType.HARDFORK, False)
+                )  # fmt: skip
+                if not self.hard_fork(tx, tx.buy):
+                    self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
+                return
             self.result.income.append(
                 IncomeEvent(
                     tx.id,
@@ -499,14 +564,24 @@ class FifoEngine:
                 self.dispose(tx, tx.sell.asset, tx.sell.amount, value, ZERO, DisposalKind.SPEND)
         elif k is Kind.GIFT:
             if tx.buy is not None and not tx.buy.is_fiat:
-                # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition;
-                # unknown here, so cost 0 dated at receipt (conservative), with a note.
-                self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
-                self.note(
-                    tx,
-                    NoteKind.GIFT_RECEIVED,
-                    "gift received: giver's acquisition unknown, cost 0 at receipt",
-                )
+                # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition
+                # (date and cost), stated by a gift_received correction; without it cost 0
+                # dated at receipt (conservative), with a note.
+                taken = tx.taken_over
+                if taken is not None and taken.acquired is not None:
+                    cost = taken.cost if taken.cost is not None else ZERO
+                    self.acquire(
+                        tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, cost,
+                        acquired=taken.acquired,
+                    )  # fmt: skip
+                else:
+                    self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
+                    self.note(
+                        tx,
+                        NoteKind.GIFT_RECEIVED,
+                        "gift received: giver's acquisition unknown, cost 0 at receipt "
+                        "(document it with gift_received)",
+                    )
             if tx.sell is not None and not tx.sell.is_fiat:
                 self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
         elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:

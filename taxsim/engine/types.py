@@ -142,6 +142,7 @@ class NoteKind(StrEnum):
     GHOST_DEPOSIT = "deposit without a matching withdrawal: cost 0"
     UNMATCHED_WITHDRAWAL = "withdrawal without a matching deposit"
     GIFT_RECEIVED = "gift received: cost 0"
+    FORK_ORIGIN = "hard fork: original dates or cost split not applied"
     OLD_LAW_INCOME = "old-law income: not in the estimate"
     FEE_EXCEEDS_BUY = "fee larger than the amount bought"
     BEYOND_HOLDINGS = "more sent than held"

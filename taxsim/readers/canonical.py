@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
 
+from ..inputs import limits
+from ..inputs.text import Role, checked_row, row_is_clean
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
 from .cells import (
     _AMBIGUOUS,
@@ -68,6 +70,17 @@ CANONICAL_TEXT_COLUMNS = [
 ]
 
 
+#: The text role of each canonical column (``inputs.text``); the others are values.
+_ROLES = {
+    **dict.fromkeys(
+        ("id", "wallet", "to_wallet", "txid", "chain", "contract", "from_address", "to_address"),
+        Role.IDENTIFIER,
+    ),
+    **dict.fromkeys(("buy_asset", "sell_asset", "fee_asset"), Role.TICKER),
+    **dict.fromkeys(("group", "comment"), Role.FREE),
+}
+
+
 def _read_canonical(
     file: str,
     header: list[str],
@@ -96,6 +109,8 @@ def _read_canonical(
     idx = [header.index(name) if name in header else width for name in CANONICAL_COLUMNS]
     pick = None if idx == list(range(len(CANONICAL_COLUMNS))) else itemgetter(*idx)
     text_positions = [CANONICAL_COLUMNS.index(name) for name in CANONICAL_TEXT_COLUMNS]
+    roles = [_ROLES.get(name, Role.OTHER) for name in header]
+    cell_chars = limits.current().cell_chars
     clock = _Clock(file, timezone, lambda: iter(()))
     kinds = {k.value: k for k in Kind}
     income_types = {t.value: t for t in IncomeType}
@@ -201,6 +216,8 @@ def _read_canonical(
                     raise InputError(
                         file, row, None, f"expected {width} columns, found {len(cells)}"
                     )
+            if not row_is_clean(cells, cell_chars):  # the input boundary (taxsim.inputs)
+                cells = checked_row(cells, roles, file, row, header, cell_chars)
             v: Sequence[str]
             if pick is None:
                 v = cells  # type: ignore[assignment]

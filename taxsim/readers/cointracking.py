@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..inputs import limits
+from ..inputs.text import Role, checked_row, row_is_clean
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
 from .cells import _AMBIGUOUS, _LEG_CACHE, _blank, _DecimalStyle, _is_plain, _number, unsafe_cell
 from .dates import _MINUTE_SECOND, _Clock
@@ -54,6 +56,8 @@ def _read_cointracking(
     has_addresses = lay.from_address is not None
     if not lay.values_in_eur:
         bvi = svi = no_column
+    roles = _roles(lay, width)
+    cell_chars = limits.current().cell_chars
 
     def text(raw: str) -> str:
         """A text cell: stripped, "-" read as empty, a ``safe_cell`` escape undone. Kept per
@@ -125,6 +129,8 @@ def _read_cointracking(
                         file, row, None, f"expected {width} columns, found {len(cells)}"
                     )
                 cells = cells[:width]
+            if not row_is_clean(cells, cell_chars):  # the input boundary (taxsim.inputs)
+                cells = checked_row(cells, roles, file, row, labels, cell_chars)
             cells.append("")  # cells[no_column]: the empty cell of absent columns
             mapped = types.get(cells[ti])  # type: ignore[arg-type]
             if mapped is None:
@@ -213,6 +219,28 @@ def _read_cointracking(
         if enabled:
             gc.enable()
     return txs
+
+
+def _roles(lay: _Layout, width: int) -> list[Role]:
+    """The text role of each column (``inputs.text``): tickers, identifiers, free text; the
+    type, amounts, values and date are values; other columns are ignored."""
+    roles = [Role.IGNORED] * width
+    for i in (lay.type, lay.date, lay.buy, lay.sell, lay.fee, lay.buy_value, lay.sell_value):
+        if i is not None:
+            roles[i] = Role.OTHER
+    for i in (lay.buy_cur, lay.sell_cur, lay.fee_cur):
+        if i is not None:
+            roles[i] = Role.TICKER
+    for i in (
+        lay.exchange, lay.txid, lay.trade_id, lay.tx_hash, lay.from_address, lay.to_address,
+        lay.sell_from_address, lay.sell_to_address,
+    ):  # fmt: skip
+        if i is not None:
+            roles[i] = Role.IDENTIFIER
+    for i in (lay.group, lay.comment):
+        if i is not None:
+            roles[i] = Role.FREE
+    return roles
 
 
 def _leg_problem(kind: Kind, role: str, buy: Leg | None, sell: Leg | None) -> tuple[str, str]:

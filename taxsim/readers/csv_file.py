@@ -10,6 +10,8 @@ from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
+from ..inputs import limits
+from ..inputs.encoding import not_utf8
 from ..model import InputError
 from .table import PROGRESS_EVERY, Progress, Row, _CellError
 
@@ -19,8 +21,8 @@ def _csv_rows(path: Path, delimiter: str, progress: Progress | None = None) -> I
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             yield from _csv_records(f, delimiter, progress)
-    except UnicodeDecodeError as exc:
-        raise InputError(file, None, None, f"expected UTF-8 text: {exc.reason}") from None
+    except UnicodeDecodeError:
+        raise not_utf8(path, delimiter) from None
     except csv.Error as exc:
         raise _csv_error(path, delimiter, exc) from None
     except OSError as exc:
@@ -128,7 +130,11 @@ def _csv_records(f: TextIO, delimiter: str, progress: Progress | None = None) ->
     the file, so every unusual case keeps the csv module's behaviour and error messages.
     """
     number = 0
-    limit = csv.field_size_limit()
+    bounds = limits.current()
+    if bounds.cell_chars != limits.DEFAULTS.cell_chars:  # overridden: the csv module checks it
+        csv.field_size_limit(bounds.cell_chars)
+    limit, max_rows = csv.field_size_limit(), bounds.rows
+    file = getattr(f, "name", "<csv>")
     report = PROGRESS_EVERY
     while True:
         if progress is not None and number >= report:  # per chunk: nothing added per row
@@ -144,11 +150,19 @@ def _csv_records(f: TextIO, delimiter: str, progress: Progress | None = None) ->
             reader = csv.reader(
                 chain(io.StringIO(chunk, newline=""), f), delimiter=delimiter, strict=True
             )
+            n = number
             for n, record in enumerate(reader, start=number + 1):
-                if progress is not None and n % PROGRESS_EVERY == 0:
-                    progress(n)
+                if n % PROGRESS_EVERY == 0:
+                    if progress is not None:
+                        progress(n)
+                    if n > max_rows:
+                        raise limits.exceeded(file, None, None, "rows", "the number of rows")
                 yield n, record  # type: ignore[misc]
+            if n > max_rows:
+                raise limits.exceeded(file, None, None, "rows", "the number of rows")
             return
+        if number + len(records) > max_rows:
+            raise limits.exceeded(file, None, None, "rows", "the number of rows")
         yield from enumerate(records, start=number + 1)  # type: ignore[misc]
         number += len(records)
 
@@ -190,8 +204,8 @@ def _csv_delimiter(path: Path) -> str:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             first = f.readline()
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), None, None, f"expected UTF-8 text: {exc.reason}") from None
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
     except OSError as exc:
         raise InputError(str(path), None, None, f"cannot read the file: {exc.strerror}") from None
     return ";" if first.count(";") > first.count(",") else ","

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..inputs import timezones
 from ..model import InputError
 
 # --------------------------------------------------------------------------------------------
@@ -59,6 +60,9 @@ class _Clock:
         self.hours: dict[str, datetime] = {}
         self._slash_scan = slash_scan
         self._day_first: bool | None = None
+        #: Rows whose local time is skipped or repeated at a DST change (a finding).
+        self.dst = timezones.DstRows(file, timezone)
+        self.row = 0  # the row being parsed (for ``dst``)
 
     def _offset(self, y: int, mo: int, d: int, h: int) -> timedelta | None:
         """UTC offset of a local hour (cached), None if it changes within the hour (DST)."""
@@ -72,8 +76,12 @@ class _Clock:
     def local(self, y: int, mo: int, d: int, h: int, mi: int, s: int, us: int = 0) -> datetime:
         """UTC time of a local wall-clock time; offsets are cached per local hour."""
         offset = self._offset(y, mo, d, h)
-        if offset is None:  # the offset changes within this hour: convert exactly
-            return datetime(y, mo, d, h, mi, s, us, tzinfo=self.zone).astimezone(UTC)
+        if offset is None:  # the offset changes within this hour: the DST rule (inputs)
+            naive = datetime(y, mo, d, h, mi, s, us)
+            utc, kind = timezones.resolve(naive, self.zone)
+            if kind is not None:
+                self.dst.add(kind, naive, self.row)
+            return utc
         return datetime(y, mo, d, h, mi, s, us, tzinfo=UTC) - offset
 
     def parse(self, value: object, row: int, column: str, require_offset: bool = False) -> datetime:
@@ -93,6 +101,7 @@ class _Clock:
                 first = self._new_hour(value)
                 if first is not None:
                     return first
+        self.row = row
         try:
             result = self._parse(value, require_offset)
         except (ValueError, OverflowError) as exc:

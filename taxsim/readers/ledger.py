@@ -38,6 +38,7 @@ def read_ledger(
     header_row, header, fmt = 0, [], UNKNOWN
     labels: list[str] = []  # column names, once the header is recognised
     positions: dict[str, int] | None = None  # id → position: canonical CSVs only
+    findings: list[str] = []  # local times at a DST change (inputs.timezones)
     try:
         it = rows(progress)
         first: list[object] = []
@@ -77,11 +78,14 @@ def read_ledger(
             decimals = _decimal_style(rows, delimiter, header_row, numbers)
             clock = _Clock(file, timezone, lambda: _column(rows(), header_row, layout.date))
             txs = _read_cointracking(file, path.stem, header, layout, it, clock, decimals)
+            findings = clock.dst.findings()
     except _CellError as exc:  # name the column by its header
         below = labels and exc.row > header_row and exc.field < len(labels)
         column = labels[exc.field] if below else exc.column
         raise InputError(file, exc.row, column, exc.message) from None
-    return Ledger(transactions=txs, files=[file], format=fmt, positions=positions)
+    return Ledger(
+        transactions=txs, files=[file], format=fmt, positions=positions, findings=findings
+    )
 
 
 def _decimal_style(
@@ -137,9 +141,11 @@ def read_ledgers(
     files: list[str] = []
     formats: list[str] = []
     used: set[str] = set()
+    findings: list[str] = []
     for path in paths:
         ledger = read_ledger(path, timezone=timezone, sheet=sheet)
         files += ledger.files
+        findings += ledger.findings
         if ledger.format not in formats:
             formats.append(ledger.format)
         stem = Path(path).stem
@@ -150,4 +156,4 @@ def read_ledgers(
                 n += 1
             used.add(new)
             txs.append(tx if new == tx.id else tx.with_(id=new))
-    return Ledger(transactions=txs, files=files, format="+".join(formats))
+    return Ledger(transactions=txs, files=files, format="+".join(formats), findings=findings)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from ..inputs import xlsx as guard
 from ..model import InputError
 from .table import PROGRESS_EVERY, Progress, Row, _CellError
 
@@ -40,24 +41,25 @@ def _xlsx_rows(path: Path, sheet: str | None, progress: Progress | None = None) 
     from python_calamine import CalamineWorkbook
 
     file = str(path)
+    guard.check(path)  # size, ratio, extent and encryption, before calamine opens it
+    wb = guard.calamine_call(file, CalamineWorkbook.from_path, file)
     try:
-        wb = CalamineWorkbook.from_path(file)
-    except Exception as exc:  # damaged zip, not a workbook, password, ...
-        raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
-    try:
-        names = wb.sheet_names
+        names = guard.calamine_call(file, lambda: wb.sheet_names)
         if sheet is not None and sheet not in names:
             raise InputError(file, None, None, f"no sheet '{sheet}'; sheets: {names}")
         index = 0 if sheet is None else names.index(sheet)
-        try:
-            ws = wb.get_sheet_by_index(index)
-        except Exception as exc:  # a damaged sheet
-            raise InputError(file, None, None, f"cannot read the XLSX file: {exc}") from None
+        ws = guard.calamine_call(file, wb.get_sheet_by_index, index)
         bad = _xlsx_bad_cell(path, index)
         if bad is not None and bad[1] is None:  # a cell without reference: no row known
             raise InputError(file, None, None, bad[2])
         bad_row = bad[1] if bad is not None else 0
-        for number, values in enumerate(ws.iter_rows(), start=1):
+        rows = guard.calamine_call(file, ws.iter_rows)
+        number = 0
+        while True:
+            values = guard.calamine_call(file, next, rows, None)
+            if values is None:
+                break
+            number += 1
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number)
             if number == bad_row:  # raised here, once the header (the column's name) is known
@@ -67,7 +69,7 @@ def _xlsx_rows(path: Path, sheet: str | None, progress: Progress | None = None) 
         if bad is not None:  # a row calamine does not list (e.g. beyond the sheet's range)
             raise InputError(file, bad[1], bad[0], bad[2])
     finally:
-        wb.close()
+        guard.calamine_call(file, wb.close)
 
 
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*>""")
