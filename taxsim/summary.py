@@ -8,7 +8,7 @@ tax forms). Comparisons with the Freigrenze use the full-precision sum.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,6 +30,34 @@ def money(value: Decimal) -> str:
 
 
 @dataclass(slots=True)
+class DerivativeFigures:
+    """A year's margin/derivatives results (CoinTracking "Margin Profit/Loss/Fee",
+    "Derivatives / Futures Profit/Loss", "Borrowing Fee", "Settlement Fee"): DE § 20 EStG
+    (Anlage KAP), AT § 27 Abs 4 EStG. Shown, not simulated: no allowance, no loss offset, no
+    tax estimate. Sums of the EUR values the ledger gives; ``unvalued`` counts the legs without
+    one (counted as 0 €: V1–V3 exports carry no values)."""
+
+    profit: Decimal = ZERO
+    loss: Decimal = ZERO  # as a positive amount
+    fees: Decimal = ZERO  # as a positive amount
+    rows: int = 0  # parts counted (a row with a profit and a fee counts twice)
+    unvalued: int = 0
+
+    @property
+    def net(self) -> Decimal:
+        return self.profit - self.loss - self.fees
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "profit": money(self.profit),
+            "loss": money(self.loss),
+            "fees": money(self.fees),
+            "net": money(self.net),
+            "unvalued": self.unvalued,
+        }
+
+
+@dataclass(slots=True)
 class YearFigures:
     year: int
     taxable_gain: Decimal = ZERO  # DE: § 23 result within the holding period; AT: Neuvermögen
@@ -48,6 +76,8 @@ class YearFigures:
     freigrenze: Decimal | None = None
     taxable_after_allowance: Decimal = ZERO
     income_after_allowance: Decimal = ZERO
+    #: margin/derivatives, outside § 23 / § 27b (``rows == 0``: none this year)
+    derivatives: DerivativeFigures = field(default_factory=DerivativeFigures)
     # AT: the part of the 27.5 % result realized with a domestic provider that withholds KESt
     # (law.withholding_platforms, from law.withholding_mandatory_from): E1kv Kz 171/173/175
     withheld_gains: Decimal = ZERO
@@ -71,6 +101,8 @@ class YearFigures:
             out["speculation_gain"] = money(self.speculation_gain)
             out["speculation_after_allowance"] = money(self.speculation_after_allowance)
             out["tax_estimate"] = money(at_tax(self, rules))
+        if self.derivatives.rows:
+            out["derivatives"] = self.derivatives.as_json()
         return out
 
 
@@ -150,6 +182,18 @@ class FigureFold:
                 f.income += e.value
                 if self.withholding is not None and self.withholding(e.wallet, got):
                     f.withheld_income += e.value
+        for event in result.derivatives:  # margin/derivatives: shown, not simulated
+            g = self._year(day(event.time).year).derivatives
+            g.rows += 1
+            if event.value is None:
+                g.unvalued += 1
+                continue
+            if event.part == "profit":
+                g.profit += event.value
+            elif event.part == "loss":
+                g.loss += event.value
+            else:
+                g.fees += event.value
         for x in result.expenses:
             f = self._year(day(x.time).year)
             f.expenses += x.amount

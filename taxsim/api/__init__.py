@@ -74,15 +74,23 @@ def load_ledger(
     *,
     timezone: str = "Europe/Berlin",
     progress: Callable[[int], None] | None = None,
+    type_map: PathLike | None = None,
+    encoding: str = "auto",
 ) -> Ledger:
     """Read a ledger (CoinTracking export or import CSV/XLSX, or taxsim canonical CSV).
+
+    ``type_map``: a TOML file placing CoinTracking types taxsim does not know;
+    ``encoding``: of a CSV, ``auto`` (UTF-8, else cp1252, noted in ``Ledger.findings``) or a
+    codec name (docs/formats.md).
 
     An empty ledger (a header only) is refused: its figures would read as a clean result.
     Bad input raises ``model.InputError`` naming file, row and column.
     """
     from ..readers import read_ledger
 
-    ledger = read_ledger(path, timezone=timezone, progress=progress)
+    ledger = read_ledger(
+        path, timezone=timezone, progress=progress, type_map=type_map, encoding=encoding
+    )
     if not ledger.transactions:
         raise TaxsimError(
             f"{path}: no transactions read (the file has a header but no data rows); "

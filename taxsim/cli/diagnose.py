@@ -17,6 +17,8 @@ from rich.table import Table
 from .. import diagnosis as dg
 from ..model import TaxsimError
 from . import (
+    Encoding,
+    TypeMap,
     app,
     check_output,
     keep_numbers_whole,
@@ -87,6 +89,8 @@ def diagnose(
     timezone: Annotated[
         str, typer.Option(help="Zone of dates without offset, of --since and of the display.")
     ] = "Europe/Berlin",
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Find every wallet × asset whose balance goes negative: where it tips, the transaction
     before, the pattern, the probable cause with its evidence, and the priority."""
@@ -103,9 +107,15 @@ def diagnose(
             check_output(target, option, [ledger, previous, onchain], force=force)
     if suggest is not None and csv_file is not None and same_file(suggest, csv_file):
         raise TaxsimError(f"--suggest and --csv are the same file: {suggest}")
-    book = read_ledger_with_progress(ledger, timezone)
+    book = read_ledger_with_progress(ledger, timezone, type_map=type_map, encoding=encoding)
     old = (
-        read_ledger_with_progress(previous, timezone, "reading the previous export")
+        read_ledger_with_progress(
+            previous,
+            timezone,
+            "reading the previous export",
+            type_map=type_map,
+            encoding=encoding,
+        )
         if previous is not None
         else None
     )

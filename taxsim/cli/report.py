@@ -21,7 +21,16 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import app, check_output, options, read_ledger_with_progress, same_file, writing
+from . import (
+    Encoding,
+    TypeMap,
+    app,
+    check_output,
+    options,
+    read_ledger_with_progress,
+    same_file,
+    writing,
+)
 from .dac8 import _rate
 from .simulate import (
     ChurchTax,
@@ -183,6 +192,8 @@ def report(
         ),
     ] = "plain",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Write the client report (PDF) and, with --export-dir, the figures for tax advisors.
 
@@ -215,6 +226,8 @@ def report(
             worth=worth,
             full=True,
             status=step,
+            type_map=type_map,
+            encoding=encoding,
         )
         warnings = list(raw_ledger.findings)  # e.g. local times at a DST change
         if comp.applied is not None:  # also the files the corrections read

@@ -18,7 +18,7 @@ from ..corrections import CorrectionSet
 from ..model import Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions
-from . import app, keep_numbers_whole, options
+from . import Encoding, TypeMap, app, keep_numbers_whole, options
 
 Jurisdiction = Annotated[
     str,
@@ -202,6 +202,8 @@ def run_comparison(
     full: bool = True,
     jobs: int | None = None,
     status: Callable[[str], None] | None = None,
+    type_map: Path | None = None,
+    encoding: str = "auto",
 ) -> Run:
     """Read the inputs and compare raw and corrected passes (shared by simulate and report).
 
@@ -212,7 +214,11 @@ def run_comparison(
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
         ledger = api.load_ledger(
-            ledger_path, timezone=timezone, progress=lambda n: step(f"reading ledger: {n:,} rows")
+            ledger_path,
+            timezone=timezone,
+            progress=lambda n: step(f"reading ledger: {n:,} rows"),
+            type_map=type_map,
+            encoding=encoding,
         )
         step(f"{len(ledger.transactions):,} transactions read")
         corrections = api.load_corrections(corrections_path) if corrections_path else None
@@ -284,6 +290,8 @@ def simulate(
             "only the first few.",
         ),
     ] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Compute the taxes twice (raw and corrected ledger) and show the fictitious profit.
 
@@ -310,6 +318,8 @@ def simulate(
         quiet=as_json,
         full=False,
         jobs=jobs,
+        type_map=type_map,
+        encoding=encoding,
     )
     comp = run.comparison
     for finding in run.ledger.findings:  # e.g. local times at a DST change
@@ -339,6 +349,43 @@ def _n(text: str) -> str:
     return f"{Decimal(text):,.2f}"
 
 
+def _print_derivatives(data: dict, console: Console, at: bool) -> None:  # type: ignore[type-arg]
+    """Margin/derivatives per year (corrected ledger), only when the ledger has any: shown as
+    the ledger gives them, outside the figures above, not simulated."""
+    years = [y for y in data["years"] if "derivatives" in y["corrected"]]
+    if not years:
+        return
+    law = "§ 27 Abs 4 EStG" if at else "§ 20 EStG, Anlage KAP"
+    table = Table(title=f"Margin and derivatives (EUR) — {law}")
+    for col in ("Year", "Profit", "Loss", "Fees", "Net", "No value"):
+        table.add_column(col, justify="right")
+    unvalued = 0
+    for y in years:
+        d = y["corrected"]["derivatives"]
+        unvalued += d["unvalued"]
+        table.add_row(
+            str(y["year"]),
+            _n(d["profit"]),
+            _n(d["loss"]),
+            _n(d["fees"]),
+            _n(d["net"]),
+            str(d["unvalued"]),
+        )
+    console.print(keep_numbers_whole(table), crop=False)
+    console.print(
+        "Margin/derivatives are not crypto disposals: kept out of the lot matching and the "
+        "figures above, shown as the ledger values them. taxsim does not simulate them (no "
+        "loss offset, no allowance, no tax effect).",
+        markup=False,
+    )
+    if unvalued:
+        console.print(
+            f"{unvalued} margin/derivatives legs have no EUR value (counted as 0 €; trade list "
+            "exports V1–V3 carry none): the figures are incomplete.",
+            markup=False,
+        )
+
+
 def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type-arg]
     at = data["jurisdiction"] == "AT"
     s = data["settings"]
@@ -366,6 +413,7 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
         income.add_row(str(y["year"]), _n(raw["income"]), _n(cor["income"]))
     console.print(keep_numbers_whole(table), crop=False)
     console.print(keep_numbers_whole(income), crop=False)
+    _print_derivatives(data, console, at)
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)

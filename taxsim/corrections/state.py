@@ -287,7 +287,9 @@ def _check_legs(c: _Base, tx: Transaction) -> None:
         Kind.TRANSFER: ("buy", "sell"),
     }
     problem = ""
-    if tx.kind is Kind.TRADE or tx.kind is Kind.GIFT:
+    if tx.kind is Kind.DERIVATIVE:  # any legs (docs/formats.md, margin and derivatives)
+        pass
+    elif tx.kind is Kind.TRADE or tx.kind is Kind.GIFT:
         if tx.buy is None and tx.sell is None:
             problem = "needs a buy or a sell leg"
         elif tx.kind is Kind.GIFT and tx.buy is not None and tx.sell is not None:

@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..model import EUR_QUANTUM, ZERO, IncomeType, InputError, Kind, Leg, Transaction, share
+from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, InputError, Kind, Leg, Transaction, share
 from ..rules import RuleSet
 from .backfill import OpenShort, cover
+from .derivatives import events as derivative_events
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -511,6 +512,21 @@ class AverageEngine:
         if not buy.is_fiat:
             self.receive(tx, tx.wallet, buy.asset, buy.amount, value if at_value else ZERO)
 
+    def derivative(self, tx: Transaction) -> None:
+        """A margin/derivatives row: out of the § 27b pools' realizations (§ 27 Abs 4,
+        ``engine.derivatives``); a profit in crypto enters at its value, a loss or fee in
+        crypto leaves without realization."""
+        found = derivative_events(tx)
+        self.result.derivatives.extend(found)
+        for event in found:
+            if event.asset in FIAT:
+                continue
+            if event.part == "profit":
+                cost = event.value if event.value is not None else ZERO
+                self.receive(tx, tx.wallet, event.asset, event.quantity, cost)
+            else:
+                self.remove(tx, tx.wallet, event.asset, event.quantity)
+
     def own_transfer(self, withdrawal: Transaction, deposit: Transaction, row: Transaction) -> bool:
         """Move the units of a paired withdrawal/deposit once, at whichever ``row`` comes first.
 
@@ -556,8 +572,11 @@ class AverageEngine:
             if progress is not None and n % 10_000 == 0:
                 progress(n)
             k = tx.kind
-            if k is Kind.TRADE:
+            if k is Kind.TRADE:  # "Swap (non taxable)" too: every crypto swap is neutral here
                 self.trade(tx)
+                continue
+            if k is Kind.DERIVATIVE:
+                self.derivative(tx)
                 continue
             if k is Kind.WITHDRAWAL:
                 self.withdrawal(tx, deposits)

@@ -26,6 +26,7 @@ from functools import partial
 from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
 from .backfill import OpenShort, cover
+from .derivatives import events as derivative_events
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -455,7 +456,13 @@ class FifoEngine:
             if progress is not None and n % 10_000 == 0:
                 progress(n)
             if tx.kind is TRADE:
-                trade(tx)
+                if tx.treatment:  # a "Swap (non taxable)" row (docs/formats.md)
+                    self.swap_non_taxable(tx)
+                else:
+                    trade(tx)
+                continue
+            if tx.kind is Kind.DERIVATIVE:
+                self.derivative(tx)
                 continue
             fee = tx.fee if tx.fee is not None and tx.fee.asset not in FIAT else None
             if fee is None:
@@ -468,6 +475,61 @@ class FifoEngine:
                 event(tx)
         self._holdings()
         return self.result
+
+    def swap_non_taxable(self, tx: Transaction) -> None:
+        """CoinTracking's "Swap (non taxable)": a 1:1 migration or wrap (``carry_over``) moves
+        the lots to the new asset with their acquisition date and cost; anything else is a
+        swap under § 23 EStG like a Trade, with a note saying why (docs/formats.md)."""
+        sell, buy = tx.sell, tx.buy
+        if tx.treatment != "carry_over" or sell is None or buy is None:
+            self.trade(tx)
+            if sell is not None and buy is not None and not (sell.is_fiat or buy.is_fiat):
+                self.note(
+                    tx,
+                    NoteKind.SWAP_NON_TAXABLE,
+                    f"'Swap (non taxable)' {sell.asset} → {buy.asset} taxed as a swap (§ 23 "
+                    "EStG): only a 1:1 migration or wrap of the same asset (equal amounts, a "
+                    "pair in rules/cointracking_types.toml) carries the lots over",
+                )
+            return
+        scope = self.scope(tx.wallet)
+        pieces, uncovered = self.pools[(scope, sell.asset)].take(sell.amount)
+        target = self.pools[(scope, buy.asset)]
+        for lot, units, cost in pieces:
+            if self.backfill and target.open_shorts:
+                units, cost = cover(target.open_shorts, tx.id, units, cost)
+                if units <= 0:
+                    continue
+            target.add(lot.part(units, cost, lot.seq))
+        self.note(
+            tx,
+            NoteKind.CARRY_OVER,
+            f"{sell.amount} {sell.asset} → {buy.asset} (1:1 'Swap (non taxable)'): lots carried "
+            "over with their acquisition date and cost, no disposal",
+        )
+        if uncovered > 0:
+            self.note(
+                tx,
+                NoteKind.BEYOND_HOLDINGS,
+                f"{sell.amount} {sell.asset} migrated, {uncovered} more than held: those "
+                f"{buy.asset} enter without purchase history",
+            )
+            self.acquire(tx, scope, buy.asset, uncovered, ZERO, Origin.SHORT)
+        if tx.fee is not None and not tx.fee.is_fiat:
+            self.network_fee(tx, tx.fee)
+
+    def derivative(self, tx: Transaction) -> None:
+        """A margin/derivatives row: out of the lot matching (``engine.derivatives``)."""
+        found = derivative_events(tx)
+        self.result.derivatives.extend(found)
+        for event in found:
+            if event.asset in FIAT:
+                continue
+            if event.part == "profit":
+                cost = event.value if event.value is not None else ZERO
+                self.acquire(tx, self.scope(tx.wallet), event.asset, event.quantity, cost)
+            else:
+                self.remove(tx, tx.wallet, event.asset, event.quantity)
 
     def own_transfer(self, withdrawal: Transaction, deposit: Transaction) -> None:
         """The units of a paired withdrawal and deposit move once, at the earlier of the two
