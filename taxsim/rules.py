@@ -33,7 +33,9 @@ class Holding(_Strict):
 
 class Lots(_Strict):
     scope: Literal["wallet", "global"] = "wallet"
-    order: Literal["fifo", "alt_first", "neu_first"] = "fifo"
+    # DE: "fifo" (BMF 2025 Rz. 61) or "lifo" (FG Nürnberg 22.1.2025, 3 K 760/22, revision
+    # pending: admissible if kept per wallet); AT: "alt_first" | "neu_first"
+    order: Literal["fifo", "lifo", "alt_first", "neu_first"] = "fifo"
     # DE: which cost leaves with the units FIFO picks — their own ("fifo", the simplification of
     # BMF 2025 Rz. 61) or the pool's average ("average", Rz. 61's fallback for the values)
     value_method: Literal["fifo", "average"] = "fifo"
@@ -41,7 +43,9 @@ class Lots(_Strict):
 
 
 class Fees(_Strict):
-    trade_fee: Literal["cost_or_proceeds", "ignore"] = "cost_or_proceeds"
+    # "cost_or_proceeds": buy fees into the cost, sale fees off the proceeds (DE, BMF Rz. 57,
+    # 59); "cost_only": buy fees into the cost, sale fees not deductible (AT, § 20 Abs. 2 EStG)
+    trade_fee: Literal["cost_or_proceeds", "cost_only", "ignore"] = "cost_or_proceeds"
     network_fee: Literal["disposal", "werbungskosten", "ignore"] = "disposal"
 
 

@@ -171,3 +171,82 @@ def test_gift_received_checks_row_and_date() -> None:
         corrected(GIFT_LEDGER, head + 'transaction = "S1"\nacquired = "2019-05-01T10:00:00Z"\n')
     with pytest.raises(TaxsimError, match="is not before the gift"):
         corrected(GIFT_LEDGER, head + 'transaction = "G1"\nacquired = "2024-05-01T10:00:00Z"\n')
+
+
+# -- LIFO per wallet (FG Nürnberg 22.1.2025, 3 K 760/22; review finding 20) ----------------------
+
+LIFO_LEDGER = [
+    purchase("B1", t(2024, 2, 1), "1", "BTC", "30000"),
+    purchase("B2", t(2024, 6, 1), "1", "BTC", "60000"),
+    purchase("X1", t(2024, 7, 1), "1", "BTC", "10", w="Other"),  # another wallet: not touched
+    sale("S1", t(2024, 9, 1), "1", "BTC", "62000"),
+]
+
+
+def test_fifo_takes_the_oldest_units() -> None:
+    # FIFO: the BTC of 1.2.2024 (30,000 €) leave: 62,000 − 30,000 = 32,000 € taxable
+    f = year_figures(run_pass(LIFO_LEDGER, DE), DE)[2024]
+    assert f.taxable_gain == D("32000")
+
+
+def test_lifo_takes_the_newest_units_of_the_wallet() -> None:
+    # LIFO per wallet: the BTC of 1.6.2024 (60,000 €) leave: 62,000 − 60,000 = 2,000 €
+    # taxable; the lot of 1.2.2024 stays (cost 30,000); the newer lot in "Other" is not used.
+    lifo = DE.with_overrides(lots={"order": "lifo"})
+    result = run_pass(LIFO_LEDGER, lifo)
+    f = year_figures(result, lifo)[2024]
+    assert f.taxable_gain == D("2000")
+    assert [(lot.acquired, lot.cost) for lot in result.holdings[("W", "BTC")]] == [
+        (t(2024, 2, 1), D("30000"))
+    ]
+    assert lifo.settings()["lot_order"] == "lifo"
+
+
+def test_lifo_partial_lot_and_holding_period() -> None:
+    # LIFO: 1.5 BTC sold 1.3.2025 for 90,000 € take 1 BTC of 1.6.2024 (60,000; held < 1 year:
+    # taxable) and 0.5 of 1.2.2024 (15,000; held > 1 year: exempt). Proceeds by quantity:
+    # 60,000 / 30,000. Taxable 60,000 − 60,000 = 0; exempt 30,000 − 15,000 = 15,000.
+    lifo = DE.with_overrides(lots={"order": "lifo"})
+    txs = [*LIFO_LEDGER[:2], sale("S1", t(2025, 3, 1), "1.5", "BTC", "90000")]
+    f = year_figures(run_pass(txs, lifo), lifo)[2025]
+    assert (f.taxable_gain, f.exempt_gain) == (D("0"), D("15000"))
+
+
+# -- airdrops (finding 8) -----------------------------------------------------------------------
+
+
+def test_airdrop_without_service_is_no_income() -> None:
+    # BMF 6.3.2025 Rz. 70–75: no § 22 Nr. 3 income without a service of the recipient. A
+    # 1,000 € airdrop (received 1.2.2024) is no income; the units enter at cost 0 dated at
+    # receipt, so a sale 1.3.2025 (> 1 year) for 1,200 € is tax-free — 0 € tax where the old
+    # default taxed 1,000 € (443.10 € at 42 % + Soli).
+    txs = [
+        Transaction("A1", t(2024, 2, 1), Kind.INCOME, "W", buy=Leg(D("10"), "UNI", D("1000")),
+                    income_type=IncomeType.AIRDROP),
+        sale("S1", t(2025, 3, 1), "10", "UNI", "1200"),
+    ]  # fmt: skip
+    years = year_figures(run_pass(txs, DE), DE)
+    assert 2024 not in years  # no income, no disposal in 2024
+    assert (years[2025].taxable_gain, years[2025].exempt_gain) == (D("0"), D("1200"))
+    # the former default as a documented parameter: airdrops taxable → 1,000 € income 2024
+    old = DE.with_overrides(
+        income={"taxable": [*DE.income.taxable, "airdrop"], "not_income": ["hardfork"]}
+    )
+    assert year_figures(run_pass(txs, old), old)[2024].income == D("1000")
+
+
+# -- Anlage SO per year (finding 10) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023, 2024, 2025, 2026])
+def test_anlage_so_mapping_for_every_year(year: int) -> None:
+    forms = DE.forms_for(year)
+    assert forms["private_sales_gain"].startswith("Anlage SO")
+    assert forms["other_income"].startswith("Anlage SO")
+
+
+def test_anlage_so_2023_amount_in_line_11_kz_162_is_a_marker() -> None:
+    # Divly filing guide (help.divly.com 10560062): "Zeile 10, Feld 162: write '1'", "Zeile 11:
+    # total income"; bbh-lohnsteuerhilfe.de: crypto Leistungen from 2023 in Zeilen 10–16
+    other = DE.forms_for(2023)["other_income"]
+    assert other.startswith("Anlage SO Zeile 11") and "Kz 162 = Kennzeichen 1" in other

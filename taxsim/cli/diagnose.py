@@ -167,33 +167,38 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
     if not result.findings:
         console.print(f"[green]{title}: none[/green]")
     else:
+        # few, short columns: at 80 columns no cell may wrap mid-word (before, today and the
+        # pattern are in the paragraph below the table)
         table = Table(title=title)
-        for name in (
-            "#", "prio", "wallet × asset", "tipping", "before", "lowest", "today", "gap €",
-            "pattern", "cause", "conf.",
+        for name, right in (
+            ("#", False), ("prio", False), ("wallet × asset", False), ("tipping", False),
+            ("lowest", True), ("gap €", True), ("cause", False),
         ):  # fmt: skip
-            table.add_column(name, no_wrap=name in ("tipping", "before"))
+            table.add_column(
+                name,
+                justify="right" if right else "left",
+                no_wrap=name in ("#", "prio", "tipping", "cause"),
+            )
         for n, f in enumerate(result.findings, start=1):
             table.add_row(
                 str(n),
                 f.priority.value,
                 escape(f"{f.wallet} × {f.asset}"),
                 escape(f.tipping.tx_id),
-                escape(f.before.tx_id if f.before else "—"),
                 dg._num(f.lowest),
-                dg._num(f.today),
                 "" if f.gap_eur is None else dg._num(f.gap_eur),
-                f.pattern.value,
                 f.cause.value,
-                f.confidence.value,
             )
         console.print(keep_numbers_whole(table), crop=False)
         for n, f in enumerate(result.findings, start=1):
+            before = f.before.tx_id if f.before else "none"
             console.print(
                 f"[bold]#{n} {escape(f.wallet)} × {escape(f.asset)}[/bold] — tips at "
-                f"{escape(f.tipping.tx_id)} ({_local(f.tipping.time, zone)}): "
+                f"{escape(f.tipping.tx_id)} ({_local(f.tipping.time, zone)} {zone.key}; "
+                f"before: {escape(before)}; today {dg._num(f.today)}): {f.pattern.value}, "
                 f"{escape(f.pattern_reason)}; priority {f.priority.value} "
-                f"({escape(f.priority_reason)})"
+                f"({escape(f.priority_reason)}); cause {f.cause.value} "
+                f"({f.confidence.value} confidence)"
             )
             for e in f.evidence:
                 console.print(f"  • {escape(e.text)}")

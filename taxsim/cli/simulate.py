@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..corrections import CorrectionSet
-from ..model import Ledger, TaxsimError
+from ..model import IncomeType, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..whatif import Comparison, TaxOptions
 from . import Encoding, TypeMap, app, keep_numbers_whole, options
@@ -109,6 +109,22 @@ ValueMethod = Annotated[
         "'average' (the pool's).",
     ),
 ]
+AirdropsAsIncome = Annotated[
+    bool,
+    typer.Option(
+        "--airdrops-as-income",
+        help="DE: count every airdrop as § 22 Nr. 3 income at its value on receipt (CoinTracking's "
+        "treatment). Default (BMF 2025 Rz. 70–75): no income without a service of the recipient.",
+    ),
+]
+LotOrder = Annotated[
+    str | None,
+    typer.Option(
+        "--lot-order",
+        help="Override the rule set, DE: which units leave a wallet first: 'fifo' (BMF 2025 "
+        "Rz. 61, default) or 'lifo' (FG Nürnberg 22.1.2025, 3 K 760/22, revision pending).",
+    ),
+]
 Timezone = Annotated[
     str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
 ]
@@ -119,10 +135,25 @@ def load_run_rules(
     lot_scope: str | None = None,
     short_policy: str | None = None,
     value_method: str | None = None,
+    lot_order: str | None = None,
+    airdrops_as_income: bool = False,
 ) -> RuleSet:
     """The rule set with the command-line overrides applied (validated like the file)."""
     rules = load_rules(jurisdiction)
-    lots = {k: v for k, v in (("scope", lot_scope), ("value_method", value_method)) if v}
+    if airdrops_as_income and IncomeType.AIRDROP not in rules.income.taxable:
+        rules = rules.with_overrides(
+            income={
+                "taxable": [*rules.income.taxable, IncomeType.AIRDROP],
+                "not_income": [t for t in rules.income.not_income if t is not IncomeType.AIRDROP],
+            }
+        )
+    if lot_order and rules.jurisdiction == "DE" and lot_order not in ("fifo", "lifo"):
+        raise TaxsimError(f"invalid option: --lot-order: expected fifo or lifo, got '{lot_order}'")
+    lots = {
+        k: v
+        for k, v in (("scope", lot_scope), ("value_method", value_method), ("order", lot_order))
+        if v
+    }
     try:
         if lots:
             rules = rules.with_overrides(lots=lots)
@@ -269,6 +300,8 @@ def simulate(
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
+    lot_order: LotOrder = None,
+    airdrops_as_income: AirdropsAsIncome = False,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
@@ -303,7 +336,9 @@ def simulate(
     """
     options.check_year(year)
     options.input_file(corrections, "--corrections")
-    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
+    rules = load_run_rules(
+        jurisdiction, lot_scope, short_policy, value_method, lot_order, airdrops_as_income
+    )
     tax = tax_options(
         rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
     )

@@ -96,7 +96,7 @@ def signals(
                 f"received without paying and worth about {_num(value.quantize(Decimal(1)))} € "
                 f"(> {_num(s.scam.absurd_free_inflow_eur)} €)"
             )
-        usual_eur = view.wallet_usual_eur(tx.wallet) if value is not None else None
+        usual_eur = view.wallet_usual_eur(tx.wallet, value) if value is not None else None
         if earlier and amount > s.scam.free_inflow_factor * earlier:
             found["free_big"] = (
                 f"a free inflow {_num((amount / earlier).quantize(Decimal(1)))}× the wallet's "
@@ -228,7 +228,7 @@ def scam_inflows(view: BalanceView) -> list[RowFinding]:
         if not found or not is_free_inflow(view, tx):
             continue
         if set(found) == {"absurd_value"}:
-            typical = view.typical_size(tx.wallet, buy.asset)
+            typical = view.typical_size(tx.wallet, buy.asset, without=buy.amount)
             found = signals(view, tx, buy.asset, typical, history=False)
             if "free_big" not in found:
                 continue  # a large real deposit from elsewhere: not a scam by value alone

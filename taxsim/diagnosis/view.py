@@ -77,6 +77,15 @@ def wallet_chains(ledger: Ledger) -> dict[str, str]:
     return {w: max(per, key=lambda c: per[c]) for w, per in counts.items()}
 
 
+def _median_without(values: list[Decimal], without: Decimal | None) -> Decimal | None:
+    """Median of sorted ``values`` with one occurrence of ``without`` left out."""
+    if without is not None:
+        i = bisect_left(values, without)
+        if i < len(values) and values[i] == without:
+            values = values[:i] + values[i + 1 :]
+    return median(values) if values else None
+
+
 class BalanceView:
     """The ledger as the detectors see it (read-only)."""
 
@@ -95,8 +104,8 @@ class BalanceView:
         self.lines = lines
         self.previous = previous
         self.previous_file = previous.files[0] if previous and previous.files else "previous export"
-        self._typical: dict[tuple[str, str], Decimal | None] = {}
-        self._usual_eur: dict[str, Decimal | None] = {}
+        self._typical: dict[tuple[str, str], list[Decimal]] = {}
+        self._usual_eur: dict[str, list[Decimal]] = {}
         #: results detectors share (duplicates, the diff of two exports), by name
         self.memo: dict[str, object] = {}
 
@@ -212,18 +221,25 @@ class BalanceView:
 
     # --- movements ----------------------------------------------------------------------------
 
-    def typical_size(self, wallet: str, asset: str) -> Decimal | None:
-        """Median absolute movement of the wallet × asset (the wallet's usual size)."""
+    def typical_size(
+        self, wallet: str, asset: str, without: Decimal | None = None
+    ) -> Decimal | None:
+        """Median absolute movement of the wallet × asset (the wallet's usual size); with
+        ``without``: of its other movements (one movement of that size left out)."""
         key = (wallet, asset)
-        if key not in self._typical:
-            sizes = [abs(s.delta) for s in self.lines.get(key, ()) if s.delta != 0]
-            self._typical[key] = median(sizes) if sizes else None
-        return self._typical[key]
+        sizes = self._typical.get(key)
+        if sizes is None:
+            sizes = self._typical[key] = sorted(
+                abs(s.delta) for s in self.lines.get(key, ()) if s.delta != 0
+            )
+        return _median_without(sizes, without)
 
-    def wallet_usual_eur(self, wallet: str) -> Decimal | None:
+    def wallet_usual_eur(self, wallet: str, without: Decimal | None = None) -> Decimal | None:
         """Median EUR value of the wallet's crypto legs (own value, else at the reference
-        price): the size of the wallet's usual movement, over all its assets."""
-        if wallet not in self._usual_eur:
+        price): the size of the wallet's usual movement, over all its assets; with
+        ``without``: one leg of that value left out."""
+        values = self._usual_eur.get(wallet)
+        if values is None:
             values = []
             ref = self.ref_price
             for tx in self.ordered:
@@ -236,8 +252,9 @@ class BalanceView:
                         values.append(leg.eur)
                     elif leg.asset in ref:
                         values.append(leg.amount * ref[leg.asset])
-            self._usual_eur[wallet] = median(values) if values else None
-        return self._usual_eur[wallet]
+            values.sort()
+            self._usual_eur[wallet] = values
+        return _median_without(values, without)
 
     @cached_property
     def _one_sided(self) -> dict[str, tuple[list[datetime], list[Transaction]]]:

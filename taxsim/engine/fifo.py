@@ -80,6 +80,7 @@ class _Pool:
     """
 
     average: bool = False
+    lifo: bool = False  # newest lots leave first (FG Nürnberg 22.1.2025, 3 K 760/22)
     lots: list[_Lot] = field(default_factory=list)
     start: int = 0  # lots before ``start`` are used up
     qty: Decimal = ZERO  # total of the lots from ``start`` on (kept when averaging only)
@@ -105,6 +106,8 @@ class _Pool:
         Whatever empties a lot (or, averaging, the pool) takes its whole remaining cost, so no
         rounding dust stays behind.
         """
+        if self.lifo:
+            return self._take_newest(qty)
         pieces: list[tuple[_Lot, Decimal, Decimal]] = []
         lots, start, end = self.lots, self.start, len(self.lots)
         while qty > 0 and start < end:
@@ -122,6 +125,32 @@ class _Pool:
                 qty = ZERO
             pieces.append((lot, units, cost))
         self.start = start
+        if self.average and pieces:
+            pieces = self._averaged(pieces)
+            for _, units, cost in pieces:
+                self.qty -= units
+                self.cost -= cost
+        return pieces, qty
+
+    def _take_newest(self, qty: Decimal) -> tuple[list[tuple[_Lot, Decimal, Decimal]], Decimal]:
+        """LIFO: the most recently acquired lots leave first (used-up lots are dropped from
+        the end); otherwise as ``take``."""
+        pieces: list[tuple[_Lot, Decimal, Decimal]] = []
+        lots = self.lots
+        while qty > 0 and len(lots) > self.start:
+            lot = lots[-1]
+            units = lot.qty
+            if units <= qty:
+                cost = lot.cost
+                lots.pop()
+                qty -= units
+            else:
+                units = qty
+                cost = (lot.cost * qty / lot.qty).quantize(EUR_QUANTUM)
+                lot.qty -= qty
+                lot.cost -= cost
+                qty = ZERO
+            pieces.append((lot, units, cost))
         if self.average and pieces:
             pieces = self._averaged(pieces)
             for _, units, cost in pieces:
@@ -168,9 +197,13 @@ class FifoEngine:
         self.per_wallet = rules.lots.scope == "wallet"
         self.average = rules.lots.value_method == "average"
         # (scope, asset) → its pool, made on first use (one dict lookup on the hot path)
-        self.pools: defaultdict[tuple[str, str], _Pool] = defaultdict(partial(_Pool, self.average))
+        lifo = rules.lots.order == "lifo"
+        self.pools: defaultdict[tuple[str, str], _Pool] = defaultdict(
+            partial(_Pool, self.average, lifo)
+        )
         self.backfill = rules.short.policy == "backfill"
         self.count_trade_fee = rules.fees.trade_fee == "cost_or_proceeds"
+        self.count_buy_fee = rules.fees.trade_fee == "cost_only"  # purchases only
         self.calendar = LocalCalendar(rules)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -430,6 +463,8 @@ class FifoEngine:
                         selling_cost = fee_cost
                     else:
                         buying_cost = fee_cost
+                elif self.count_buy_fee and sell is None:
+                    buying_cost = fee_cost
         received = buy_leg.eur if buy_leg is not None else None
         given = sell_leg.eur if sell_leg is not None else None
         if sell is not None:
