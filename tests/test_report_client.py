@@ -9,8 +9,12 @@ Figures worked out by hand from the sample's README (the planted gaps) and the r
   the one real taxable gain among them after correction: K-0179 sells 6,000 USDC for
   5,460 € that C2 documents as bought for 40 SOL × 135 € = 5,400 € three days before → 60 €.
   The other five, once covered, are lots held over a year (tax-free). 36,225 − 60 = 36,165.00 €.
-* fictitious income = the scam airdrop MM-0008, booked at 4,650,000.00 € (README), § 22 Nr. 3.
-* tax effect (42 % + 5.5 % Soli = 44.31 %, Freigrenzen § 23: 600 € until 2023, 1,000 € from
+* fictitious income = the scam airdrop MM-0008, booked at 4,650,000.00 € (README), § 22 Nr. 3
+  income only with --airdrops-as-income (CoinTracking's treatment); by default (BMF 2025
+  Rz. 70–75) an airdrop without a service is no income, so there is none to be fictitious.
+* tax effect, by default: (1,653.08249 + 30,660 + 3,915) × 0.4431 = 16,052.66 €;
+  with --airdrops-as-income (42 % + 5.5 % Soli = 44.31 %, Freigrenzen § 23: 600 € until
+  2023, 1,000 € from
   2024; § 22 Nr. 3: 256 €): 2023 raw: gain 1,650 + 3.08249 (sales the corrections leave alone)
   and income 4,650,122.73 € are both over their Freigrenze; corrected 3.08 € and 122.73 € are
   both under it → tax 0. 2024: raw 30,660 € (≥ 1,000), corrected 60 € (< 1,000). 2025: raw
@@ -67,16 +71,21 @@ def de_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return pdf, tmp / "out"
 
 
-def test_page_one_states_fictitious_gains_income_and_tax_effect(de_report):
+def test_page_one_states_fictitious_gains_income_and_tax_effect(de_report, tmp_path: Path):
     pdf, _ = de_report
     first = _pages(pdf)[0]
     gains = Decimal(850 + 800 + 1200 + 5460 + 24000 + 3915) - (5460 - 40 * 135)
     assert gains == Decimal("36165")
-    assert "36.165,00 €" in first
-    assert "4.650.000,00 €" in first
     rate = Decimal("0.42") * Decimal("1.055")
+    effect = (Decimal("1653.08249") + 30660 + 3915) * rate
+    assert f"{effect:.2f}" == "16052.66"
+    assert re.search(r"Fiktive Gewinne 36\.165,00 € .* Fiktive Einkünfte 0,00 €", first)
+    assert "16.052,66 €" in first
+    # with the scam airdrop counted as income (CoinTracking's treatment) it is fictitious
+    first = _pages(_report(tmp_path, "--airdrops-as-income"))[0]
     effect = (Decimal("1653.08249") + Decimal("4650122.73") + 30660 + 3915) * rate
     assert f"{effect:.2f}" == "2076522.05"
+    assert "36.165,00 €" in first and "4.650.000,00 €" in first
     assert "2.076.522,05 €" in first
     assert "Auf einen Blick" in first and "Fiktive Gewinne" in first
     assert "Fiktive Einkünfte" in first
@@ -125,7 +134,7 @@ def test_page_numbers_outline_and_reproducibility(de_report):
 
 
 def test_raw_report_is_a_draft_without_form_lines(tmp_path: Path):
-    pdf = _report(tmp_path, *EVIDENCE, corrections=False)
+    pdf = _report(tmp_path, *EVIDENCE, "--airdrops-as-income", corrections=False)
     pages = _pages(pdf)
     first = pages[0]
     assert "Rohdaten — nicht zur Abgabe geeignet" in first
@@ -199,8 +208,8 @@ def test_workbook_in_german_with_dates_and_every_pdf_figure(de_report):
     total = [c.value for c in summary[summary.max_row]]
     assert total[0] == "Summe"
     assert total[head.index("Fiktive Gewinne")] == 36165.0
-    assert total[head.index("Fiktive Einkünfte")] == 4650000.0
-    assert total[head.index("Differenz")] == 2076522.05
+    assert total[head.index("Fiktive Einkünfte")] == 0
+    assert total[head.index("Differenz")] == 16052.66
     assert "Steuer roh" in head and "Einkünfte roh nach Freigrenze" in head
     sheet = wb["Veräußerungen"]
     names = [c.value for c in sheet[1]]
@@ -222,9 +231,9 @@ def test_figures_json_has_one_shape_validated_by_the_schema(tmp_path: Path, args
     jsonschema.Draft202012Validator(schema).validate(document)
     assert document["schema_version"] == "2.0"
     assert document["mode"] == ("corrected" if corrections else "raw")
-    if corrections and not extra:
-        assert document["totals"]["tax_effect"] == "2076522.05"
-        assert document["totals"]["fictitious_income"] == "4650000.00"
+    if corrections and not extra:  # the hand-worked figures of the module docstring
+        assert document["totals"]["tax_effect"] == "16052.66"
+        assert document["totals"]["fictitious_gain"] == "36165.00"
 
 
 def test_same_keys_for_de_at_raw(tmp_path: Path):

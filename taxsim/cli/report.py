@@ -33,9 +33,11 @@ from . import (
 )
 from .dac8 import _rate
 from .simulate import (
+    AirdropsAsIncome,
     ChurchTax,
     CorrectionsFile,
     Jurisdiction,
+    LotOrder,
     LotScope,
     MarginalRate,
     ShortPolicy,
@@ -128,6 +130,8 @@ def report(
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
+    lot_order: LotOrder = None,
+    airdrops_as_income: AirdropsAsIncome = False,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
@@ -211,7 +215,9 @@ def report(
     options.input_file(corrections, "--corrections")
     evidence = [previous, onchain, platforms, *(platform_report or [])]
     _refuse_overwrite(output, export_dir, [ledger, corrections, *evidence])
-    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
+    rules = load_run_rules(
+        jurisdiction, lot_scope, short_policy, value_method, lot_order, airdrops_as_income
+    )
     tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
 
     from ..report import ReportInput, build_pdf, write_exports
