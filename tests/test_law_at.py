@@ -59,3 +59,39 @@ def test_sale_fee_is_not_deducted() -> None:
     # an acquisition fee still counts: bought for 2,000 + 20 € fee → gain 1,770 €
     txs[0] = txs[0].with_(fee=Leg(D("20"), "EUR", D("20")))
     assert year_figures(run_pass(txs, AT), AT)[2024].taxable_gain == D("1770")
+
+
+def test_gift_takes_over_the_givers_acquisition() -> None:
+    # gift_received: 0.1 BTC received 1.2.2024, sold 1.3.2024 for 3,200 €.
+    # Giver bought 1.5.2020 (Altvermögen) for 500 € → the gift is Altvermögen held > 1 year:
+    # tax-free, 0 € (without the correction: Neu at cost 0 → 3,200 · 27.5 % = 880 €).
+    from pathlib import Path
+
+    from taxsim.corrections import apply_corrections, loads_corrections
+    from taxsim.model import Ledger
+
+    txs = [
+        Transaction("G1", t(2024, 2, 1), Kind.GIFT, "W", buy=Leg(D("0.1"), "BTC", D("3000"))),
+        Transaction("S1", t(2024, 3, 1), Kind.TRADE, "W", buy=Leg(D("3200"), "EUR", D("3200")),
+                    sell=Leg(D("0.1"), "BTC", D("3200"))),
+    ]  # fmt: skip
+    assert tax_of_year(year_figures(run_pass(txs, AT), AT)[2024], AT, TaxOptions()).amount == D(
+        "880.000"
+    )
+
+    def gift(acquired: str, cost: str) -> list[Transaction]:
+        toml = (
+            '[[correction]]\nid = "C1"\nkind = "gift_received"\nreason = "r"\n'
+            f'transaction = "G1"\nacquired = "{acquired}"\ncost = "{cost}"\n'
+        )
+        ledger = Ledger(txs, ["l.csv"], "test")
+        return apply_corrections(
+            ledger, loads_corrections(toml), base_dir=Path(".")
+        ).ledger.transactions
+
+    f = year_figures(run_pass(gift("2020-05-01T10:00:00Z", "500"), AT), AT)[2024]
+    assert (f.taxable_gain, f.exempt_gain) == (D("0"), D("2700"))
+    # giver bought 1.6.2023 (Neuvermögen) for 2,000 € → 3,200 − 2,000 = 1,200 € at 27.5 % = 330 €
+    f = year_figures(run_pass(gift("2023-06-01T10:00:00Z", "2000"), AT), AT)[2024]
+    assert f.taxable_gain == D("1200")
+    assert tax_of_year(f, AT, TaxOptions()).amount == D("330.000")

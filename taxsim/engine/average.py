@@ -658,13 +658,22 @@ class AverageEngine:
                     pieces = self.take(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
                     self.dispose(tx, tx.sell.asset, pieces, value, ZERO, DisposalKind.SPEND)
             elif k is Kind.GIFT:
-                if tx.buy is not None and not tx.buy.is_fiat:
+                taken = tx.taken_over
+                if tx.buy is not None and not tx.buy.is_fiat and taken and taken.acquired:
+                    # A gift_received correction: the recipient continues the giver's
+                    # acquisition (date — so Alt or Neu — and cost; unentgeltlicher Erwerb)
+                    cost = taken.cost if taken.cost is not None else ZERO
+                    self.receive(
+                        tx, tx.wallet, tx.buy.asset, tx.buy.amount, cost, acquired=taken.acquired
+                    )
+                elif tx.buy is not None and not tx.buy.is_fiat:
                     # The giver's cost is unknown here: cost 0 at receipt (conservative).
                     self.receive(tx, tx.wallet, tx.buy.asset, tx.buy.amount, ZERO)
                     self.note(
                         tx,
                         NoteKind.GIFT_RECEIVED,
-                        "gift received: giver's cost unknown, enters at cost 0",
+                        "gift received: giver's cost unknown, enters at cost 0 (document it "
+                        "with gift_received)",
                     )
                 if tx.sell is not None and not tx.sell.is_fiat:
                     self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
