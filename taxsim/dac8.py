@@ -43,6 +43,10 @@ from .corrections import ADD_INFLOW_GROUP, SET_COST_BASIS_GROUP
 from .engine.transfers import pair_transfers
 from .engine.types import DisposalKind, PassResult
 from .engine.valuation import value_transactions
+from .inputs import limits
+from .inputs import xml as xml_guard
+from .inputs.encoding import not_utf8
+from .inputs.text import Role, checked_row, row_is_clean
 from .model import (
     ZERO,
     IncomeType,
@@ -522,11 +526,17 @@ def read_platform_report(
     known = list(dict.fromkeys([*known_wallets, *platforms.reporting.names]))
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        limits.check_file_size(name, size, "xml_bytes")  # the larger of the two limits
         data = Path(path).read_bytes()
     except FileNotFoundError as exc:
         raise InputError(name, None, None, "file not found") from exc
+    except OSError as exc:
+        raise InputError(name, None, None, f"cannot read the file: {exc.strerror}") from None
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        xml_guard.check(name, data)  # size, depth, text nodes, characters (taxsim.inputs)
         return _read_xml(name, data, platform, platforms, known)
+    limits.check_file_size(name, size)
     return _read_csv(name, data, platform, platforms, known)
 
 
@@ -596,8 +606,8 @@ def _read_csv(
 ) -> PlatformReport:
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, None, None, "expected a UTF-8 CSV file or a CARF XML file") from exc
+    except UnicodeDecodeError:
+        raise not_utf8(name, ",", "platform report CSV (or a CARF XML)") from None
     # The csv module on the whole text: quoted cells may hold line breaks (and U+2028, which
     # str.splitlines would split on). Rows are numbered as a spreadsheet shows them: the
     # header is row 1, and a record spanning several lines is one row.
@@ -615,7 +625,11 @@ def _read_csv(
                 f"got {','.join(header) or 'an empty file'}",
             )
         rows: list[tuple[int, list[str]]] = []
+        # every cell refused, not shown; the platform is matched by its words (free text)
+        roles = [Role.FREE if h == "platform" else Role.OTHER for h in header]
         for number, raw in enumerate(records, start=2):
+            if not row_is_clean(raw):  # the input boundary (taxsim.inputs)
+                raw = checked_row(raw, roles, name, number, header)  # type: ignore[assignment]
             rows.append((number, raw))
     except csv.Error as exc:
         raise InputError(name, number + 1, None, f"malformed CSV: {exc}") from None

@@ -108,7 +108,11 @@ def visible(text: str, keep: frozenset[str] = _FREE_KEEP) -> str:
 
 
 def _refuse(file: str, row: int | None, column: str | None, text: str, role: Role) -> None:
-    for position, ch in enumerate(text, start=1):
+    """Raise for the first hidden character inside ``text``. White space around it (what
+    ``str.strip`` removes, which every reader does) is not part of the name."""
+    inner = text.strip()
+    offset = len(text) - len(text.lstrip())
+    for position, ch in enumerate(inner, start=offset + 1):
         if is_hidden(ch):
             what = {
                 Role.TICKER: "a ticker",
