@@ -148,6 +148,8 @@ def ticker(text: str, file: str, row: int | None, column: str | None) -> str:
     and upper-cases it as before)."""
     if is_clean(text):
         return text
+    text = unicodedata.normalize("NFC", text)
+    _refuse(file, row, column, text, Role.TICKER)  # names the character as written
     text = unicodedata.normalize("NFKC", text)
     _refuse(file, row, column, text, Role.TICKER)
     return text
