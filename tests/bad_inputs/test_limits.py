@@ -103,7 +103,8 @@ def test_unpacked_size_limit_with_an_honest_ratio(tmp_path: Path) -> None:
     path.write_bytes(zip_with(parts))
     with limits.override(xlsx_unpacked_bytes=250_000), pytest.raises(InputError) as err:
         read_ledger(path)
-    assert "unpacked size" in str(err.value) and "TAXSIM_LIMIT_XLSX_UNPACKED_BYTES" in str(err.value)
+    message = str(err.value)
+    assert "unpacked size" in message and "TAXSIM_LIMIT_XLSX_UNPACKED_BYTES" in message
     assert len(read_ledger(path).transactions) == len(table("import").rows)  # default: fine
 
 
@@ -199,9 +200,9 @@ def test_xml_limits_in_the_reader(tmp_path: Path) -> None:
                                   + b"<carf:CryptoAsset>", 1))  # fmt: skip
     with pytest.raises(InputError, match="nesting depth of elements exceeds the limit of 64"):
         read_platform_report(path)
-    with limits.override(xml_depth=200):  # deeper allowed: the report's own check refuses <x>
-        with pytest.raises(InputError, match="unexpected element|unknown element"):
-            read_platform_report(path)
+    # deeper allowed: the report's own check refuses <x>
+    with limits.override(xml_depth=200), pytest.raises(InputError, match="unknown element"):
+        read_platform_report(path)
 
 
 def test_panics_are_input_errors(tmp_path: Path) -> None:
