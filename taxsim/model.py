@@ -65,6 +65,11 @@ class Kind(StrEnum):
     LOST = "lost"  # units gone without consideration
     STOLEN = "stolen"
     GIFT = "gift"  # gift received (buy leg) or given (sell leg)
+    # margin/derivatives result (CoinTracking "Margin Profit/Loss/Fee", "Derivatives / Futures
+    # Profit/Loss", "Borrowing Fee", …): buy leg = profit, sell leg = loss (a fee if
+    # ``treatment`` is "derivative_fee"), fee leg = fee. Kept out of the lot matching (§ 23 /
+    # § 27b); shown as its own figures (DE § 20, AT § 27 Abs 4), not simulated.
+    DERIVATIVE = "derivative"
 
 
 class IncomeType(StrEnum):
@@ -103,6 +108,22 @@ class Source:
         return f"{self.file}:{self.row}"
 
 
+@dataclass(frozen=True, slots=True)
+class TakenOver:
+    """What units received take over from earlier units — a fact the ledger cannot carry,
+    stated by a correction (``gift_received``, ``fork_origin``; docs/corrections.md).
+
+    Gift (§ 23 Abs. 1 S. 3 EStG): the giver's acquisition time and cost. Hard fork (BMF
+    10.5.2022 Tz. 67/68 = 6.3.2025 Rz. 67/68): the original asset, whose units' acquisition
+    dates the new units share, and the original units' market value at the fork (EUR, for the
+    split of their cost; None: not split)."""
+
+    acquired: datetime | None = None
+    cost: Decimal | None = None
+    from_asset: str = ""
+    from_value: Decimal | None = None
+
+
 @dataclass(slots=True, eq=True)
 class Transaction:
     """One ledger row. Treated as immutable: every change goes through ``with_`` (a copy), so
@@ -126,6 +147,13 @@ class Transaction:
     from_address: str = ""  # on-chain sender (CoinTracking V3 "From Address")
     to_address: str = ""  # on-chain recipient (CoinTracking V3 "To Address")
     source: Source | None = None
+    taken_over: TakenOver | None = None  # set only by a correction (gift, hard fork)
+    #: How a CoinTracking type that needs more than its kind is treated (rules/cointracking_types
+    #: .toml, docs/formats.md): "" (the kind says it all), "swap_non_taxable" (a "Swap (non
+    #: taxable)" trade), "carry_over" (a 1:1 migration or wrap: the lots move to the new asset
+    #: with their acquisition date and cost), "derivative_fee" (the sell leg is a fee),
+    #: "open_position" (an open margin/derivatives trade: no effect, as in CoinTracking).
+    treatment: str = ""
 
     @property
     def is_swap(self) -> bool:
@@ -175,6 +203,7 @@ _RANK = {
     Kind.SPEND: 2,
     Kind.LOST: 2,
     Kind.STOLEN: 2,
+    Kind.DERIVATIVE: 1,
 }
 
 

@@ -33,7 +33,9 @@ class Holding(_Strict):
 
 class Lots(_Strict):
     scope: Literal["wallet", "global"] = "wallet"
-    order: Literal["fifo", "alt_first", "neu_first"] = "fifo"
+    # DE: "fifo" (BMF 2025 Rz. 61) or "lifo" (FG Nürnberg 22.1.2025, 3 K 760/22, revision
+    # pending: admissible if kept per wallet); AT: "alt_first" | "neu_first"
+    order: Literal["fifo", "lifo", "alt_first", "neu_first"] = "fifo"
     # DE: which cost leaves with the units FIFO picks — their own ("fifo", the simplification of
     # BMF 2025 Rz. 61) or the pool's average ("average", Rz. 61's fallback for the values)
     value_method: Literal["fifo", "average"] = "fifo"
@@ -41,7 +43,9 @@ class Lots(_Strict):
 
 
 class Fees(_Strict):
-    trade_fee: Literal["cost_or_proceeds", "ignore"] = "cost_or_proceeds"
+    # "cost_or_proceeds": buy fees into the cost, sale fees off the proceeds (DE, BMF Rz. 57,
+    # 59); "cost_only": buy fees into the cost, sale fees not deductible (AT, § 20 Abs. 2 EStG)
+    trade_fee: Literal["cost_or_proceeds", "cost_only", "ignore"] = "cost_or_proceeds"
     network_fee: Literal["disposal", "werbungskosten", "ignore"] = "disposal"
 
 
@@ -59,6 +63,11 @@ class Transfers(_Strict):
 class Income(_Strict):
     taxable: list[IncomeType]
     not_income: list[IncomeType]
+    # Hard forks: "origin" — the new units share the original units' acquisition dates (DE:
+    # BMF 2022 Tz. 67/68; AT: BMF answer 382/J 2018) — or "fork" (dated at the fork, cost 0)
+    hardfork_date: Literal["origin", "fork"] = "fork"
+    # forked asset → original asset, used when no fork_origin correction names the origin
+    fork_origins: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _disjoint(self) -> Income:
@@ -78,13 +87,51 @@ class Allowance(_Strict):
     inclusive: bool = False
 
 
+class Tariff(_Strict):
+    """DE § 32a Abs. 1 EStG of one Veranlagungszeitraum (see rules/de.toml for the zones)."""
+
+    year: int
+    basic_allowance: int = Field(ge=0)  # Grundfreibetrag
+    zone2_to: int
+    zone3_to: int
+    zone4_to: int
+    zone2: tuple[Decimal, Decimal]  # (a·y + b)·y
+    zone3: tuple[Decimal, Decimal, Decimal]  # (a·z + b)·z + c
+    zone4: tuple[Decimal, Decimal]  # r·x − c
+    zone5: tuple[Decimal, Decimal]  # r·x − c
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Tariff:
+        if not self.basic_allowance < self.zone2_to < self.zone3_to < self.zone4_to:
+            raise ValueError(f"tariff {self.year}: zone limits must increase")
+        return self
+
+
+class SolidarityExemption(_Strict):
+    """DE § 3 Abs. 3 SolZG: the Freigrenze on the income tax of one year."""
+
+    year: int
+    single: Decimal = Field(ge=0)
+    joint: Decimal = Field(ge=0)
+
+
 class Tax(_Strict):
     special_rate: Decimal | None = None  # AT flat rate
     # AT: first day the special rate applies to realizations (earlier: old § 31 speculation)
     special_rate_from: date | None = None
     solidarity_rate: Decimal | None = None  # DE
-    church_rates: dict[str, Decimal] = Field(default_factory=dict)
+    solidarity_phase_in: Decimal | None = None  # DE § 4 S. 2 SolZG (Milderungszone)
+    solidarity_exemption: list[SolidarityExemption] = Field(default_factory=list)
+    church_rates: dict[str, Decimal] = Field(default_factory=dict)  # DE: state code → rate
+    church_state_names: dict[str, str] = Field(default_factory=dict)  # DE: state name → code
     default_marginal_rate: Decimal | None = None
+    tariff: list[Tariff] = Field(default_factory=list)  # DE § 32a per year
+
+    def tariff_for(self, year: int) -> Tariff | None:
+        return next((t for t in self.tariff if t.year == year), None)
+
+    def solidarity_for(self, year: int) -> SolidarityExemption | None:
+        return next((s for s in self.solidarity_exemption if s.year == year), None)
 
 
 class Law(_Strict):
@@ -105,6 +152,8 @@ class Law(_Strict):
     missing_cost_rule: str = ""  # what the law says where the purchase cannot be proven
     withholding_mandatory_from: date | None = None  # AT: KESt by domestic providers
     withholding_flat_cost_share: Decimal | None = None  # AT: KESt only, not the assessment
+    # AT: domestic providers that withhold KESt (matched in wallet names, case-insensitive)
+    withholding_platforms: list[str] = Field(default_factory=list)
     early_opt_in: str = ""  # AT: 27.5 % for realizations 2022-01-01 … 2022-02-28 (not modelled)
 
 

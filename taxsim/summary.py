@@ -7,7 +7,8 @@ tax forms). Comparisons with the Freigrenze use the full-precision sum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,6 +16,7 @@ from .engine.holding import LocalCalendar
 from .engine.types import Disposal, Match, Origin, PassResult
 from .model import CENT, ZERO
 from .rules import Allowance, RuleSet
+from .tax import TaxOptions, TaxResult, crypto_tax
 
 
 def cents(value: Decimal) -> Decimal:
@@ -25,6 +27,34 @@ def money(value: Decimal) -> str:
     """Two-decimal string, as in the JSON output (``"-0.00"`` never appears)."""
     q = cents(value)
     return f"{q + 0:.2f}" if q else "0.00"
+
+
+@dataclass(slots=True)
+class DerivativeFigures:
+    """A year's margin/derivatives results (CoinTracking "Margin Profit/Loss/Fee",
+    "Derivatives / Futures Profit/Loss", "Borrowing Fee", "Settlement Fee"): DE § 20 EStG
+    (Anlage KAP), AT § 27 Abs 4 EStG. Shown, not simulated: no allowance, no loss offset, no
+    tax estimate. Sums of the EUR values the ledger gives; ``unvalued`` counts the legs without
+    one (counted as 0 €: V1–V3 exports carry no values)."""
+
+    profit: Decimal = ZERO
+    loss: Decimal = ZERO  # as a positive amount
+    fees: Decimal = ZERO  # as a positive amount
+    rows: int = 0  # parts counted (a row with a profit and a fee counts twice)
+    unvalued: int = 0
+
+    @property
+    def net(self) -> Decimal:
+        return self.profit - self.loss - self.fees
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "profit": money(self.profit),
+            "loss": money(self.loss),
+            "fees": money(self.fees),
+            "net": money(self.net),
+            "unvalued": self.unvalued,
+        }
 
 
 @dataclass(slots=True)
@@ -46,6 +76,17 @@ class YearFigures:
     freigrenze: Decimal | None = None
     taxable_after_allowance: Decimal = ZERO
     income_after_allowance: Decimal = ZERO
+    #: margin/derivatives, outside § 23 / § 27b (``rows == 0``: none this year)
+    derivatives: DerivativeFigures = field(default_factory=DerivativeFigures)
+    # AT: the part of the 27.5 % result realized with a domestic provider that withholds KESt
+    # (law.withholding_platforms, from law.withholding_mandatory_from): E1kv Kz 171/173/175
+    withheld_gains: Decimal = ZERO
+    withheld_losses: Decimal = ZERO
+    withheld_income: Decimal = ZERO
+
+    @property
+    def withheld_result(self) -> Decimal:
+        return self.withheld_gains + self.withheld_losses + self.withheld_income
 
     def as_json(self, rules: RuleSet) -> dict[str, object]:
         out: dict[str, object] = {
@@ -60,6 +101,8 @@ class YearFigures:
             out["speculation_gain"] = money(self.speculation_gain)
             out["speculation_after_allowance"] = money(self.speculation_after_allowance)
             out["tax_estimate"] = money(at_tax(self, rules))
+        if self.derivatives.rows:
+            out["derivatives"] = self.derivatives.as_json()
         return out
 
 
@@ -81,6 +124,7 @@ class FigureFold:
         self.old_regime_until = rules.tax.special_rate_from
         self.keep_shorts = keep_shorts
         self.shorts: list[Disposal] = []
+        self.withholding = kest_withheld_by(rules)
 
     def _year(self, year: int) -> YearFigures:
         f = self.years.get(year)
@@ -120,6 +164,11 @@ class FigureFold:
             else:
                 f.taxable_losses += taxable
             f.exempt_gain += exempt
+            if self.withholding is not None and self.withholding(d.wallet, sold):
+                if taxable > 0:
+                    f.withheld_gains += taxable
+                else:
+                    f.withheld_losses += taxable
 
     def figures(self, result: PassResult) -> dict[int, YearFigures]:
         """The figures of the disposals added so far plus those of ``result`` (call once)."""
@@ -128,7 +177,23 @@ class FigureFold:
             add(d)
         for e in result.income:
             if e.taxable:
-                self._year(day(e.time).year).income += e.value
+                got = day(e.time)
+                f = self._year(got.year)
+                f.income += e.value
+                if self.withholding is not None and self.withholding(e.wallet, got):
+                    f.withheld_income += e.value
+        for event in result.derivatives:  # margin/derivatives: shown, not simulated
+            g = self._year(day(event.time).year).derivatives
+            g.rows += 1
+            if event.value is None:
+                g.unvalued += 1
+                continue
+            if event.part == "profit":
+                g.profit += event.value
+            elif event.part == "loss":
+                g.loss += event.value
+            else:
+                g.fees += event.value
         for x in result.expenses:
             f = self._year(day(x.time).year)
             f.expenses += x.amount
@@ -194,6 +259,45 @@ def at_tax(f: YearFigures, rules: RuleSet) -> Decimal:
     rate = rules.tax.special_rate or ZERO
     base = f.taxable_gain + f.income
     return base * rate if base > 0 else ZERO
+
+
+def kest_withheld_by(rules: RuleSet) -> Callable[[str, date], bool] | None:
+    """AT: a test "was KESt withheld on this wallet's results of that day?" — the wallet's
+    name contains one of ``law.withholding_platforms`` (domestic providers, case-insensitive)
+    and the day is on or after ``law.withholding_mandatory_from``; None where nothing applies."""
+    platforms = [p.casefold() for p in rules.law.withholding_platforms]
+    start = rules.law.withholding_mandatory_from
+    if rules.jurisdiction != "AT" or not platforms or start is None:
+        return None
+    cache: dict[str, bool] = {}
+
+    def withheld(wallet: str, day: date) -> bool:
+        hit = cache.get(wallet)
+        if hit is None:
+            hit = cache[wallet] = any(p in wallet.casefold() for p in platforms)
+        return hit and day >= start
+
+    return withheld
+
+
+def tax_of_year(
+    f: YearFigures, rules: RuleSet, options: TaxOptions, kest_from: YearFigures | None = None
+) -> TaxResult:
+    """The tax on one pass's figures of a year (``taxsim.tax.crypto_tax``).
+
+    DE: § 23 Abs. 3 S. 7 EStG — a § 23 loss offsets only § 23 gains (carried by § 10d, not
+    against § 22 Nr. 3 income of the year), so each part counts from zero up. AT: the year's
+    27.5 % basket (gains − losses + current income), KESt on the domestic part credited. The
+    KESt withheld is a fact of the year that no ledger correction changes: ``kest_from`` is the
+    pass it is assumed from (the corrected one, taxsim's best knowledge) when not stated."""
+    if rules.jurisdiction == "AT":
+        rate = rules.tax.special_rate or ZERO
+        withheld = max((kest_from or f).withheld_result, ZERO) * rate
+        return crypto_tax(
+            f.year, rules, options, at_result=f.taxable_gain + f.income, at_withheld=withheld
+        )
+    base = max(f.taxable_after_allowance, ZERO) + max(f.income_after_allowance, ZERO)
+    return crypto_tax(f.year, rules, options, de_base=base)
 
 
 def de_tax(amount: Decimal, rules: RuleSet, marginal_rate: Decimal, church: str | None) -> Decimal:

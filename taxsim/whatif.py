@@ -23,7 +23,8 @@ from .engine import run_pass
 from .engine.types import Disposal, Note, PassResult
 from .model import ZERO, Ledger, TaxsimError
 from .rules import RuleSet
-from .summary import FigureFold, YearFigures, at_tax, de_tax, money, year_figures
+from .summary import FigureFold, YearFigures, money, tax_of_year, year_figures
+from .tax import TaxOptions, TaxResult
 
 
 @dataclass(slots=True)
@@ -57,12 +58,6 @@ class CorrectionWorth:
 
 
 @dataclass(slots=True)
-class TaxOptions:
-    marginal_rate: Decimal | None = None  # DE; None → the rule set's default
-    church: str | None = None  # DE: federal state code (BY, BW → 8 %, else 9 %) or None
-
-
-@dataclass(slots=True)
 class Comparison:
     rules: RuleSet
     raw: Scenario
@@ -78,22 +73,32 @@ class Comparison:
     def fictitious(self, year: int) -> Decimal:
         return self.raw.taxable(year) - self.corrected.taxable(year)
 
+    def tax_result(self, year: int, f: YearFigures | None) -> TaxResult:
+        """The tax on one pass's figures of ``year`` (summary.tax_of_year)."""
+        kest_from = self.corrected.figures.get(year)  # AT: the KESt withheld, one fact a year
+        return tax_of_year(f or YearFigures(year), self.rules, self.tax, kest_from)
+
     def tax_due(self, f: YearFigures | None) -> Decimal:
-        if f is None:
-            return ZERO
-        if self.rules.jurisdiction == "AT":
-            return at_tax(f, self.rules)
-        rate = self.tax.marginal_rate or self.rules.tax.default_marginal_rate or ZERO
-        # § 23 Abs. 3 S. 7 EStG: a § 23 loss offsets only § 23 gains (carried by § 10d, not
-        # against § 22 Nr. 3 income of the year), so each part counts from zero up
-        base = max(f.taxable_after_allowance, ZERO) + max(f.income_after_allowance, ZERO)
-        return de_tax(base, self.rules, rate, self.tax.church)
+        return ZERO if f is None else self.tax_result(f.year, f).amount
 
     def tax_effect(self, year: int) -> Decimal:
         """Tax on the raw figures minus tax on the corrected figures (positive = saved)."""
         return self.tax_due(self.raw.figures.get(year)) - self.tax_due(
             self.corrected.figures.get(year)
         )
+
+    def tax_json(self, year: int) -> dict[str, object]:
+        """The contract for reports: the year's tax raw / corrected / difference (EUR strings)
+        and how it was computed (``method``; ``exact`` false for the marginal-rate fallback)."""
+        raw = self.tax_result(year, self.raw.figures.get(year))
+        cor = self.tax_result(year, self.corrected.figures.get(year))
+        return {
+            "raw": money(raw.amount),
+            "corrected": money(cor.amount),
+            "difference": money(raw.amount - cor.amount),
+            "method": raw.method,
+            "exact": raw.exact,
+        }
 
     def freigrenze_crossing(self, year: int) -> str:
         """'' or a sentence when the correction moves the year across the § 23 Freigrenze."""
@@ -137,6 +142,7 @@ class Comparison:
                 "corrected": cor.as_json(self.rules),
                 "fictitious_profit": money(self.fictitious(y)),
                 "tax_effect": money(self.tax_effect(y)),
+                "tax": self.tax_json(y),
             }
             if self.rules.jurisdiction == "DE":
                 entry["freigrenze"] = money(raw.freigrenze) if raw.freigrenze is not None else None

@@ -84,6 +84,15 @@ def _leg_cells(leg: Leg | None) -> list[str]:
 
 
 def _ct_label(tx: Transaction) -> str:
+    if tx.kind is Kind.DERIVATIVE:  # rules/cointracking_types.toml, read back the same way
+        if tx.treatment == "open_position":
+            return "Margin Trade"
+        if tx.treatment == "derivative_fee" or (tx.buy is None and tx.sell is None):
+            return "Margin Fee"
+        profit = tx.buy is not None
+        return "Derivatives / Futures Profit" if profit else "Derivatives / Futures Loss"
+    if tx.treatment in ("swap_non_taxable", "carry_over"):
+        return "Swap (non taxable)"
     if tx.kind is Kind.INCOME:
         return _INCOME_LABELS[tx.income_type or IncomeType.OTHER]
     if tx.kind is Kind.GIFT:

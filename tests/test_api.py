@@ -96,7 +96,7 @@ def test_hand_worked_gains_and_matches(tiny: tuple[Path, Path]) -> None:
     assert (short.tx_id, short.cost, short.gain) == ("S2", Decimal(0), Decimal("10000"))
     # the matches' gains add up to the year's taxable gain, in each pass
     for scenario, expected in (("raw", "18000"), ("corrected", "12000")):
-        part = frame[(frame.scenario == scenario) & frame.taxable]
+        part = frame[(frame.scenario == scenario) & frame.taxable & (frame.tax_year == 2024)]
         assert sum(part.gain, Decimal(0)) == Decimal(expected)
     corrected = frame[(frame.scenario == "corrected") & (frame.tx_id == "S2")]
     assert set(corrected.lot_id) == {"B1", "C1:1"}
@@ -178,6 +178,12 @@ def test_sample_client_fictitious_gain_by_hand() -> None:
     assert row.match_proceeds == Decimal("24000") and row.cost == 0
     assert not (d[(d.scenario == "corrected")].origin == "short").any()
     assert len(sim.remaining_shorts) == 0
+    # every year's taxable gain is the sum of its taxable, realized matches' gains (traceable)
+    taxable = d[d.taxable & d.realized]
+    for year in sim.years:
+        for scenario in ("raw", "corrected"):
+            part = taxable[(taxable.scenario == scenario) & (taxable.tax_year == year.year)]
+            assert sum(part.gain, Decimal(0)) == getattr(year, f"{scenario}_taxable_gain")
 
 
 def test_diagnose_findings_frame() -> None:

@@ -116,7 +116,12 @@ def test_batch_end_to_end(clients: Path, tmp_path: Path) -> None:
         clients / "berger-lena" / "ledger.csv",
         "de",
         clients / "berger-lena" / "corrections.toml",
-        tax=api.tax_options(marginal_rate=Decimal("0.42"), church="BY"),
+        # the same tax settings as its client.toml (the exact § 32a tax of each year)
+        tax=api.tax_options(
+            marginal_rate=Decimal("0.42"),
+            church="BY",
+            taxable_income={2023: Decimal(58000), 2024: Decimal(61000), 2025: Decimal(64000)},
+        ),
     )
     years = [y for y in sim.years if y.year in (2023, 2024, 2025)]
     lena = frame.loc["berger-lena"]
@@ -264,3 +269,36 @@ def test_client_settings_and_files(tmp_path: Path) -> None:
     (folder / "client.toml").write_text('[files]\nledger = "b.csv"\n')
     job = prepare_job(folder)
     assert job.problem is None and job.files.ledger == folder / "b.csv"
+
+
+def test_per_year_tax_settings_reach_the_exact_tax(tmp_path: Path) -> None:
+    """client.toml's per-year tables (the format of --client-settings) reach the exact tax:
+    the triage's tax at stake is the API's with the same settings, and differs from the
+    marginal-rate estimate; an unknown church-tax state is that client's error."""
+    from taxsim.tax import parse_client_settings
+
+    root = tmp_path / "clients"
+    exact = tiny_client(root / "exact")
+    (exact / "client.toml").write_text(
+        'name = "Exact"\n[client]\nchurch_tax = "Bayern"\n[years.2024]\ntaxable_income = "52000"\n',
+        encoding="utf-8",
+    )
+    wrong = tiny_client(root / "wrong")
+    (wrong / "client.toml").write_text('church_tax = "Atlantis"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(root, out, jobs=1)
+    frame = triage(out).set_index("client")
+    row = frame.loc["exact"]
+    assert row.years == "2024"
+    settings = parse_client_settings(
+        {"client": {"church_tax": "Bayern"}, "years": {"2024": {"taxable_income": "52000"}}}
+    )
+    sim = api.simulate(
+        exact / "ledger.csv", "de", exact / "corrections.toml", tax=api.tax_options(client=settings)
+    )
+    (year,) = sim.years
+    assert row.tax_at_stake == year.tax_effect.quantize(Decimal("0.01"))
+    assert sim.to_json()["years"][0]["tax"]["exact"] is True
+    estimate = api.simulate(exact / "ledger.csv", "de", exact / "corrections.toml").years[0]
+    assert row.tax_at_stake != estimate.tax_effect.quantize(Decimal("0.01"))
+    assert frame.loc["wrong"].status == "error" and "Atlantis" in frame.loc["wrong"].error

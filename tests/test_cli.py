@@ -237,13 +237,16 @@ def test_header_only_ledger_warns_in_diagnose(tmp_path: Path) -> None:
 @pytest.mark.parametrize("width", [60, 80])
 def test_a_narrow_terminal_never_cuts_a_figure(width: int, monkeypatch: pytest.MonkeyPatch):
     # The sample's 2023 tax effect 2,061,201.86 and raw income 4,650,122.73 (samples/client
-    # README) used to come out as "2,061,2…" and "4,650,1…" in an 80-column terminal.
+    # README) used to come out as "2,061,2…" and "4,650,1…" in an 80-column terminal. Those
+    # figures exist with the scam airdrop counted as income (--airdrops-as-income; the BMF
+    # default counts no income for an airdrop without a service, tests/test_law_de.py).
     monkeypatch.setenv("COLUMNS", str(width))
     client = Path(__file__).resolve().parents[1] / "samples" / "client"
     result = runner.invoke(
         app,
-        ["simulate", str(client / "ledger.csv"), "-c", str(client / "corrections.toml")],
-    )
+        ["simulate", str(client / "ledger.csv"), "-c", str(client / "corrections.toml"),
+         "--airdrops-as-income"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "…" not in result.output
     for figure in ("2,061,201.86", "4,650,122.73", "-4,650,000.00", "13,585.45", "30,660.00"):

@@ -102,12 +102,19 @@ def test_gap_values_and_order(sample: dg.Diagnosis) -> None:
     ]  # fmt: skip
 
 
-def test_without_previous_the_deleted_inflow_is_unknown() -> None:
+def test_without_previous_the_missing_deposit_is_found_from_its_withdrawal() -> None:
     ledger = read_ledger(CLIENT / "ledger.csv")
     f = by_key(dg.find_negatives(ledger))[("Ledger", "BTC")]
-    # Ledger is an on-chain wallet (chain bitcoin): not "incomplete history" either
-    assert f.cause is dg.Cause.UNKNOWN
+    # Ledger is an on-chain wallet (chain bitcoin): not "incomplete history". K-0107 (Kraken
+    # sends 0.5 BTC, comment "to Ledger") has no deposit anywhere: its deposit is missing;
+    # 0.5 >= the 0.4 missing, and the comment names the wallet -> high confidence.
+    assert f.cause is dg.Cause.DELETED_INFLOW
+    assert f.confidence is dg.Confidence.HIGH
     assert f.tipping.tx_id == "LG-0003"
+    assert {i for e in f.evidence for i in e.tx_ids} == {"K-0107"}
+    (c,) = f.corrections
+    assert c.kind == "link_transfer"
+    assert dict(c.keys)["withdrawal"] == "K-0107" and dict(c.keys)["to_wallet"] == "Ledger"
 
 
 def test_since_filters_by_first_tipping_point() -> None:

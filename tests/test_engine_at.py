@@ -431,8 +431,19 @@ def test_trade_fee_in_sold_asset_and_eur_sale_fee() -> None:
         ]
     )
     d = by_tx(r, "s")
-    # cost 1 × 80,020 / 2 = 40,010; fee 10 deducted → 45,000 − 10 − 40,010 = 4,980
-    assert d.cost == D("40010") and d.fee == D("10") and taxable(r) == D("4980")
+    # cost 1 × 80,020 / 2 = 40,010 (the purchase fee is acquisition cost, EStR Rz 6178y); the
+    # 10 € sale fee is not deducted at 27.5 % (§ 20 Abs. 2 EStG; trade_fee = "cost_only",
+    # legal review 2026-12 finding 9) → 45,000 − 40,010 = 4,990
+    assert d.cost == D("40010") and d.fee == D("0") and taxable(r) == D("4990")
+    # the former default (trade_fee = "cost_or_proceeds"): fee deducted → 4,980
+    old = AT.with_overrides(fees={"trade_fee": "cost_or_proceeds"})
+    txs = [
+        buy("b", t(2024, 1, 1), "2", "BTC", "80000", fee="20"),
+        Transaction("s", t(2024, 2, 1), Kind.TRADE, "W", buy=Leg(D("45000"), "EUR", D("45000")),
+                    sell=Leg(D("1"), "BTC", D("45000")), fee=Leg(D("10"), "EUR", D("10"))),
+    ]  # fmt: skip
+    f = year_figures(run_average(sorted(txs, key=sort_key), old, {}), old)[2024]
+    assert f.taxable_gain == D("4980")
 
 
 # -- review fixes: transfers dated before their withdrawal, inflow fees, old law, BNB fees ----
@@ -648,25 +659,27 @@ def test_third_crypto_fee_on_a_swap_carries_its_cost_not_its_market_value() -> N
 
 
 def test_third_crypto_fee_on_a_sale_deducts_its_cost_not_its_market_value() -> None:
-    r = run(
-        [
-            buy("b0", t(2023, 1, 1), "1", "BNB", "10"),
-            buy("b1", t(2023, 1, 10), "1", "ETH", "1000"),
-            Transaction(
-                "s1",
-                t(2023, 3, 1),
-                Kind.TRADE,
-                "W",
-                buy=Leg(D("2000"), "EUR", D("2000")),
-                sell=Leg(D("1"), "ETH", D("2000")),
-                fee=BNB_FEE,
-            ),
-        ]
-    )
+    # Where sale fees are deducted (trade_fee = "cost_or_proceeds", the former default):
+    txs = [
+        buy("b0", t(2023, 1, 1), "1", "BNB", "10"),
+        buy("b1", t(2023, 1, 10), "1", "ETH", "1000"),
+        Transaction(
+            "s1",
+            t(2023, 3, 1),
+            Kind.TRADE,
+            "W",
+            buy=Leg(D("2000"), "EUR", D("2000")),
+            sell=Leg(D("1"), "ETH", D("2000")),
+            fee=BNB_FEE,
+        ),
+    ]
+    r = run(txs, AT.with_overrides(fees={"trade_fee": "cost_or_proceeds"}))
     # proceeds 2,000 − fee at BNB's carried cost 10 − cost 1,000 = 990 (before: − 300 → 700)
     s1 = by_tx(r, "s1")
     assert (s1.fee, s1.cost) == (D("10"), D("1000")) and taxable(r) == D("990")
     assert r.holdings == {} and len(r.disposals) == 1
+    # the default (§ 20 Abs. 2 EStG: no sale fee at 27.5 %): 2,000 − 1,000 = 1,000
+    assert taxable(run(txs)) == D("1000")
 
 
 # -- property: cost is conserved exactly -------------------------------------------------------

@@ -355,14 +355,31 @@ def test_currency_missing_names_the_repeated_cur_column(tmp_path: Path) -> None:
     assert (err.row, err.column) == (2, "Cur. (column 5)")
 
 
-def test_unknown_and_unsupported_types(tmp_path: Path) -> None:
-    err = _error(tmp_path, '"Swapperoo","1","BTC","","","","","K","","","2024-01-01 00:00:00"\n')
+def test_unknown_types_fail_once_listing_all_then_read_after_mapping(tmp_path: Path) -> None:
+    rows = [
+        '"Swapperoo","1","BTC","","","","","K","","","2024-01-01 00:00:00"',
+        '"Trade","1","BTC","100","EUR","","","K","","","2024-01-02 00:00:00"',
+        '"LP Add","","","1","ETH","","","K","","","2024-01-03 00:00:00"',
+        '"Swapperoo","2","BTC","","","","","K","","","2024-01-04 00:00:00"',
+        '"Swapperoo","3","BTC","","","","","K","","","2024-01-05 00:00:00"',
+        '"Swapperoo","4","BTC","","","","","K","","","2024-01-06 00:00:00"',
+    ]
+    path = write(tmp_path, "u.csv", V1_HEADER + "\n".join(rows) + "\n")
+    with pytest.raises(InputError) as info:
+        read_ledger(path)
+    err = info.value
+    # one error: the first unknown row, both types with their counts and first three rows
     assert (err.row, err.column) == (2, "Type")
-    assert "unknown type 'Swapperoo'; accepted: Trade, Deposit" in str(err)
-    err = _error(
-        tmp_path, '"Margin Trade","1","BTC","1","ETH","","","K","","","2024-01-01 00:00"\n'
-    )
-    assert "not supported (margin/derivatives are § 20 EStG, out of scope)" in str(err)
+    assert "2 unknown transaction types: 'Swapperoo' × 4 (rows 2, 5, 6, …); " in str(err)
+    assert "'LP Add' × 1 (rows 4)" in str(err) and "--type-map" in str(err)
+    types = write(tmp_path, "map.toml", '[types]\n"Swapperoo" = "Deposit"\n"lp add" = "Spend"\n')
+    txs = read_ledger(path, type_map=types).transactions
+    assert [t.kind for t in txs] == [Kind.DEPOSIT, Kind.TRADE, Kind.SPEND] + [Kind.DEPOSIT] * 3
+    # a map to a type taxsim does not know is itself an error naming the key
+    bad = write(tmp_path, "bad.toml", '[types]\n"Swapperoo" = "Deposits"\n')
+    with pytest.raises(InputError) as info:
+        read_ledger(path, type_map=bad)
+    assert info.value.column == "types.Swapperoo" and "no CoinTracking type" in str(info.value)
 
 
 def test_legs_that_do_not_fit_the_type(tmp_path: Path) -> None:

@@ -80,15 +80,25 @@ def test_fictitious_profit_per_year(de):
     assert de["remaining_shorts"] == []
 
 
-def test_scam_airdrop_income_is_removed(de):
-    # Gap 1: the fake USDC airdrop MM-0008 is valued at 4,650,000 € of § 22 Nr. 3 income.
-    y2023 = by_year(de)[2023]
+@pytest.fixture(scope="module")
+def de_airdrops_as_income() -> dict:
+    """The sample as CoinTracking books it: every airdrop § 22 Nr. 3 income (the former
+    default; BMF 2025 Rz. 70–75 count no income without a service of the recipient)."""
+    return run_json(LEDGER, "--corrections", CORRECTIONS, "--airdrops-as-income")
+
+
+def test_scam_airdrop_income_is_removed(de, de_airdrops_as_income):
+    # Gap 1: the fake USDC airdrop MM-0008 is valued at 4,650,000 € of § 22 Nr. 3 income when
+    # airdrops count as income; by the BMF default (no service, no income) it never was.
+    y2023 = by_year(de_airdrops_as_income)[2023]
     raw, cor = y2023["raw"]["income"], y2023["corrected"]["income"]
     assert (raw, cor) == ("4650122.73", "122.73")
+    y2023 = by_year(de)[2023]
+    assert (y2023["raw"]["income"], y2023["corrected"]["income"]) == ("122.73", "122.73")
 
 
-def test_each_correction_is_worth(de):
-    worth = {w["id"]: w for w in de["corrections"]}
+def test_each_correction_is_worth(de_airdrops_as_income):
+    worth = {w["id"]: w for w in de_airdrops_as_income["corrections"]}
     assert worth["C1"]["alone_income"]["2023"] == "-4650000.00"
     assert worth["C1"]["alone"]["total"] == "0.00"
     assert worth["C2"]["alone"]["2024"] == "-5400.00"

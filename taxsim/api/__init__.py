@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..corrections import Applied, CorrectionSet
+from ..engine.holding import LocalCalendar
 from ..model import ZERO, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..summary import YearFigures
@@ -73,15 +74,23 @@ def load_ledger(
     *,
     timezone: str = "Europe/Berlin",
     progress: Callable[[int], None] | None = None,
+    type_map: PathLike | None = None,
+    encoding: str = "auto",
 ) -> Ledger:
     """Read a ledger (CoinTracking export or import CSV/XLSX, or taxsim canonical CSV).
+
+    ``type_map``: a TOML file placing CoinTracking types taxsim does not know;
+    ``encoding``: of a CSV, ``auto`` (UTF-8, else cp1252, noted in ``Ledger.findings``) or a
+    codec name (docs/formats.md).
 
     An empty ledger (a header only) is refused: its figures would read as a clean result.
     Bad input raises ``model.InputError`` naming file, row and column.
     """
     from ..readers import read_ledger
 
-    ledger = read_ledger(path, timezone=timezone, progress=progress)
+    ledger = read_ledger(
+        path, timezone=timezone, progress=progress, type_map=type_map, encoding=encoding
+    )
     if not ledger.transactions:
         raise TaxsimError(
             f"{path}: no transactions read (the file has a header but no data rows); "
@@ -116,17 +125,26 @@ def tax_options(
     marginal_rate: Decimal | None = None,
     church: str | None = None,
     taxable_income: Decimal | dict[int, Decimal] | None = None,
+    joint: bool | None = None,
+    kest_withheld: Decimal | None = None,
+    client: object | None = None,
 ) -> TaxOptions:
     """The client's tax settings for the tax effect — the one place they reach the engine.
 
-    ``taxable_income`` (the client's other taxable income, one amount or per year) is for the
-    exact § 32a tax; it is passed on where ``whatif.TaxOptions`` has a field for it, and
-    otherwise not used (the marginal-rate estimate applies).
+    ``taxable_income``: the client's other taxable income (one amount, or per year) for the
+    exact § 32a tax; ``joint``: splitting; ``kest_withheld`` (AT); ``client``: per-year
+    settings (``tax.ClientSettings``, ``--client-settings``). Each is passed on where
+    ``whatif.TaxOptions`` has a field for it; without the exact tax's inputs the
+    marginal-rate estimate applies (labelled as such).
     """
     known = {f.name for f in dataclasses.fields(TaxOptions)}
-    extra: dict[str, object] = {}
-    if taxable_income is not None and "taxable_income" in known:
-        extra["taxable_income"] = taxable_income
+    given = {
+        "taxable_income": taxable_income,
+        "joint": joint,
+        "kest_withheld": kest_withheld,
+        "client": client,
+    }
+    extra = {k: v for k, v in given.items() if v is not None and k in known}
     return TaxOptions(marginal_rate=marginal_rate, church=church, **extra)  # type: ignore[arg-type]
 
 
@@ -288,6 +306,7 @@ class Simulation:
     #: whether every disposal was kept (``keep_disposals``); else only the uncovered ones
     complete: bool = True
     _years: Table[YearRow] | None = field(default=None, repr=False)
+    _shorts: Table[ShortRow] | None = field(default=None, repr=False)
 
     @property
     def rules(self) -> RuleSet:
@@ -339,10 +358,11 @@ class Simulation:
         comp = self.comparison
         scenarios = [comp.raw] if comp.corrected is comp.raw else [comp.raw, comp.corrected]
         rows: list[MatchRow] = []
+        year = LocalCalendar(comp.rules).day
         for scenario in scenarios:
             label = "raw" if scenario is comp.raw else "corrected"
             for d in scenario.result.disposals:
-                rows += _match_rows(label, d)
+                rows += _match_rows(label, d, year(d.time).year)
         return Table(MatchRow, rows)
 
     @property
@@ -372,21 +392,23 @@ class Simulation:
     def remaining_shorts(self) -> Table[ShortRow]:
         """The sales still without purchase history after the corrections, with what resolves
         them (as in ``simulate``)."""
-        data = self.to_json()["remaining_shorts"]
-        by_id = {d.tx_id: d for d in self.comparison.remaining_shorts()}
-        rows = [
-            ShortRow(
-                s["id"],
-                by_id[s["id"]].time,
-                s["wallet"],
-                s["asset"],
-                by_id[s["id"]].short_quantity,
-                by_id[s["id"]].short_proceeds,
-                s["resolve"],
-            )  # fmt: skip
-            for s in data  # type: ignore[union-attr]
-        ]
-        return Table(ShortRow, rows)
+        if self._shorts is None:
+            data = self.to_json()["remaining_shorts"]
+            by_id = {d.tx_id: d for d in self.comparison.remaining_shorts()}
+            rows = [
+                ShortRow(
+                    s["id"],
+                    by_id[s["id"]].time,
+                    s["wallet"],
+                    s["asset"],
+                    by_id[s["id"]].short_quantity,
+                    by_id[s["id"]].short_proceeds,
+                    s["resolve"],
+                )  # fmt: skip
+                for s in data  # type: ignore[union-attr]
+            ]
+            self._shorts = Table(ShortRow, rows)
+        return self._shorts
 
     def to_pandas(self, *, cents: bool = False):  # type: ignore[no-untyped-def]
         """The year figures as a DataFrame."""
@@ -405,11 +427,12 @@ class Simulation:
         }
 
 
-def _match_rows(label: str, d: object) -> list[MatchRow]:
+def _match_rows(label: str, d: object, tax_year: int) -> list[MatchRow]:
     common = dict(
         scenario=label,
         tx_id=d.tx_id,  # type: ignore[attr-defined]
         time=d.time,  # type: ignore[attr-defined]
+        tax_year=tax_year,
         wallet=d.wallet,  # type: ignore[attr-defined]
         asset=d.asset,  # type: ignore[attr-defined]
         kind=_value(d.kind),  # type: ignore[attr-defined]

@@ -142,6 +142,7 @@ class MatchRow:
     scenario: str  # "raw" | "corrected"
     tx_id: str
     time: datetime
+    tax_year: int  # the sale's calendar year in the rule set's local time zone
     wallet: str
     asset: str
     kind: str
@@ -168,6 +169,7 @@ class IncomeRow:
     scenario: str
     tx_id: str
     time: datetime
+    tax_year: int
     wallet: str
     asset: str
     quantity: Decimal

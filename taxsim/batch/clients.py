@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -62,27 +62,61 @@ class Files(_Strict):
 
 
 class ClientSettings(_Strict):
-    """``client.toml``: who the client is and how the tax is computed."""
+    """``client.toml``: who the client is and how the tax is computed (docs/batch.md).
+
+    It also takes the per-year tax settings of ``--client-settings`` (docs/rules.md, "Client
+    settings"): a ``[client]`` table and ``[years.YYYY]`` tables; then the triage sums the
+    years those tables name.
+    """
 
     name: str = ""
     jurisdiction: Literal["de", "at"] = "de"
-    #: the tax years the triage sums (all years of the ledger if empty)
-    years: list[int] = Field(default_factory=list)
+    #: the tax years the triage sums (all years of the ledger if empty) — or, as tables
+    #: ``[years.2024]``, the per-year tax settings (taxable_income, church_tax, assessment,
+    #: kest_withheld) of those years
+    years: list[int] | dict[str, dict[str, Any]] = Field(default_factory=list)
+    #: defaults of the per-year settings: name, church_tax, assessment
+    client: dict[str, Any] | None = None
     #: DE: the client's other taxable income of the year (one amount, or per year) for the
     #: exact tax; see ``api.tax_options``
     taxable_income: Decimal | dict[int, Decimal] | None = None
-    #: DE: church tax by federal state (e.g. "BY", "NW"), none if empty
+    #: DE: church tax by federal state (e.g. "BY", "Bayern"), none if empty
     church_tax: str = ""
+    #: DE: "single" or "joint" (§ 32a Abs. 5 splitting)
+    assessment: Literal["single", "joint"] | None = None
+    #: AT: KESt withheld by domestic providers (EUR)
+    kest_withheld: Decimal | None = None
     #: DE: marginal rate for the estimate where the exact tax is not available: "42%" or "0.42"
     marginal_rate: Decimal | None = None
     language: Literal["de", "en"] = "de"
     timezone: str = "Europe/Berlin"
     files: Files = Field(default_factory=Files)
 
+    @property
+    def tax_years(self) -> list[int]:
+        """The years the triage sums ([] = all)."""
+        if isinstance(self.years, dict):
+            return sorted(int(y) for y in self.years if str(y).isdigit())
+        return list(self.years)
+
+    def year_settings(self, file: str = "client.toml") -> object | None:
+        """The per-year tax settings (``tax.ClientSettings``) where the file has them."""
+        if self.client is None and not isinstance(self.years, dict):
+            return None
+        from ..tax import parse_client_settings
+
+        years = self.years if isinstance(self.years, dict) else {}
+        return parse_client_settings({"client": self.client or {}, "years": years}, file)
+
     @field_validator("jurisdiction", "language", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("kest_withheld", mode="before")
+    @classmethod
+    def _kest(cls, value: object) -> object:
+        return None if value is None else _amount(value)
 
     @field_validator("taxable_income", mode="before")
     @classmethod
@@ -116,7 +150,9 @@ class ClientSettings(_Strict):
 
     @field_validator("years")
     @classmethod
-    def _years(cls, value: list[int]) -> list[int]:
+    def _years(cls, value: list[int] | dict[str, Any]) -> list[int] | dict[str, Any]:
+        if isinstance(value, dict):
+            return value
         for year in value:
             if not 2009 <= year <= 2100:
                 raise ValueError(f"expected tax years like 2024, got {year}")
@@ -132,7 +168,7 @@ def load_settings(path: Path) -> ClientSettings:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), None, None, f"not valid TOML: {exc}") from None
     try:
-        return ClientSettings.model_validate(data)
+        settings = ClientSettings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"])
@@ -140,6 +176,8 @@ def load_settings(path: Path) -> ClientSettings:
         if first["type"] == "extra_forbidden":
             message = f"unknown key (known: {', '.join(ClientSettings.model_fields)})"
         raise InputError(str(path), None, key or None, message) from None
+    settings.year_settings(str(path))  # the per-year tables, checked now (InputError)
+    return settings
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from ..api.tables import FindingRow
 from ..model import ZERO, InputError, TaxsimError
 from ..summary import cents
 from ..whatif import TaxOptions
-from .clients import ClientJob, ClientSettings
+from .clients import ClientJob
 
 #: The engine keeps its inputs for the passes' worker processes in a module-level dict
 #: (``whatif._SHARED``), so two clients must not run their passes at once in one process
@@ -108,16 +108,20 @@ def base_row(job: ClientJob) -> dict[str, object]:
         "client": job.id,
         "name": job.name,
         "jurisdiction": job.settings.jurisdiction.upper(),
-        "years": ", ".join(str(y) for y in job.settings.years),
+        "years": ", ".join(str(y) for y in job.settings.tax_years),
     }
 
 
-def _tax(settings: ClientSettings) -> TaxOptions:
+def _tax(job: ClientJob) -> TaxOptions:
     """client.toml → the tax settings (one call: ``api.tax_options``)."""
+    s = job.settings
     return api.tax_options(
-        marginal_rate=settings.marginal_rate,
-        church=settings.church_tax or None,
-        taxable_income=settings.taxable_income,
+        marginal_rate=s.marginal_rate,
+        church=s.church_tax or None,
+        taxable_income=s.taxable_income,
+        joint=None if s.assessment is None else s.assessment == "joint",
+        kest_withheld=s.kest_withheld,
+        client=s.year_settings(str(job.files.settings or "client.toml")),
     )
 
 
@@ -131,7 +135,7 @@ def _run(job: ClientJob, options: Options, out_dir: Path | None) -> Outcome:
         ledger,
         s.jurisdiction,
         f.corrections,
-        tax=_tax(s),
+        tax=_tax(job),
         # what each correction is worth: for the report (while cheap, as `report` does)
         worth=None if options.reports else False,
         keep_disposals=True,  # the DAC8 check compares every disposal with the reports
@@ -156,7 +160,7 @@ def _run(job: ClientJob, options: Options, out_dir: Path | None) -> Outcome:
 
 
 def _row(job: ClientJob, sim: api.Simulation, found: api.Diagnosis, dac8: api.Dac8Check) -> dict:  # type: ignore[type-arg]
-    years = set(job.settings.years)
+    years = set(job.settings.tax_years)
     chosen = [y for y in sim.years if not years or y.year in years]
 
     def total(name: str) -> Decimal:

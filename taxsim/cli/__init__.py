@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import click
 import typer
@@ -105,16 +106,47 @@ def keep_numbers_whole(table: Table) -> Table:
     return table
 
 
-def read_ledger_with_progress(path: Path, timezone: str, label: str = "reading ledger") -> Ledger:
+#: ``--type-map`` of every command that reads a ledger (readers.type_table.load_type_map).
+TypeMap = Annotated[
+    Path | None,
+    typer.Option(
+        "--type-map",
+        help="TOML file with a [types] table naming a known CoinTracking type for each type "
+        'taxsim does not know, e.g. "LP Add" = "Trade" (docs/formats.md).',
+    ),
+]
+#: ``--encoding`` of every command that reads a ledger.
+Encoding = Annotated[
+    str,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of CSV ledgers: auto (UTF-8, else Windows-1252 as German Excel "
+        "saves CSV; stderr says which was used), utf-8, cp1252 or latin-1.",
+    ),
+]
+
+
+def read_ledger_with_progress(
+    path: Path,
+    timezone: str,
+    label: str = "reading ledger",
+    *,
+    type_map: Path | None = None,
+    encoding: str = "auto",
+) -> Ledger:
     """``readers.read_ledger`` with a spinner and the rows read so far on stderr (shown on a
-    terminal only)."""
+    terminal only); the reader's findings (e.g. the encoding it chose) follow on stderr."""
     from rich.console import Console
 
     from ..readers import read_ledger
 
     with Console(stderr=True).status(f"{label} …") as spinner:
         ledger = read_ledger(
-            path, timezone=timezone, progress=lambda n: spinner.update(f"{label}: {n:,} rows …")
+            path,
+            timezone=timezone,
+            progress=lambda n: spinner.update(f"{label}: {n:,} rows …"),
+            type_map=type_map,
+            encoding=encoding,
         )
     if not ledger.transactions:
         typer.echo(f"warning: {path}: no transactions read (only a header)", err=True)

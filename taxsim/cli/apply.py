@@ -19,7 +19,16 @@ import typer
 
 from ..corrections import Applied, apply_corrections, load_corrections
 from ..model import TaxsimError
-from . import app, check_output, options, read_ledger_with_progress, same_file, writing
+from . import (
+    Encoding,
+    TypeMap,
+    app,
+    check_output,
+    options,
+    read_ledger_with_progress,
+    same_file,
+    writing,
+)
 
 AUDIT_COLUMNS = ("correction", "kind", "action", "tx_id", "before", "after", "reason")
 
@@ -48,6 +57,8 @@ def apply(
         ),
     ] = "Europe/Berlin",
     force: Annotated[bool, typer.Option(help="Overwrite an existing -o/--audit file.")] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Apply a corrections file to a copy of LEDGER and write it with an audit trail."""
     options.output_format(output, "-o", "csv")
@@ -60,7 +71,7 @@ def apply(
     correction_set = load_corrections(corrections)
     chosen = {part.strip() for part in only.split(",") if part.strip()} if only else None
     applied = apply_corrections(
-        read_ledger_with_progress(ledger, timezone),
+        read_ledger_with_progress(ledger, timezone, type_map=type_map, encoding=encoding),
         correction_set,
         only=chosen,
         base_dir=corrections.resolve().parent,

@@ -21,7 +21,7 @@ from .. import dac8
 from ..engine.types import PassResult
 from ..model import Ledger
 from ..rules import RuleSet, load_rules
-from . import app, keep_numbers_whole, options, read_ledger_with_progress
+from . import Encoding, TypeMap, app, keep_numbers_whole, options, read_ledger_with_progress
 
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "n/a": "dim"}
 _SEVERITY_STYLE = {"info": "cyan", "warn": "yellow", "fail": "red"}
@@ -80,6 +80,8 @@ def dac8_command(
             help="Time zone of local dates in CoinTracking exports (default: the rule set's).",
         ),
     ] = None,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Show what each platform will have reported under DAC8 and whether the ledger agrees."""
     options.check_year(year)
@@ -90,7 +92,7 @@ def dac8_command(
     rules = load_rules(jurisdiction)
     rate = _rate(eur_usd)
     cfg = dac8.load_platforms(platforms)
-    book = _read(ledger, corrections, timezone or rules.local_timezone)
+    book = _read(ledger, corrections, timezone or rules.local_timezone, type_map, encoding)
     wallets = sorted({t.wallet for t in book.transactions})
     reports = [
         dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
@@ -120,8 +122,14 @@ def _rate(text: str) -> Decimal:
     return options.parse_positive(text, "--eur-usd", "1.08")
 
 
-def _read(path: Path, corrections: Path | None, timezone: str) -> Ledger:
-    book = read_ledger_with_progress(path, timezone)
+def _read(
+    path: Path,
+    corrections: Path | None,
+    timezone: str,
+    type_map: Path | None = None,
+    encoding: str = "auto",
+) -> Ledger:
+    book = read_ledger_with_progress(path, timezone, type_map=type_map, encoding=encoding)
     if corrections is None:
         return book
     from ..corrections import apply_corrections, load_corrections

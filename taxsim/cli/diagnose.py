@@ -17,6 +17,8 @@ from rich.table import Table
 from .. import diagnosis as dg
 from ..model import TaxsimError
 from . import (
+    Encoding,
+    TypeMap,
     app,
     check_output,
     keep_numbers_whole,
@@ -87,6 +89,8 @@ def diagnose(
     timezone: Annotated[
         str, typer.Option(help="Zone of dates without offset, of --since and of the display.")
     ] = "Europe/Berlin",
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Find every wallet × asset whose balance goes negative: where it tips, the transaction
     before, the pattern, the probable cause with its evidence, and the priority."""
@@ -103,9 +107,15 @@ def diagnose(
             check_output(target, option, [ledger, previous, onchain], force=force)
     if suggest is not None and csv_file is not None and same_file(suggest, csv_file):
         raise TaxsimError(f"--suggest and --csv are the same file: {suggest}")
-    book = read_ledger_with_progress(ledger, timezone)
+    book = read_ledger_with_progress(ledger, timezone, type_map=type_map, encoding=encoding)
     old = (
-        read_ledger_with_progress(previous, timezone, "reading the previous export")
+        read_ledger_with_progress(
+            previous,
+            timezone,
+            "reading the previous export",
+            type_map=type_map,
+            encoding=encoding,
+        )
         if previous is not None
         else None
     )
@@ -115,7 +125,11 @@ def diagnose(
 
     if suggest is not None:
         text = dg.suggest_corrections(
-            result.findings, book, corrections_path=suggest, previous_path=previous
+            result.findings,
+            book,
+            corrections_path=suggest,
+            previous_path=previous,
+            row_findings=result.row_findings,
         )
         with writing(suggest, "--suggest"):
             suggest.write_text(text, encoding="utf-8")
@@ -153,35 +167,65 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
     if not result.findings:
         console.print(f"[green]{title}: none[/green]")
     else:
+        # few, short columns: at 80 columns no cell may wrap mid-word (before, today and the
+        # pattern are in the paragraph below the table)
         table = Table(title=title)
-        for name in (
-            "#", "prio", "wallet × asset", "tipping", "before", "lowest", "today", "gap €",
-            "pattern", "cause",
+        for name, right in (
+            ("#", False), ("prio", False), ("wallet × asset", False), ("tipping", False),
+            ("lowest", True), ("gap €", True), ("cause", False),
         ):  # fmt: skip
-            table.add_column(name, no_wrap=name in ("tipping", "before"))
+            table.add_column(
+                name,
+                justify="right" if right else "left",
+                no_wrap=name in ("#", "prio", "tipping", "cause"),
+            )
         for n, f in enumerate(result.findings, start=1):
             table.add_row(
                 str(n),
                 f.priority.value,
                 escape(f"{f.wallet} × {f.asset}"),
                 escape(f.tipping.tx_id),
-                escape(f.before.tx_id if f.before else "—"),
                 dg._num(f.lowest),
-                dg._num(f.today),
                 "" if f.gap_eur is None else dg._num(f.gap_eur),
-                f.pattern.value,
                 f.cause.value,
             )
         console.print(keep_numbers_whole(table), crop=False)
         for n, f in enumerate(result.findings, start=1):
+            before = f.before.tx_id if f.before else "none"
             console.print(
                 f"[bold]#{n} {escape(f.wallet)} × {escape(f.asset)}[/bold] — tips at "
-                f"{escape(f.tipping.tx_id)} ({_local(f.tipping.time, zone)}): "
+                f"{escape(f.tipping.tx_id)} ({_local(f.tipping.time, zone)} {zone.key}; "
+                f"before: {escape(before)}; today {dg._num(f.today)}): {f.pattern.value}, "
                 f"{escape(f.pattern_reason)}; priority {f.priority.value} "
-                f"({escape(f.priority_reason)})"
+                f"({escape(f.priority_reason)}); cause {f.cause.value} "
+                f"({f.confidence.value} confidence)"
             )
             for e in f.evidence:
                 console.print(f"  • {escape(e.text)}")
+            for cause, confidence, text in f.alternatives:
+                console.print(
+                    f"  [dim]also possible: {cause.value} ({confidence.value}): "
+                    f"{escape(text)}[/dim]"
+                )
+
+    if result.row_findings:
+        table = Table(title="Duplicates, edits since the previous export, scam inflows")
+        for name in ("#", "prio", "cause", "change", "wallet × asset", "rows", "conf."):
+            table.add_column(name)
+        for n, r in enumerate(result.row_findings, start=1):
+            table.add_row(
+                f"R{n}",
+                r.priority.value,
+                r.cause.value,
+                r.change,
+                escape(f"{r.wallet} × {r.asset}"),
+                escape(", ".join(r.tx_ids)),
+                r.confidence.value,
+            )
+        console.print(keep_numbers_whole(table), crop=False)
+        for n, r in enumerate(result.row_findings, start=1):
+            for e in r.evidence:
+                console.print(f"  R{n} • {escape(e.text)}")
 
     if result.onchain is not None:
         table = Table(title="Ledger vs on-chain")

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ..model import TaxsimError
 from ..whatif import TaxOptions
-from . import app, check_output, options, same_file, writing
+from . import Encoding, TypeMap, app, check_output, options, same_file, writing
 from .simulate import (
     ChurchTax,
     CorrectionsFile,
@@ -90,6 +90,8 @@ def report(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Write the client report (PDF) and, with --export-dir, the figures for tax advisors.
 
@@ -122,6 +124,8 @@ def report(
             worth=worth,
             full=True,
             status=step,
+            type_map=type_map,
+            encoding=encoding,
         )
         for finding in raw_ledger.findings:  # e.g. local times at a DST change
             console.print(f"warning: {finding}", markup=False, highlight=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, NamedTuple
 
@@ -15,10 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..corrections import CorrectionSet
-from ..model import Ledger, TaxsimError
+from ..model import IncomeType, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
-from ..whatif import Comparison, TaxOptions, compare
-from . import app, keep_numbers_whole, options, require_transactions
+from ..whatif import Comparison, TaxOptions
+from . import Encoding, TypeMap, app, keep_numbers_whole, options
 
 Jurisdiction = Annotated[
     str,
@@ -46,7 +46,43 @@ ChurchTax = Annotated[
     str | None,
     typer.Option(
         "--church-tax",
-        help="DE: add church tax for this federal state (BY/BW 8 %, others 9 %).",
+        help="DE: church tax for this federal state, name or code (Bayern/BY and "
+        "Baden-Württemberg/BW 8 %, the others 9 %); anything else is refused.",
+    ),
+]
+TaxableIncome = Annotated[
+    str | None,
+    typer.Option(
+        "--taxable-income",
+        help="DE: the client's other taxable income (zvE without the crypto figures, EUR) for "
+        "every year shown: the tax is then computed by the § 32a tariff of the year with Soli "
+        "and church tax. Without it (and without --client-settings) the marginal-rate "
+        "estimate is shown, labelled as such. Per year: --client-settings.",
+    ),
+]
+ClientSettingsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--client-settings",
+        help="client.toml with per-year settings: taxable_income, church_tax, assessment "
+        "(single/joint), kest_withheld (AT) — see docs/rules.md. Options given on the command "
+        "line win.",
+    ),
+]
+Joint = Annotated[
+    bool | None,
+    typer.Option(
+        "--joint/--single",
+        help="DE: joint assessment of spouses (§ 32a Abs. 5 splitting) or single (default).",
+    ),
+]
+KestWithheld = Annotated[
+    str | None,
+    typer.Option(
+        "--kest-withheld",
+        help="AT: KESt already withheld by domestic providers (EUR, every year shown; per year: "
+        "--client-settings). Default: 27.5 % of the results in Bitpanda/Coinfinity wallets "
+        "from 2024.",
     ),
 ]
 LotScope = Annotated[
@@ -73,6 +109,22 @@ ValueMethod = Annotated[
         "'average' (the pool's).",
     ),
 ]
+AirdropsAsIncome = Annotated[
+    bool,
+    typer.Option(
+        "--airdrops-as-income",
+        help="DE: count every airdrop as § 22 Nr. 3 income at its value on receipt (CoinTracking's "
+        "treatment). Default (BMF 2025 Rz. 70–75): no income without a service of the recipient.",
+    ),
+]
+LotOrder = Annotated[
+    str | None,
+    typer.Option(
+        "--lot-order",
+        help="Override the rule set, DE: which units leave a wallet first: 'fifo' (BMF 2025 "
+        "Rz. 61, default) or 'lifo' (FG Nürnberg 22.1.2025, 3 K 760/22, revision pending).",
+    ),
+]
 Timezone = Annotated[
     str, typer.Option("--timezone", help="Time zone of local dates in CoinTracking exports.")
 ]
@@ -83,10 +135,25 @@ def load_run_rules(
     lot_scope: str | None = None,
     short_policy: str | None = None,
     value_method: str | None = None,
+    lot_order: str | None = None,
+    airdrops_as_income: bool = False,
 ) -> RuleSet:
     """The rule set with the command-line overrides applied (validated like the file)."""
     rules = load_rules(jurisdiction)
-    lots = {k: v for k, v in (("scope", lot_scope), ("value_method", value_method)) if v}
+    if airdrops_as_income and IncomeType.AIRDROP not in rules.income.taxable:
+        rules = rules.with_overrides(
+            income={
+                "taxable": [*rules.income.taxable, IncomeType.AIRDROP],
+                "not_income": [t for t in rules.income.not_income if t is not IncomeType.AIRDROP],
+            }
+        )
+    if lot_order and rules.jurisdiction == "DE" and lot_order not in ("fifo", "lifo"):
+        raise TaxsimError(f"invalid option: --lot-order: expected fifo or lifo, got '{lot_order}'")
+    lots = {
+        k: v
+        for k, v in (("scope", lot_scope), ("value_method", value_method), ("order", lot_order))
+        if v
+    }
     try:
         if lots:
             rules = rules.with_overrides(lots=lots)
@@ -96,6 +163,52 @@ def load_run_rules(
         bad = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
         raise TaxsimError(f"invalid option: {bad}") from exc
     return rules
+
+
+def parse_amount(value: str | None, option: str) -> Decimal | None:
+    """A EUR amount ≥ 0 from the command line ('52000', '52000.50'; no thousands separators)."""
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value.strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or amount < 0:
+        raise TaxsimError(
+            f"{option}: expected an amount in EUR like 52000 or 52000.50, got '{value}'"
+        )
+    return amount
+
+
+def tax_options(
+    rules: RuleSet,
+    marginal_rate: str | None = None,
+    church: str | None = None,
+    taxable_income: str | None = None,
+    client_settings: Path | None = None,
+    joint: bool | None = None,
+    kest_withheld: str | None = None,
+) -> TaxOptions:
+    """The tax options of a command, validated (an unknown church-tax state is an error)."""
+    from ..tax import church_state, load_client_settings
+
+    client = load_client_settings(client_settings) if client_settings else None
+    if rules.jurisdiction == "DE":
+        church_state(rules, church)
+        if client is not None:
+            for state in {client.church_tax, *(y.church_tax for y in client.years.values())}:
+                try:
+                    church_state(rules, state)
+                except TaxsimError as exc:
+                    raise TaxsimError(f"{client.file}: {exc}") from None
+    return TaxOptions(
+        parse_rate(marginal_rate, "--marginal-rate"),
+        church,
+        parse_amount(taxable_income, "--taxable-income"),
+        joint,
+        parse_amount(kest_withheld, "--kest-withheld"),
+        client,
+    )
 
 
 parse_rate = options.parse_rate  # kept importable from here (report uses it)
@@ -120,36 +233,39 @@ def run_comparison(
     full: bool = True,
     jobs: int | None = None,
     status: Callable[[str], None] | None = None,
+    type_map: Path | None = None,
+    encoding: str = "auto",
 ) -> Run:
     """Read the inputs and compare raw and corrected passes (shared by simulate and report).
 
     Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
     """
-    from ..corrections import load_corrections
-    from ..readers import read_ledger
+    from .. import api  # the same steps as the Python API and ``taxsim batch``
 
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
-        ledger = read_ledger(
-            ledger_path, timezone=timezone, progress=lambda n: step(f"reading ledger: {n:,} rows")
+        ledger = api.load_ledger(
+            ledger_path,
+            timezone=timezone,
+            progress=lambda n: step(f"reading ledger: {n:,} rows"),
+            type_map=type_map,
+            encoding=encoding,
         )
-        require_transactions(ledger, ledger_path)
         step(f"{len(ledger.transactions):,} transactions read")
-        corrections = load_corrections(corrections_path) if corrections_path else None
+        corrections = api.load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
-        comparison = compare(
+        comparison = api.simulate(
             ledger,
             rules,
             corrections,
-            base_dir=corrections_path.parent if corrections_path else None,
             only=only_ids,
             worth=worth,
             tax=tax,
             progress=step,
             jobs=jobs,
-            full=full,
+            keep_disposals=full,
             timezone=timezone,
-        )
+        ).comparison
         return Run(ledger, corrections, comparison)
 
     if status is not None:
@@ -177,9 +293,15 @@ def simulate(
     ] = None,
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
+    taxable_income: TaxableIncome = None,
+    client_settings: ClientSettingsFile = None,
+    joint: Joint = None,
+    kest_withheld: KestWithheld = None,
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
+    lot_order: LotOrder = None,
+    airdrops_as_income: AirdropsAsIncome = False,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
@@ -201,6 +323,8 @@ def simulate(
             "only the first few.",
         ),
     ] = False,
+    type_map: TypeMap = None,
+    encoding: Encoding = "auto",
 ) -> None:
     """Compute the taxes twice (raw and corrected ledger) and show the fictitious profit.
 
@@ -212,8 +336,12 @@ def simulate(
     """
     options.check_year(year)
     options.input_file(corrections, "--corrections")
-    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
-    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
+    rules = load_run_rules(
+        jurisdiction, lot_scope, short_policy, value_method, lot_order, airdrops_as_income
+    )
+    tax = tax_options(
+        rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
+    )
     run = run_comparison(
         ledger,
         rules,
@@ -225,6 +353,8 @@ def simulate(
         quiet=as_json,
         full=False,
         jobs=jobs,
+        type_map=type_map,
+        encoding=encoding,
     )
     comp = run.comparison
     for finding in run.ledger.findings:  # e.g. local times at a DST change
@@ -254,6 +384,43 @@ def _n(text: str) -> str:
     return f"{Decimal(text):,.2f}"
 
 
+def _print_derivatives(data: dict, console: Console, at: bool) -> None:  # type: ignore[type-arg]
+    """Margin/derivatives per year (corrected ledger), only when the ledger has any: shown as
+    the ledger gives them, outside the figures above, not simulated."""
+    years = [y for y in data["years"] if "derivatives" in y["corrected"]]
+    if not years:
+        return
+    law = "§ 27 Abs 4 EStG" if at else "§ 20 EStG, Anlage KAP"
+    table = Table(title=f"Margin and derivatives (EUR) — {law}")
+    for col in ("Year", "Profit", "Loss", "Fees", "Net", "No value"):
+        table.add_column(col, justify="right")
+    unvalued = 0
+    for y in years:
+        d = y["corrected"]["derivatives"]
+        unvalued += d["unvalued"]
+        table.add_row(
+            str(y["year"]),
+            _n(d["profit"]),
+            _n(d["loss"]),
+            _n(d["fees"]),
+            _n(d["net"]),
+            str(d["unvalued"]),
+        )
+    console.print(keep_numbers_whole(table), crop=False)
+    console.print(
+        "Margin/derivatives are not crypto disposals: kept out of the lot matching and the "
+        "figures above, shown as the ledger values them. taxsim does not simulate them (no "
+        "loss offset, no allowance, no tax effect).",
+        markup=False,
+    )
+    if unvalued:
+        console.print(
+            f"{unvalued} margin/derivatives legs have no EUR value (counted as 0 €; trade list "
+            "exports V1–V3 carry none): the figures are incomplete.",
+            markup=False,
+        )
+
+
 def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type-arg]
     at = data["jurisdiction"] == "AT"
     s = data["settings"]
@@ -281,18 +448,15 @@ def print_comparison(data: dict, console: Console) -> None:  # type: ignore[type
         income.add_row(str(y["year"]), _n(raw["income"]), _n(cor["income"]))
     console.print(keep_numbers_whole(table), crop=False)
     console.print(keep_numbers_whole(income), crop=False)
+    _print_derivatives(data, console, at)
     for y in data["years"]:
         if y.get("freigrenze_crossing"):
             console.print(f"  {y['year']}: {y['freigrenze_crossing']}", markup=False)
-    if at:
+    methods = dict.fromkeys(y["tax"]["method"] for y in data["years"] if "tax" in y)
+    for method in methods:
+        console.print(f"Tax effect (raw minus corrected): {method}.", markup=False)
+    if not methods and at:
         console.print("Tax effect: 27.5 % special rate (§ 27a EStG), raw minus corrected.")
-    else:
-        console.print(
-            f"Tax effect: income tax at marginal rate {s.get('marginal_rate')} on the figures "
-            "after "
-            f"the Freigrenzen, plus solidarity surcharge (church tax: {s.get('church_tax')}); "
-            "raw minus corrected."
-        )
     if data.get("corrections"):
         t = Table(title="What each correction is worth (EUR, all years)")
         for col in ("Id", "Kind", "Gain alone", "Gain left out", "Income alone", "Income left out"):

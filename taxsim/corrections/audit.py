@@ -68,4 +68,11 @@ def describe(tx: Transaction) -> str:
         parts.append(f"txid {tx.txid}")
     if tx.contract:
         parts.append(f"contract {tx.contract}")
+    t = tx.taken_over
+    if t is not None and t.acquired is not None:
+        cost = f" at cost EUR {_num(t.cost)}" if t.cost is not None else ""
+        parts.append(f"takes over acquisition {t.acquired:%Y-%m-%dT%H:%M:%SZ}{cost}")
+    if t is not None and t.from_asset:
+        value = f" (original units worth EUR {_num(t.from_value)})" if t.from_value else ""
+        parts.append(f"fork of {t.from_asset}{value}")
     return " | ".join(parts)

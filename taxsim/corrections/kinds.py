@@ -8,8 +8,10 @@ from typing import Any
 
 from ..model import (
     ZERO,
+    IncomeType,
     Kind,
     Leg,
+    TakenOver,
     TaxsimError,
     Transaction,
     share,
@@ -18,6 +20,8 @@ from .audit import _num, describe
 from .schema import (
     AddInflow,
     Delete,
+    ForkOrigin,
+    GiftReceived,
     LinkTransfer,
     MarkScam,
     MergeExport,
@@ -368,6 +372,45 @@ def _set_cost_basis(state: _State, c: SetCostBasis) -> None:
     state.add(c, tx)
 
 
+def _gift_received(state: _State, c: GiftReceived) -> None:
+    """The gift row keeps its date and value; it carries the giver's acquisition for the
+    engines (``Transaction.taken_over``)."""
+    tx = state.get(c, c.transaction)
+    if tx.kind is not Kind.GIFT or tx.buy is None or tx.buy.is_fiat:
+        raise TaxsimError(
+            f"correction {c.id} (gift_received): '{tx.id}' is not a received gift of a "
+            f"crypto-asset (kind {tx.kind.value})"
+        )
+    if c.acquired >= tx.time:
+        raise TaxsimError(
+            f"correction {c.id} (gift_received): the giver's acquisition {c.acquired.isoformat()}"
+            f" is not before the gift '{tx.id}' ({tx.time.isoformat()})"
+        )
+    state.change(c, tx.with_(taken_over=TakenOver(acquired=c.acquired, cost=c.cost)), "origin")
+
+
+def _fork_origin(state: _State, c: ForkOrigin) -> None:
+    """The row that credited the fork units becomes a hard fork (income type ``hardfork``,
+    no income) carrying its origin asset (and the original units' value) for the engines."""
+    tx = state.get(c, c.transaction)
+    if tx.kind not in (Kind.INCOME, Kind.DEPOSIT) or tx.buy is None or tx.buy.is_fiat:
+        raise TaxsimError(
+            f"correction {c.id} (fork_origin): '{tx.id}' does not credit a crypto-asset "
+            f"(kind {tx.kind.value}); expected the income or deposit row of the fork units"
+        )
+    if c.origin_asset == tx.buy.asset:
+        raise TaxsimError(
+            f"correction {c.id} (fork_origin): origin_asset {c.origin_asset} is the forked "
+            "asset itself"
+        )
+    after = tx.with_(
+        kind=Kind.INCOME,
+        income_type=IncomeType.HARDFORK,
+        taken_over=TakenOver(from_asset=c.origin_asset, from_value=c.origin_value),
+    )
+    state.change(c, after, "kind")
+
+
 def _delete(state: _State, c: Delete) -> None:
     for tx_id in dict.fromkeys(c.ids):
         state.get(c, tx_id)
@@ -383,5 +426,7 @@ _APPLY: dict[str, Callable[[_State, Any], None]] = {
     "merge_export": _merge_export,
     "reclassify": _reclassify,
     "set_cost_basis": _set_cost_basis,
+    "gift_received": _gift_received,
+    "fork_origin": _fork_origin,
     "delete": _delete,
 }

@@ -402,6 +402,27 @@ class SetCostBasis(_Base):
     cost: Amount
 
 
+class GiftReceived(_Base):
+    """A received gift takes over the giver's acquisition (§ 23 Abs. 1 S. 3 EStG)."""
+
+    kind: Literal["gift_received"]
+    transaction: Text  # id of the gift row (kind gift, buy leg)
+    acquired: Time  # the giver's acquisition
+    cost: Eur  # the giver's cost in EUR (incl. acquisition fees)
+
+
+class ForkOrigin(_Base):
+    """Hard-fork units take over the original units' acquisition dates and part of their cost
+    (BMF 10.5.2022 Tz. 67/68, BMF 6.3.2025 Rz. 67/68)."""
+
+    kind: Literal["fork_origin"]
+    transaction: Text  # id of the row that credited the new units
+    origin_asset: Asset  # the asset that was forked (e.g. BTC for BCH)
+    # market value (EUR) of the original units held at the fork: splits their cost by market
+    # values; without it the new units keep cost 0 and the original units their whole cost
+    origin_value: Eur | None = None
+
+
 class Delete(_Base):
     """Remove true duplicates by id."""
 
@@ -418,6 +439,8 @@ Correction = Annotated[
     | MergeExport
     | Reclassify
     | SetCostBasis
+    | GiftReceived
+    | ForkOrigin
     | Delete,
     Field(discriminator="kind"),
 ]
@@ -431,6 +454,8 @@ KINDS: dict[str, type[_Base]] = {
     "merge_export": MergeExport,
     "reclassify": Reclassify,
     "set_cost_basis": SetCostBasis,
+    "gift_received": GiftReceived,
+    "fork_origin": ForkOrigin,
     "delete": Delete,
 }
 

@@ -118,6 +118,9 @@ def _positions(txs: list[Transaction]) -> dict[str, int]:
     return positions
 
 
+_CHANGES = ("kind", "asset", "origin")
+
+
 class _State:
     """The ledger being corrected plus what each correction did to which row (for conflicts)."""
 
@@ -163,7 +166,7 @@ class _State:
             what = "added" if clash[0] == "added" else f"changed ({clash[0]})"
             raise TaxsimError(
                 f"corrections {clash[1]} and {c.id} conflict: {c.id} ({c.kind}) would "
-                f"{'change' if aspect in ('kind', 'asset') else 'remove'} transaction '{tx_id}', "
+                f"{'change' if aspect in _CHANGES else 'remove'} transaction '{tx_id}', "
                 f"which {clash[1]} already {what}"
             )
 
@@ -284,7 +287,9 @@ def _check_legs(c: _Base, tx: Transaction) -> None:
         Kind.TRANSFER: ("buy", "sell"),
     }
     problem = ""
-    if tx.kind is Kind.TRADE or tx.kind is Kind.GIFT:
+    if tx.kind is Kind.DERIVATIVE:  # any legs (docs/formats.md, margin and derivatives)
+        pass
+    elif tx.kind is Kind.TRADE or tx.kind is Kind.GIFT:
         if tx.buy is None and tx.sell is None:
             problem = "needs a buy or a sell leg"
         elif tx.kind is Kind.GIFT and tx.buy is not None and tx.sell is not None:

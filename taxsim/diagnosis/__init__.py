@@ -16,14 +16,16 @@ shapes), ``onchain``. The public names are importable from here.
 
 from .api import diagnose, explain_shorts
 from .balances import balance_at, balances, effects, timelines
-from .context import reference_prices, wallet_chains
 from .onchain import ONCHAIN_COLUMNS, onchain_gaps, read_onchain_balances
 from .output import CSV_COLUMNS, csv_rows, to_json
 from .reference import KnownAddress, known_addresses, official_contracts
+from .registry import Candidate, Gap, gap_detector, row_detector
 from .results import (
     CAUSE_ORDER,
     Balance,
     Cause,
+    Confidence,
+    Correction,
     Diagnosis,
     Evidence,
     Finding,
@@ -31,6 +33,7 @@ from .results import (
     OnchainGap,
     Pattern,
     Priority,
+    RowFinding,
     Step,
 )
 from .settings import (
@@ -42,12 +45,29 @@ from .settings import (
     EXTREME_PRICE_FACTOR,
     EXTREME_QUANTITY_FACTOR,
     MAJOR_ASSETS,
+    Settings,
+    load_settings,
 )
 from .suggest import PROPOSED_KIND, suggest_corrections
 from .text import _num
 from .tipping import find_negatives
+from .view import BalanceView, reference_prices, wallet_chains
+from .wallets import Custody, WalletInfo, classify_wallets
 
 __all__ = [
+    "BalanceView",
+    "Candidate",
+    "Confidence",
+    "Correction",
+    "Custody",
+    "Gap",
+    "RowFinding",
+    "Settings",
+    "WalletInfo",
+    "classify_wallets",
+    "gap_detector",
+    "load_settings",
+    "row_detector",
     "ABSURD_AIRDROP_EUR",
     "AGGREGATOR_WINDOW_DAYS",
     "BRIDGE_FEE_TOLERANCE",

@@ -1,55 +1,91 @@
-"""Cause: an inflow deleted since a previous export."""
+"""Cause: a deleted (or never imported) inflow. With an earlier export: a row that credited the
+wallet × asset before its lowest point and is gone (``edits.diff``). Without one, or besides:
+an own transfer whose deposit side is missing — a withdrawal of the asset from another wallet,
+before the gap, that no deposit matches, on the same chain (across chains it is a bridge)."""
 
 from __future__ import annotations
 
-from ..model import ZERO, Ledger, Transaction
-from .balances import effects
-from .context import _Context, _inflows_to
-from .results import Evidence, Step
-from .text import _num
+from ..model import ZERO, Kind
+from .edits import lowering
+from .registry import Candidate, Gap, gap_detector
+from .results import Cause, Confidence, Correction, Evidence
+from .text import _num, describe
+from .view import BalanceView
 
 
-def _present(tx: Transaction, current: Ledger, ids: set[str]) -> bool:
-    """Is a row of the previous export still in the ledger? By id, else by txid + wallet +
-    legs, else by time + wallet + legs."""
-    if tx.id in ids:
-        return True
+def _names_wallet(text: str, wallet: str) -> bool:
+    return bool(text) and wallet.lower() in text.lower()
 
-    def legs(t: Transaction) -> tuple:
-        return tuple((lg.asset, lg.amount) if lg else None for lg in (t.buy, t.sell))
 
-    for other in current.transactions:
-        if other.wallet != tx.wallet or legs(other) != legs(tx):
+@gap_detector(Cause.DELETED_INFLOW)
+def deleted_gap(view: BalanceView, gap: Gap) -> Candidate | None:
+    found = lowering(view, gap, ("deleted",))
+    if found:
+        total = sum((d for _, d in found), ZERO)
+        evidence = [
+            Evidence(
+                f"{describe(c.row)} is in the previous export {view.previous_file} but no "
+                "longer in the ledger",
+                (c.row.id,),
+            )
+            for c, _ in found
+        ]
+        evidence.append(
+            Evidence(f"together they would add {_num(total)} {gap.asset} before the gap")
+        )
+        ids = [c.row.id for c, _ in found]
+        confidence = Confidence.HIGH if total >= gap.deficit else Confidence.MEDIUM
+        return Candidate(
+            Cause.DELETED_INFLOW,
+            confidence,
+            evidence,
+            [Correction("restore", [("from_file", "@previous"), ("ids", ids)])],
+            {"ids": ids},
+        )
+    return _missing_deposit(view, gap)
+
+
+def _missing_deposit(view: BalanceView, gap: Gap) -> Candidate | None:
+    """A one-sided withdrawal of the asset from another wallet on the same chain (or from an
+    exchange), before the gap, covering it: its deposit into this wallet is missing."""
+    here = gap.info
+    tolerance = view.settings.transfers.amount_tolerance
+    best = None
+    for tx in view.one_sided_outflows(gap.asset, None, gap.lowest.time):
+        sell = tx.sell
+        if tx.wallet == gap.wallet or sell is None or tx.kind is not Kind.WITHDRAWAL:
             continue
-        if (tx.txid and other.txid == tx.txid) or other.time == tx.time:
-            return True
-    return False
-
-
-def _cause_deleted(
-    ctx: _Context, wallet: str, asset: str, tipping: Step
-) -> tuple[list[Evidence], dict[str, object]] | None:
-    if ctx.previous is None:
+        if sell.amount < gap.deficit * (1 - tolerance):
+            continue
+        there = view.wallet(tx.wallet)
+        if here.chain and there.chain and here.chain != there.chain:
+            continue  # across chains: a bridge
+        text = view.text_of(tx)
+        if view.bridge_words.search(text) or view.swap_words.search(text):
+            continue
+        score = 2 if _names_wallet(text, gap.wallet) else 1
+        if sell.amount <= gap.deficit * (1 + tolerance) + gap.deficit:
+            score += 1
+        if best is None or score >= best[0]:
+            best = (score, tx)
+    if best is None:
         return None
-    ids = set(ctx.by_id)
-    missing = [
-        tx
-        for tx in ctx.previous_ordered
-        if tx.time <= tipping.time
-        and _inflows_to(tx, wallet, asset)
-        and not _present(tx, ctx.ledger, ids)
-    ]
-    if not missing:
-        return None
-    total = sum((effects(tx)[(wallet, asset)] for tx in missing), ZERO)
+    score, tx = best
+    assert tx.sell is not None
+    confidence = (
+        Confidence.HIGH if score >= 3 else Confidence.MEDIUM if score == 2 else (Confidence.LOW)
+    )
     evidence = [
         Evidence(
-            f"{tx.id} ({tx.time:%Y-%m-%d %H:%M} UTC, {tx.kind.value} of "
-            f"{_num(effects(tx)[(wallet, asset)])} {asset} to {wallet}) is in the previous "
-            f"export {ctx.previous_file} but no longer in the ledger",
+            f"{describe(tx)} has no matching deposit in any wallet: the deposit of "
+            f"{_num(tx.sell.amount)} {gap.asset} into {gap.wallet} is probably missing "
+            "(deleted, or never imported)",
             (tx.id,),
         )
-        for tx in missing
     ]
-    evidence.append(Evidence(f"together they would add {_num(total)} {asset} before the gap"))
-    return evidence, {"ids": [tx.id for tx in missing]}
+    correction = Correction(
+        "link_transfer",
+        [("withdrawal", tx.id), ("to_wallet", gap.wallet), ("amount", tx.sell.amount)],
+        ["TODO: amount = the units that arrived (network fee deducted?)"],
+    )
+    return Candidate(Cause.DELETED_INFLOW, confidence, evidence, [correction])

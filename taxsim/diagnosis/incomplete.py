@@ -1,25 +1,39 @@
-"""Cause: incomplete exchange history."""
+"""Cause: an exchange whose export starts too late (an API that reaches back 90–180 days): its
+first record of the asset is an outflow. A wallet named after a chain (``ETH Transaction``,
+``Arbitrum One``, ``Base``) or a self-custody wallet (``MetaMask``, ``Ledger``) is not an
+exchange: its history is the chain's, and its gap a bridge, swap or deletion first."""
 
 from __future__ import annotations
 
-from .context import _Context
-from .results import Evidence, Step
+from .registry import Candidate, Gap, gap_detector
+from .results import Cause, Confidence, Correction, Evidence
 from .text import _num
+from .view import BalanceView
+from .wallets import Custody
 
 
-def _cause_incomplete(
-    ctx: _Context, wallet: str, asset: str, steps: list[Step]
-) -> tuple[list[Evidence], dict[str, object]] | None:
-    if ctx.wallet_chain.get(wallet):
-        return None  # an on-chain wallet: its history is the chain's, not an export's
-    first = steps[0]
+@gap_detector(Cause.INCOMPLETE_HISTORY)
+def incomplete_gap(view: BalanceView, gap: Gap) -> Candidate | None:
+    info = gap.info
+    if info.on_chain:
+        return None
+    first = gap.steps[0]
     if first.delta >= 0:
         return None
-    return [
+    known = info.custody is Custody.EXCHANGE
+    what = f"an exchange ({info.why})" if known else f"not a known wallet ({info.why})"
+    evidence = [
         Evidence(
-            f"{wallet} is an exchange (no chain) and its first {asset} record {first.tx_id} "
+            f"{gap.wallet} is {what} and its first {gap.asset} record {first.tx_id} "
             f"({first.time:%Y-%m-%d}) is an outflow of {_num(-first.delta)}: the records start "
             "after the asset was already held there",
             (first.tx_id,),
         )
-    ], {}
+    ]
+    correction = Correction(
+        "merge_export",
+        [("file", f"TODO-full-export-{gap.wallet}.csv"), ("wallet", gap.wallet)],
+        [f"TODO: file = the full export of {gap.wallet} (CSV from the exchange)"],
+    )
+    confidence = Confidence.HIGH if known else Confidence.MEDIUM
+    return Candidate(Cause.INCOMPLETE_HISTORY, confidence, evidence, [correction])

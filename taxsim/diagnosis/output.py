@@ -3,9 +3,96 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
 
-from .results import Diagnosis, Finding, Step
+from ..model import Transaction
+from .results import Correction, Diagnosis, Evidence, Finding, RowFinding, Step
+from .suggest import transaction_table
 from .text import _num
+
+
+def _time(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return _num(value)
+    if isinstance(value, datetime):
+        return _time(value)
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    if isinstance(value, Transaction):
+        return {k: _value(v) for k, v in transaction_table(value)}
+    return value
+
+
+def correction_json(c: Correction) -> dict[str, object]:
+    """``{"kind": …, <its keys>…, "todo": […]}``; ``from_file = "@previous"`` stands for the
+    ``--previous`` file; ``transaction`` is an inline row in the canonical columns."""
+    out: dict[str, object] = {"kind": c.kind}
+    for key, value in c.keys:
+        out[key] = _value(value)
+    out["todo"] = list(c.todo)
+    return out
+
+
+def row_json(tx: Transaction, where: str) -> dict[str, object]:
+    def leg(lg: object) -> dict[str, object] | None:
+        if lg is None:
+            return None
+        return {
+            "amount": _num(lg.amount),  # type: ignore[attr-defined]
+            "asset": lg.asset,  # type: ignore[attr-defined]
+            "eur": None if lg.eur is None else _num(lg.eur),  # type: ignore[attr-defined]
+        }
+
+    return {
+        "id": tx.id,
+        "in": where,
+        "time": _time(tx.time),
+        "kind": tx.kind.value,
+        "income_type": tx.income_type.value if tx.income_type else None,
+        "wallet": tx.wallet,
+        "to_wallet": tx.to_wallet,
+        "buy": leg(tx.buy),
+        "sell": leg(tx.sell),
+        "fee": leg(tx.fee),
+        "comment": tx.comment,
+        "txid": tx.txid,
+        "source": str(tx.source) if tx.source else None,
+    }
+
+
+def _evidence_json(
+    evidence: list[Evidence], rows: dict[str, tuple[Transaction, str]]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "text": e.text,
+            "tx_ids": list(e.tx_ids),
+            "rows": [row_json(*rows[i]) for i in e.tx_ids if i in rows],
+        }
+        for e in evidence
+    ]
+
+
+def row_finding_json(r: RowFinding, rows: dict[str, tuple[Transaction, str]]) -> dict[str, object]:
+    return {
+        "cause": r.cause.value,
+        "change": r.change,
+        "wallet": r.wallet,
+        "asset": r.asset,
+        "time": _time(r.time),
+        "tx_ids": list(r.tx_ids),
+        "confidence": r.confidence.value,
+        "evidence": _evidence_json(r.evidence, rows),
+        "priority": r.priority.value,
+        "priority_reason": r.priority_reason,
+        "corrections": [correction_json(c) for c in r.corrections],
+    }
+
 
 # --- presentation helpers (data only) ---------------------------------------------------------
 
@@ -49,12 +136,19 @@ def to_json(diagnosis: Diagnosis, *, include_timelines: bool = False) -> dict[st
                 "pattern": f.pattern.value,
                 "pattern_reason": f.pattern_reason,
                 "cause": f.cause.value,
-                "evidence": [{"text": e.text, "tx_ids": list(e.tx_ids)} for e in f.evidence],
+                "confidence": f.confidence.value,
+                "evidence": _evidence_json(f.evidence, diagnosis.rows),
                 "priority": f.priority.value,
                 "priority_reason": f.priority_reason,
+                "corrections": [correction_json(c) for c in f.corrections],
+                "alternatives": [
+                    {"cause": c.value, "confidence": k.value, "evidence": text}
+                    for c, k, text in f.alternatives
+                ],
             }
             for f in diagnosis.findings
         ],
+        "row_findings": [row_finding_json(r, diagnosis.rows) for r in diagnosis.row_findings],
         "onchain": None
         if diagnosis.onchain is None
         else [

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from ..model import ZERO
+from ..model import ZERO, Transaction
 
 
 class Pattern(StrEnum):
@@ -18,19 +18,30 @@ class Pattern(StrEnum):
 
 class Cause(StrEnum):
     SCAM_TOKEN = "scam_token"
-    DELETED_INFLOW = "deleted_inflow"
+    DELETED_INFLOW = "deleted_inflow"  # an inflow deleted (or never imported): deposit side lost
+    MANUAL_EDIT = "manual_edit"  # a row changed by hand since an earlier export
+    DUPLICATE = "duplicate"  # the same movement booked twice
     AGGREGATOR_SWAP = "aggregator_swap"
     ONE_SIDED_BRIDGE = "one_sided_bridge"
     INCOMPLETE_HISTORY = "incomplete_history"
     UNKNOWN = "unknown"
 
 
-#: The order in which causes are tried; the first that fits wins. Most specific evidence first:
-#: a foreign contract or a row that demonstrably existed before beats address heuristics, and
-#: "incomplete history" is the explanation of last resort before "unknown".
+class Confidence(StrEnum):
+    HIGH = "high"  # direct evidence: a foreign contract, a row in the old export, a Tx-ID twice
+    MEDIUM = "medium"  # several circumstantial signs agree
+    LOW = "low"  # one circumstantial sign; check before correcting
+
+
+CONFIDENCE_RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
+
+#: The order detectors run in (``registry``) and break ties of equal confidence in: the most
+#: specific evidence first; "incomplete history" is the explanation of last resort.
 CAUSE_ORDER = (
     Cause.SCAM_TOKEN,
     Cause.DELETED_INFLOW,
+    Cause.MANUAL_EDIT,
+    Cause.DUPLICATE,
     Cause.AGGREGATOR_SWAP,
     Cause.ONE_SIDED_BRIDGE,
     Cause.INCOMPLETE_HISTORY,
@@ -75,8 +86,41 @@ class Balance:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """One observation behind a finding, and the rows it is about (ledger ids; a row of the
+    previous export that is no longer in the ledger keeps its id there)."""
+
     text: str
     tx_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Correction:
+    """A draft correction (docs/corrections.md) for ``--suggest``: its kind, its keys in order
+    (values: str, Decimal, datetime or lists of those) and what a person must still supply."""
+
+    kind: str
+    keys: list[tuple[str, object]] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RowFinding:
+    """A finding about rows rather than a negative balance: a duplicate, a hand edit since the
+    previous export, a scam inflow that drives no balance below zero. ``change`` names what
+    happened (``duplicate``, ``deleted``, ``added``, ``type_changed``, ``amount_changed``,
+    ``date_changed``, ``value_changed``, ``scam_inflow``)."""
+
+    cause: Cause
+    change: str
+    wallet: str
+    asset: str
+    time: datetime
+    tx_ids: tuple[str, ...]
+    confidence: Confidence
+    evidence: list[Evidence]
+    priority: Priority
+    priority_reason: str
+    corrections: list[Correction] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -100,6 +144,11 @@ class Finding:
     priority_reason: str
     #: what a correction for this finding needs (kind-specific; used by ``suggest_corrections``)
     proposal: dict[str, object] = field(default_factory=dict)
+    confidence: Confidence = Confidence.LOW
+    #: the draft corrections (``--suggest``), evidence in their reason
+    corrections: list[Correction] = field(default_factory=list)
+    #: other causes that fit less well: (cause, confidence, first evidence text)
+    alternatives: list[tuple[Cause, Confidence, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,3 +183,7 @@ class Diagnosis:
     timelines: dict[tuple[str, str], list[Step]]
     findings: list[Finding]
     onchain: list[OnchainGap] | None = None
+    #: duplicates, hand edits and scam inflows (not tied to a negative balance of their own)
+    row_findings: list[RowFinding] = field(default_factory=list)
+    #: every row the evidence names: id → (row, "ledger" | "previous")
+    rows: dict[str, tuple[Transaction, str]] = field(default_factory=dict)

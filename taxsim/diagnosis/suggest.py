@@ -1,4 +1,5 @@
-"""Draft corrections (``diagnose --suggest``)."""
+"""Draft corrections (``diagnose --suggest``): every finding's draft correction(s), the
+finding and its evidence in the reason (docs/corrections.md)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,21 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..model import Ledger
-from .results import Cause, Finding
+from ..model import Ledger, Transaction
+from .results import Cause, Correction, Finding, RowFinding
 from .text import _num
 
-# --- everything at once -----------------------------------------------------------------------
-
-
-#: The correction kind proposed for each cause (``--suggest`` and the hints on remaining shorts).
+#: The correction kind usually proposed for each cause (hints on remaining shorts).
 PROPOSED_KIND = {
     Cause.SCAM_TOKEN: "mark_scam",
     Cause.DELETED_INFLOW: "restore",
+    Cause.MANUAL_EDIT: "restore",
+    Cause.DUPLICATE: "delete",
     Cause.AGGREGATOR_SWAP: "add_inflow",
     Cause.ONE_SIDED_BRIDGE: "link_transfer",
     Cause.INCOMPLETE_HISTORY: "merge_export",
     Cause.UNKNOWN: "set_cost_basis",
 }
-
-
-# --- draft corrections ------------------------------------------------------------------------
 
 
 def _toml(value: object) -> str:
@@ -46,82 +43,106 @@ def _comment(text: str) -> str:
     return "# " + " ".join(text.split())
 
 
+def transaction_table(tx: Transaction) -> list[tuple[str, object]]:
+    """A row in the canonical columns (docs/canonical-csv.md), for an inline ``restore``."""
+    keys: list[tuple[str, object]] = [("time", tx.time), ("kind", tx.kind.value)]
+    if tx.income_type is not None:
+        keys.append(("income_type", tx.income_type.value))
+    keys.append(("wallet", tx.wallet))
+    if tx.to_wallet:
+        keys.append(("to_wallet", tx.to_wallet))
+    for name, leg in (("buy", tx.buy), ("sell", tx.sell), ("fee", tx.fee)):
+        if leg is not None:
+            keys += [(f"{name}_amount", leg.amount), (f"{name}_asset", leg.asset)]
+            if leg.eur is not None:
+                keys.append((f"{name}_eur", leg.eur))
+    for name in ("group", "comment", "txid", "chain", "contract"):
+        if getattr(tx, name):
+            keys.append((name, getattr(tx, name)))
+    return keys
+
+
+def correction_keys(
+    c: Correction, previous: str | None
+) -> tuple[list[tuple[str, object]], list[str], Transaction | None]:
+    """The keys as written (``@previous`` resolved), the TODO lines, and an inline row."""
+    keys: list[tuple[str, object]] = []
+    todo = list(c.todo)
+    inline = None
+    for key, value in c.keys:
+        if key == "from_file" and value == "@previous":
+            if previous is None:
+                todo.insert(0, 'from_file = "TODO: path of the previous export"')
+                continue
+            value = previous
+        if key == "transaction" and isinstance(value, Transaction):
+            inline = value
+            continue
+        keys.append((key, value))
+    return keys, todo, inline
+
+
 def suggest_corrections(
     findings: Sequence[Finding],
     ledger: Ledger,
     *,
     corrections_path: str | Path,
     previous_path: str | Path | None = None,
+    row_findings: Sequence[RowFinding] = (),
 ) -> str:
-    """A draft corrections file (docs/corrections.md): one ``[[correction]]`` per finding, ids
-    D1, D2 … in finding order, each with the evidence as its reason. Values a person must supply
-    are left as ``# TODO`` comment lines."""
-    by_id = {tx.id: tx for tx in ledger.transactions}
+    """A draft corrections file (docs/corrections.md): the draft correction(s) of every finding
+    — negative balances first, then the row findings (duplicates, edits, scam inflows) — ids
+    D1, D2 … in that order, each with the finding and its evidence as its reason. Values a
+    person must supply are ``# TODO`` comment lines."""
+    del ledger  # the findings carry everything; kept for callers
     base = Path(corrections_path).resolve().parent
+    previous = (
+        Path(os.path.relpath(Path(previous_path).resolve(), base)).as_posix()
+        if previous_path is not None
+        else None
+    )
     lines = [
         "# DRAFT — review before use. Proposed by `taxsim diagnose --suggest`.",
         "# Each correction below is a guess from the ledger alone; check the evidence, fill in",
         "# every TODO, and delete what does not hold before running `taxsim apply`.",
         "",
     ]
-    for n, f in enumerate(findings, start=1):
+    n = 0
+    entries: list[tuple[str, str, str, list[str], list[Correction]]] = []
+    for f in findings:
         reason = (
             f"{f.asset} in {f.wallet} goes negative at {f.tipping.tx_id} "
             f"({f.tipping.time:%Y-%m-%d}, lowest {_num(f.lowest)}); probable cause "
-            f"{f.cause.value}: " + "; ".join(e.text for e in f.evidence)
+            f"{f.cause.value} ({f.confidence.value} confidence): "
+            + "; ".join(e.text for e in f.evidence)
         )
-        evidence = sorted({i for e in f.evidence for i in e.tx_ids})
-        body: list[tuple[str, object]] = []
-        todo: list[str] = []
-        kind = PROPOSED_KIND[f.cause]
-        p = f.proposal
-        if f.cause is Cause.SCAM_TOKEN:
-            if "contract" in p:
-                body += [("contract", p["contract"]), ("chain", p["chain"])]
-            else:
-                body.append(("txids", p["txids"]))
-        elif f.cause is Cause.DELETED_INFLOW:
-            if previous_path is not None:
-                rel = os.path.relpath(Path(previous_path).resolve(), base)
-                body.append(("from_file", Path(rel).as_posix()))
-            else:
-                todo.append('from_file = "TODO: path of the previous export"')
-            body.append(("ids", p["ids"]))
-        elif f.cause is Cause.AGGREGATOR_SWAP:
-            counterpart = by_id[str(p["counterpart"])]
-            body += [("asset", f.asset), ("amount", -f.lowest), ("wallet", f.wallet)]
-            body += [("time", counterpart.time), ("counterpart_txid", counterpart.txid)]
-            sold = counterpart.sell
-            if sold is not None and sold.eur is not None:
-                todo.append(
-                    f"TODO: eur is the value of the {_num(sold.amount)} {sold.asset} given "
-                    f"({_num(sold.eur)} €, BMF Rz. 58 fallback); use the value of the "
-                    f"{f.asset} received if known"
-                )
-                body.append(("eur", sold.eur))
-            else:
-                todo.append('eur = "TODO: EUR value of the inflow (its cost basis)"')
-        elif f.cause is Cause.ONE_SIDED_BRIDGE:
-            body += [("withdrawal", p["withdrawal"]), ("to_wallet", f.wallet)]
-            body += [("amount", p["amount"]), ("time", p["time"])]
-            if f.chain:
-                body.append(("chain", f.chain))
-            todo.append("TODO: amount = units that arrived (bridge fee deducted?)")
-        elif f.cause is Cause.INCOMPLETE_HISTORY:
-            body += [("file", f"TODO-full-export-{f.wallet}.csv"), ("wallet", f.wallet)]
-            todo.append(f"TODO: file = the full export of {f.wallet} (CSV from the exchange)")
-        else:
-            body += [("disposal", f.tipping.tx_id), ("quantity", -f.lowest)]
-            todo.append('acquired = "TODO: time of the documented purchase"')
-            todo.append('cost = "TODO: EUR cost incl. fees"')
-        lines.append("[[correction]]")
-        lines.append(f'id = "D{n}"')
-        lines.append(f'kind = "{kind}"')
-        lines.append(f"# priority {f.priority.value}; pattern {f.pattern.value}")
-        lines.append(f"reason = {_toml(reason)}")
-        lines.append(f"evidence = {_toml(evidence)}")
-        for key, value in body:
-            lines.append(f"{key} = {_toml(value)}")
-        lines += [_comment(t) for t in todo]
-        lines.append("")
+        header = f"# priority {f.priority.value}; pattern {f.pattern.value}"
+        ids = sorted({i for e in f.evidence for i in e.tx_ids})
+        entries.append((header, reason, f.cause.value, ids, f.corrections))
+    for r in row_findings:
+        reason = (
+            f"{r.change.replace(',', ', ')} ({r.cause.value}, {r.confidence.value} confidence): "
+            + "; ".join(e.text for e in r.evidence)
+        )
+        header = f"# priority {r.priority.value}; {r.change}"
+        ids = sorted({i for e in r.evidence for i in e.tx_ids})
+        entries.append((header, reason, r.cause.value, ids, r.corrections))
+    for header, reason, _cause, evidence, corrections in entries:
+        for c in corrections:
+            n += 1
+            keys, todo, inline = correction_keys(c, previous)
+            lines.append("[[correction]]")
+            lines.append(f'id = "D{n}"')
+            lines.append(f'kind = "{c.kind}"')
+            lines.append(header)
+            lines.append(f"reason = {_toml(reason)}")
+            lines.append(f"evidence = {_toml(evidence)}")
+            for key, value in keys:
+                lines.append(f"{key} = {_toml(value)}")
+            lines += [_comment(t) for t in todo]
+            if inline is not None:
+                lines.append("[correction.transaction]")
+                for key, value in transaction_table(inline):
+                    lines.append(f"{key} = {_toml(value)}")
+            lines.append("")
     return "\n".join(lines)

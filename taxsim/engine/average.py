@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..model import EUR_QUANTUM, ZERO, IncomeType, InputError, Kind, Leg, Transaction, share
+from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, InputError, Kind, Leg, Transaction, share
 from ..rules import RuleSet
 from .backfill import OpenShort, cover
+from .derivatives import events as derivative_events
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -419,7 +420,14 @@ class AverageEngine:
             elif buy is not None and fee.asset == buy.asset:
                 net_in -= fee.amount
             else:
-                counts = self.rules.fees.trade_fee == "cost_or_proceeds"
+                # "cost_only" (§ 20 Abs. 2 EStG, EStR Rz 6178y): an acquisition cost counts, a
+                # selling cost of a sale at the special rate does not (old § 31 sales before
+                # the regime start keep it: Werbungskosten at the progressive rate)
+                policy = self.rules.fees.trade_fee
+                counts = policy == "cost_or_proceeds" or (
+                    policy == "cost_only"
+                    and (buy is not None or self.calendar.day(tx.time) < self.regime_start)
+                )
                 if not fee.is_fiat:
                     paid = self.network_fee(tx, fee, in_trade=counts)
                     fee_value = paid if counts else ZERO
@@ -508,8 +516,59 @@ class AverageEngine:
         self.result.income.append(
             IncomeEvent(tx.id, tx.time, tx.wallet, buy.asset, buy.amount, value, kind, taxable)
         )
-        if not buy.is_fiat:
-            self.receive(tx, tx.wallet, buy.asset, buy.amount, value if at_value else ZERO)
+        if buy.is_fiat:
+            return
+        if kind is IncomeType.HARDFORK and not at_value and self.hard_fork(tx, buy):
+            return
+        self.receive(tx, tx.wallet, buy.asset, buy.amount, value if at_value else ZERO)
+
+    def hard_fork(self, tx: Transaction, leg: Leg) -> bool:
+        """Fork units take the acquisition date of the original units (BMF answer to the
+        parliamentary question 382/J, 30.4.2018; ``income.hardfork_date = "origin"``): the
+        share forked from Altvermögen is Altvermögen with the original lots' dates (tax-free
+        after a year), the rest Neuvermögen. Cost 0 throughout (EStR Rz 6178u). False (nothing
+        done) when the origin is unknown or not held in the wallet."""
+        if self.rules.income.hardfork_date != "origin":
+            return False
+        taken = tx.taken_over
+        origin = taken.from_asset if taken is not None and taken.from_asset else ""
+        origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
+        pool = self.pools.get((self.scope(tx.wallet), origin)) if origin else None
+        alt = [a for a in pool.alt if a.quantity > 0] if pool is not None else []
+        held = sum((a.quantity for a in alt), pool.qty if pool is not None else ZERO)
+        if pool is None or held <= 0:
+            self.note(
+                tx,
+                NoteKind.FORK_ORIGIN,
+                f"hard fork of {leg.amount} {leg.asset}: "
+                + (f"no {origin} held in {tx.wallet} at the fork" if origin else "origin unknown")
+                + "; Neuvermögen dated at the fork (document it with fork_origin)",
+            )
+            return False
+        left = leg.amount
+        for a in alt:
+            units = share(leg.amount, a.quantity, held)
+            left -= units
+            self.receive(
+                tx, tx.wallet, leg.asset, units, ZERO, acquired=a.acquired, lot_id=tx.id, alt=True
+            )
+        self.receive(tx, tx.wallet, leg.asset, left, ZERO, alt=False)
+        return True
+
+    def derivative(self, tx: Transaction) -> None:
+        """A margin/derivatives row: out of the § 27b pools' realizations (§ 27 Abs 4,
+        ``engine.derivatives``); a profit in crypto enters at its value, a loss or fee in
+        crypto leaves without realization."""
+        found = derivative_events(tx)
+        self.result.derivatives.extend(found)
+        for event in found:
+            if event.asset in FIAT:
+                continue
+            if event.part == "profit":
+                cost = event.value if event.value is not None else ZERO
+                self.receive(tx, tx.wallet, event.asset, event.quantity, cost)
+            else:
+                self.remove(tx, tx.wallet, event.asset, event.quantity)
 
     def own_transfer(self, withdrawal: Transaction, deposit: Transaction, row: Transaction) -> bool:
         """Move the units of a paired withdrawal/deposit once, at whichever ``row`` comes first.
@@ -556,8 +615,11 @@ class AverageEngine:
             if progress is not None and n % 10_000 == 0:
                 progress(n)
             k = tx.kind
-            if k is Kind.TRADE:
+            if k is Kind.TRADE:  # "Swap (non taxable)" too: every crypto swap is neutral here
                 self.trade(tx)
+                continue
+            if k is Kind.DERIVATIVE:
+                self.derivative(tx)
                 continue
             if k is Kind.WITHDRAWAL:
                 self.withdrawal(tx, deposits)
@@ -596,13 +658,22 @@ class AverageEngine:
                     pieces = self.take(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
                     self.dispose(tx, tx.sell.asset, pieces, value, ZERO, DisposalKind.SPEND)
             elif k is Kind.GIFT:
-                if tx.buy is not None and not tx.buy.is_fiat:
+                taken = tx.taken_over
+                if tx.buy is not None and not tx.buy.is_fiat and taken and taken.acquired:
+                    # A gift_received correction: the recipient continues the giver's
+                    # acquisition (date — so Alt or Neu — and cost; unentgeltlicher Erwerb)
+                    cost = taken.cost if taken.cost is not None else ZERO
+                    self.receive(
+                        tx, tx.wallet, tx.buy.asset, tx.buy.amount, cost, acquired=taken.acquired
+                    )
+                elif tx.buy is not None and not tx.buy.is_fiat:
                     # The giver's cost is unknown here: cost 0 at receipt (conservative).
                     self.receive(tx, tx.wallet, tx.buy.asset, tx.buy.amount, ZERO)
                     self.note(
                         tx,
                         NoteKind.GIFT_RECEIVED,
-                        "gift received: giver's cost unknown, enters at cost 0",
+                        "gift received: giver's cost unknown, enters at cost 0 (document it "
+                        "with gift_received)",
                     )
                 if tx.sell is not None and not tx.sell.is_fiat:
                     self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)

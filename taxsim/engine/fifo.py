@@ -26,6 +26,7 @@ from functools import partial
 from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, Kind, Leg, Transaction, share
 from ..rules import RuleSet
 from .backfill import OpenShort, cover
+from .derivatives import events as derivative_events
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -79,6 +80,7 @@ class _Pool:
     """
 
     average: bool = False
+    lifo: bool = False  # newest lots leave first (FG Nürnberg 22.1.2025, 3 K 760/22)
     lots: list[_Lot] = field(default_factory=list)
     start: int = 0  # lots before ``start`` are used up
     qty: Decimal = ZERO  # total of the lots from ``start`` on (kept when averaging only)
@@ -104,6 +106,8 @@ class _Pool:
         Whatever empties a lot (or, averaging, the pool) takes its whole remaining cost, so no
         rounding dust stays behind.
         """
+        if self.lifo:
+            return self._take_newest(qty)
         pieces: list[tuple[_Lot, Decimal, Decimal]] = []
         lots, start, end = self.lots, self.start, len(self.lots)
         while qty > 0 and start < end:
@@ -121,6 +125,32 @@ class _Pool:
                 qty = ZERO
             pieces.append((lot, units, cost))
         self.start = start
+        if self.average and pieces:
+            pieces = self._averaged(pieces)
+            for _, units, cost in pieces:
+                self.qty -= units
+                self.cost -= cost
+        return pieces, qty
+
+    def _take_newest(self, qty: Decimal) -> tuple[list[tuple[_Lot, Decimal, Decimal]], Decimal]:
+        """LIFO: the most recently acquired lots leave first (used-up lots are dropped from
+        the end); otherwise as ``take``."""
+        pieces: list[tuple[_Lot, Decimal, Decimal]] = []
+        lots = self.lots
+        while qty > 0 and len(lots) > self.start:
+            lot = lots[-1]
+            units = lot.qty
+            if units <= qty:
+                cost = lot.cost
+                lots.pop()
+                qty -= units
+            else:
+                units = qty
+                cost = (lot.cost * qty / lot.qty).quantize(EUR_QUANTUM)
+                lot.qty -= qty
+                lot.cost -= cost
+                qty = ZERO
+            pieces.append((lot, units, cost))
         if self.average and pieces:
             pieces = self._averaged(pieces)
             for _, units, cost in pieces:
@@ -167,9 +197,13 @@ class FifoEngine:
         self.per_wallet = rules.lots.scope == "wallet"
         self.average = rules.lots.value_method == "average"
         # (scope, asset) → its pool, made on first use (one dict lookup on the hot path)
-        self.pools: defaultdict[tuple[str, str], _Pool] = defaultdict(partial(_Pool, self.average))
+        lifo = rules.lots.order == "lifo"
+        self.pools: defaultdict[tuple[str, str], _Pool] = defaultdict(
+            partial(_Pool, self.average, lifo)
+        )
         self.backfill = rules.short.policy == "backfill"
         self.count_trade_fee = rules.fees.trade_fee == "cost_or_proceeds"
+        self.count_buy_fee = rules.fees.trade_fee == "cost_only"  # purchases only
         self.calendar = LocalCalendar(rules)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -187,7 +221,10 @@ class FifoEngine:
         qty: Decimal,
         cost: Decimal,
         origin: Origin = Origin.LOT,
+        acquired: datetime | None = None,
     ) -> None:
+        """Units enter a pool as a lot acquired at ``acquired`` (default: the row's time; a
+        gift's or fork's taken-over date otherwise)."""
         if qty <= 0:
             return
         pool = self.pools[(scope, asset)]
@@ -196,9 +233,63 @@ class FifoEngine:
             if qty <= 0:
                 return
         self.seq += 1
-        day = self.calendar.day(tx.time)
+        when = acquired or tx.time
+        day = self.calendar.day(when)
         last = self.calendar.last_taxable(day)
-        pool.add(_Lot(tx.time, self.seq, tx.id, qty, cost, origin, day, last))
+        pool.add(_Lot(when, self.seq, tx.id, qty, cost, origin, day, last))
+
+    def hard_fork(self, tx: Transaction, leg: Leg) -> bool:
+        """BMF 10.5.2022 Tz. 67/68 (6.3.2025 Rz. 67/68): the new units share the acquisition
+        dates of the original units held at the fork, and the original cost is split by the
+        market values at the fork (new units' value ``leg.eur`` : original units' value stated
+        by ``fork_origin``). One new lot per original lot, units in proportion. False (nothing
+        done) when the origin is unknown or not held in the pool."""
+        if self.rules.income.hardfork_date != "origin":
+            return False
+        taken = tx.taken_over
+        origin = taken.from_asset if taken is not None and taken.from_asset else ""
+        origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
+        scope = self.scope(tx.wallet)
+        pool = self.pools.get((scope, origin)) if origin else None
+        live = [lot for lot in pool.lots[pool.start :] if lot.qty > 0] if pool else []
+        if pool is None or not live:
+            self.note(
+                tx,
+                NoteKind.FORK_ORIGIN,
+                f"hard fork of {leg.amount} {leg.asset}: "
+                + (f"no {origin} held in {tx.wallet} at the fork" if origin else "origin unknown")
+                + "; dated at the fork at cost 0 (document it with fork_origin)",
+            )
+            return False
+        held = sum((lot.qty for lot in live), ZERO)
+        value_new = leg.eur or ZERO
+        value_old = taken.from_value if taken is not None else None
+        split = value_old is not None and value_new > 0 and value_old + value_new > 0
+        if not split:
+            self.note(
+                tx,
+                NoteKind.FORK_ORIGIN,
+                f"hard fork of {leg.amount} {leg.asset} from {origin}: original dates taken "
+                f"over; cost not split (no market value of the {origin} at the fork: "
+                "fork_origin.origin_value), the new units at cost 0",
+            )
+        left = leg.amount
+        for i, lot in enumerate(live):
+            units = left if i == len(live) - 1 else share(leg.amount, lot.qty, held)
+            left -= units
+            cost = ZERO
+            if split:
+                assert value_old is not None
+                cost = share(lot.cost, value_new, value_new + value_old)
+                lot.cost -= cost
+                if pool.average:
+                    pool.cost -= cost
+            self.seq += 1
+            self.pools[(scope, leg.asset)].add(
+                _Lot(lot.acquired, self.seq, tx.id, units, cost, Origin.LOT, lot.acq_date,
+                     lot.last_taxable)
+            )  # fmt: skip
+        return True
 
     def dispose(
         self,
@@ -372,6 +463,8 @@ class FifoEngine:
                         selling_cost = fee_cost
                     else:
                         buying_cost = fee_cost
+                elif self.count_buy_fee and sell is None:
+                    buying_cost = fee_cost
         received = buy_leg.eur if buy_leg is not None else None
         given = sell_leg.eur if sell_leg is not None else None
         if sell is not None:
@@ -398,7 +491,13 @@ class FifoEngine:
             if progress is not None and n % 10_000 == 0:
                 progress(n)
             if tx.kind is TRADE:
-                trade(tx)
+                if tx.treatment:  # a "Swap (non taxable)" row (docs/formats.md)
+                    self.swap_non_taxable(tx)
+                else:
+                    trade(tx)
+                continue
+            if tx.kind is Kind.DERIVATIVE:
+                self.derivative(tx)
                 continue
             fee = tx.fee if tx.fee is not None and tx.fee.asset not in FIAT else None
             if fee is None:
@@ -411,6 +510,61 @@ class FifoEngine:
                 event(tx)
         self._holdings()
         return self.result
+
+    def swap_non_taxable(self, tx: Transaction) -> None:
+        """CoinTracking's "Swap (non taxable)": a 1:1 migration or wrap (``carry_over``) moves
+        the lots to the new asset with their acquisition date and cost; anything else is a
+        swap under § 23 EStG like a Trade, with a note saying why (docs/formats.md)."""
+        sell, buy = tx.sell, tx.buy
+        if tx.treatment != "carry_over" or sell is None or buy is None:
+            self.trade(tx)
+            if sell is not None and buy is not None and not (sell.is_fiat or buy.is_fiat):
+                self.note(
+                    tx,
+                    NoteKind.SWAP_NON_TAXABLE,
+                    f"'Swap (non taxable)' {sell.asset} → {buy.asset} taxed as a swap (§ 23 "
+                    "EStG): only a 1:1 migration or wrap of the same asset (equal amounts, a "
+                    "pair in rules/cointracking_types.toml) carries the lots over",
+                )
+            return
+        scope = self.scope(tx.wallet)
+        pieces, uncovered = self.pools[(scope, sell.asset)].take(sell.amount)
+        target = self.pools[(scope, buy.asset)]
+        for lot, units, cost in pieces:
+            if self.backfill and target.open_shorts:
+                units, cost = cover(target.open_shorts, tx.id, units, cost)
+                if units <= 0:
+                    continue
+            target.add(lot.part(units, cost, lot.seq))
+        self.note(
+            tx,
+            NoteKind.CARRY_OVER,
+            f"{sell.amount} {sell.asset} → {buy.asset} (1:1 'Swap (non taxable)'): lots carried "
+            "over with their acquisition date and cost, no disposal",
+        )
+        if uncovered > 0:
+            self.note(
+                tx,
+                NoteKind.BEYOND_HOLDINGS,
+                f"{sell.amount} {sell.asset} migrated, {uncovered} more than held: those "
+                f"{buy.asset} enter without purchase history",
+            )
+            self.acquire(tx, scope, buy.asset, uncovered, ZERO, Origin.SHORT)
+        if tx.fee is not None and not tx.fee.is_fiat:
+            self.network_fee(tx, tx.fee)
+
+    def derivative(self, tx: Transaction) -> None:
+        """A margin/derivatives row: out of the lot matching (``engine.derivatives``)."""
+        found = derivative_events(tx)
+        self.result.derivatives.extend(found)
+        for event in found:
+            if event.asset in FIAT:
+                continue
+            if event.part == "profit":
+                cost = event.value if event.value is not None else ZERO
+                self.acquire(tx, self.scope(tx.wallet), event.asset, event.quantity, cost)
+            else:
+                self.remove(tx, tx.wallet, event.asset, event.quantity)
 
     def own_transfer(self, withdrawal: Transaction, deposit: Transaction) -> None:
         """The units of a paired withdrawal and deposit move once, at the earlier of the two
@@ -474,6 +628,14 @@ class FifoEngine:
                 return
             value = tx.buy.eur if tx.buy.eur is not None else ZERO
             taxable = self.rules.is_income(tx.income_type)
+            if tx.income_type is IncomeType.HARDFORK and not taxable:
+                self.result.income.append(
+                    IncomeEvent(tx.id, tx.time, tx.wallet, tx.buy.asset, tx.buy.amount, value,
+                                IncomeType.HARDFORK, False)
+                )  # fmt: skip
+                if not self.hard_fork(tx, tx.buy):
+                    self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
+                return
             self.result.income.append(
                 IncomeEvent(
                     tx.id,
@@ -499,14 +661,24 @@ class FifoEngine:
                 self.dispose(tx, tx.sell.asset, tx.sell.amount, value, ZERO, DisposalKind.SPEND)
         elif k is Kind.GIFT:
             if tx.buy is not None and not tx.buy.is_fiat:
-                # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition;
-                # unknown here, so cost 0 dated at receipt (conservative), with a note.
-                self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
-                self.note(
-                    tx,
-                    NoteKind.GIFT_RECEIVED,
-                    "gift received: giver's acquisition unknown, cost 0 at receipt",
-                )
+                # § 23 Abs. 1 S. 3 EStG: the recipient takes over the giver's acquisition
+                # (date and cost), stated by a gift_received correction; without it cost 0
+                # dated at receipt (conservative), with a note.
+                taken = tx.taken_over
+                if taken is not None and taken.acquired is not None:
+                    cost = taken.cost if taken.cost is not None else ZERO
+                    self.acquire(
+                        tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, cost,
+                        acquired=taken.acquired,
+                    )  # fmt: skip
+                else:
+                    self.acquire(tx, self.scope(tx.wallet), tx.buy.asset, tx.buy.amount, ZERO)
+                    self.note(
+                        tx,
+                        NoteKind.GIFT_RECEIVED,
+                        "gift received: giver's acquisition unknown, cost 0 at receipt "
+                        "(document it with gift_received)",
+                    )
             if tx.sell is not None and not tx.sell.is_fiat:
                 self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)
         elif k in (Kind.LOST, Kind.STOLEN) and tx.sell is not None and not tx.sell.is_fiat:

@@ -113,6 +113,19 @@ class IncomeEvent:
 
 
 @dataclass(slots=True)
+class DerivativeEvent:
+    """One part of a margin/derivatives row (``Kind.DERIVATIVE``): not matched against lots,
+    shown as its own figures (DE § 20 EStG, AT § 27 Abs 4 EStG), not simulated."""
+
+    tx_id: str
+    time: datetime
+    part: str  # "profit" | "loss" | "fee"
+    asset: str
+    quantity: Decimal
+    value: Decimal | None  # EUR value as the ledger gives it (None: not given)
+
+
+@dataclass(slots=True)
 class Expense:
     """A deductible cost that is not part of a disposal (e.g. network fees as Werbungskosten)."""
 
@@ -142,11 +155,15 @@ class NoteKind(StrEnum):
     GHOST_DEPOSIT = "deposit without a matching withdrawal: cost 0"
     UNMATCHED_WITHDRAWAL = "withdrawal without a matching deposit"
     GIFT_RECEIVED = "gift received: cost 0"
+    FORK_ORIGIN = "hard fork: original dates or cost split not applied"
     OLD_LAW_INCOME = "old-law income: not in the estimate"
     FEE_EXCEEDS_BUY = "fee larger than the amount bought"
     BEYOND_HOLDINGS = "more sent than held"
     TRANSFER_FEE = "transfer: less received than sent"
     AMOUNTS_DIFFER = "transfer: amounts differ"
+    SWAP_NON_TAXABLE = "'Swap (non taxable)' taxed as a swap"
+    CARRY_OVER = "1:1 migration/wrap: lots carried over"
+    DERIVATIVES = "margin/derivatives: not simulated"
     OTHER = "other"
 
 
@@ -176,3 +193,5 @@ class PassResult:
     #: own transfers found: withdrawal id → deposit id
     transfers: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    #: margin/derivatives results, outside the lot matching (``engine.derivatives``)
+    derivatives: list[DerivativeEvent] = field(default_factory=list)

@@ -53,6 +53,10 @@ def value_transactions(
                 last_seen[sell.asset] = (sell, tx.time)
             out.append(tx)
             continue
+        if tx.kind is Kind.DERIVATIVE and not every_leg:
+            # shown as the ledger values them, never estimated (engine.derivatives)
+            out.append(tx)
+            continue
         if (
             not every_leg
             and tx.kind not in _TAXED

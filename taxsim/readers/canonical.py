@@ -348,6 +348,8 @@ def _canonical_leg_problem(kind: Kind, buy: Leg | None, sell: Leg | None) -> tup
     or the problem, with the column to name."""
     if kind is Kind.TRADE:
         return ("", None) if buy or sell else ("a trade needs buy_amount and/or sell_amount", None)
+    if kind is Kind.DERIVATIVE:  # buy = profit, sell = loss, fee = fee: any of them
+        return "", None
     if kind is Kind.TRANSFER:
         if not (buy and sell):
             return "a transfer needs sell_amount (out) and buy_amount (in)", None

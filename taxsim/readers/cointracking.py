@@ -9,12 +9,27 @@ from decimal import Decimal
 
 from ..inputs import limits
 from ..inputs.text import Role, checked_row, row_is_clean
-from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
+from ..model import InputError, Kind, Leg, Source, Transaction
 from .cells import _AMBIGUOUS, _LEG_CACHE, _blank, _DecimalStyle, _is_plain, _number, unsafe_cell
 from .dates import _MINUTE_SECOND, _Clock
 from .layout import _Layout
 from .table import Row, _labels
-from .type_table import _ANY, _IN, _OTHER_FEE, _map_type
+from .type_table import (
+    _ANY,
+    _FEE,
+    _IN,
+    _LOSS,
+    _OPEN,
+    _OTHER_FEE,
+    _OUT,
+    _PROFIT,
+    TypeEntry,
+    type_key,
+    type_table,
+)
+
+#: Rows named per unknown type in the error (the count covers all of them).
+_UNKNOWN_ROWS_SHOWN = 3
 
 
 def _read_cointracking(
@@ -25,16 +40,24 @@ def _read_cointracking(
     rows: Iterator[Row],
     clock: _Clock,
     decimals: _DecimalStyle | None,
+    type_map: dict[str, TypeEntry] | None = None,
 ) -> list[Transaction]:
     """Rows of a CoinTracking layout → transactions. Written for speed: one pass, no per-row
     helper objects, caches for the few distinct type labels, tickers, wallet names and for
-    repeated legs (the same fiat amounts and fees come back again and again)."""
+    repeated legs (the same fiat amounts and fees come back again and again).
+
+    Types come from ``rules/cointracking_types.toml``, then from ``type_map`` (the user's
+    ``--type-map``). Rows of types found in neither are collected: after the whole file, one
+    ``InputError`` lists every such type with its count and first rows."""
     labels = _labels(header)
     width = len(header)
     txs: list[Transaction] = []
     append = txs.append
     keys: list[str] = []  # id candidate (Tx-ID/Trade ID/Tx Hash) per transaction
-    types: dict[str, tuple[Kind, IncomeType | None, str] | str] = {}
+    table = type_table()
+    types: dict[str, TypeEntry | None] = {}  # type cell -> its entry (None: unknown)
+    unknown: dict[str, list[int]] = {}  # unknown type label -> its rows
+    carry_over = table.carry_over
     assets: dict[str, str] = {}
     texts: dict[str, str] = {}  # raw text cell -> its text (see ``text``)
     legs: dict[tuple[str, str, str], Leg] = {}  # (amount, currency, value) -> its leg
@@ -132,14 +155,18 @@ def _read_cointracking(
             if not row_is_clean(cells, cell_chars):  # the input boundary (taxsim.inputs)
                 cells = checked_row(cells, roles, file, row, labels, cell_chars)
             cells.append("")  # cells[no_column]: the empty cell of absent columns
-            mapped = types.get(cells[ti])  # type: ignore[arg-type]
-            if mapped is None:
-                mapped = types[cells[ti]] = _map_type(str(cells[ti]).strip())  # type: ignore[index]
-            if isinstance(mapped, str):
+            entry = types.get(cells[ti], False)  # type: ignore[call-overload]
+            if entry is False:
+                key = type_key(str(cells[ti]))
+                entry = types[cells[ti]] = table.by_key.get(key) or (  # type: ignore[index]
+                    type_map.get(key) if type_map else None
+                )
+            if entry is None:
                 if _blank(cells):
                     continue
-                raise fail(row, ti, mapped)
-            kind, income_type, role = mapped
+                unknown.setdefault(str(cells[ti]).strip(), []).append(row)
+                continue
+            kind, income_type, role = entry.kind, entry.income_type, entry.legs  # type: ignore[union-attr]
             # An empty amount with an empty value is no leg: skip the call.
             buy = sell = fee = None
             if cells[bi] or cells[bvi]:
@@ -155,10 +182,26 @@ def _read_cointracking(
                     sell, fee = fee, None  # the fee is the whole disposal
                 comment = f"Other Fee: {comment}" if comment else "Other Fee"
                 group = group or "fee"
+            treatment = entry.treatment  # type: ignore[union-attr]
             if role == _ANY:
                 if buy is None and sell is None:
                     raise fail(row, bi, "expected a Buy and/or a Sell amount > 0")
-            else:
+                if (
+                    treatment
+                    and buy is not None
+                    and sell is not None
+                    and buy.amount == sell.amount
+                    and (sell.asset, buy.asset) in carry_over
+                ):
+                    treatment = "carry_over"  # a 1:1 migration or wrap (the data file's pairs)
+            elif role == _FEE:
+                if sell is None and fee is None:
+                    raise fail(row, si, "a fee row needs a Sell or Fee amount > 0")
+                if buy is not None:
+                    raise fail(row, bi, "a fee row has no Buy amount")
+                if sell is not None and fee is None:
+                    sell, fee = None, sell  # the fee leg: what it is in every other format
+            elif role != _OPEN:
                 problem, where = _leg_problem(kind, role, buy, sell)
                 if problem:
                     raise fail(row, bi if where == "buy" else si, problem)
@@ -206,9 +249,13 @@ def _read_cointracking(
                     from_address,
                     to_address,
                     Source(file, row),
+                    None,  # taken_over: set by corrections only
+                    treatment,
                 )
             )
             keys.append(key)
+        if unknown:
+            raise _unknown_types(file, labels[ti], unknown)
         txs = _with_ids(txs, keys, stem)
         # The transactions live as long as the ledger and hold no reference cycles (reference
         # counting frees them). Left to the collector, its first collections after the read
@@ -219,6 +266,27 @@ def _read_cointracking(
         if enabled:
             gc.enable()
     return txs
+
+
+def _unknown_types(file: str, column: str, unknown: dict[str, list[int]]) -> InputError:
+    """One error for every type taxsim cannot place: each with its count and first rows."""
+    parts = []
+    for label, rows in sorted(unknown.items(), key=lambda item: item[1][0]):
+        shown = ", ".join(str(r) for r in rows[:_UNKNOWN_ROWS_SHOWN])
+        more = ", …" if len(rows) > _UNKNOWN_ROWS_SHOWN else ""
+        name = f"'{label}'" if label else "(empty)"
+        parts.append(f"{name} × {len(rows)} (rows {shown}{more})")
+    first = min(rows[0] for rows in unknown.values())
+    return InputError(
+        file,
+        first,
+        column,
+        f"{len(unknown)} unknown transaction type{'s' if len(unknown) > 1 else ''}: "
+        + "; ".join(parts)
+        + ". Map each to a CoinTracking type taxsim knows with --type-map FILE (a TOML file "
+        'with a [types] table, e.g. "Liquidity Pool Add" = "Trade"; docs/formats.md lists '
+        "the types)",
+    )
 
 
 def _roles(lay: _Layout, width: int) -> list[Role]:
@@ -247,6 +315,10 @@ def _leg_problem(kind: Kind, role: str, buy: Leg | None, sell: Leg | None) -> tu
     """What is wrong with the legs of a CoinTracking row, and in which column ("buy"/"sell")."""
     if role == _ANY:
         return ("", "") if buy or sell else ("expected a Buy and/or a Sell amount > 0", "buy")
+    if role == _PROFIT:
+        role = _IN
+    elif role == _LOSS:
+        role = _OUT
     if role == _IN:
         if buy is None:
             return f"a {kind.value} row needs a Buy amount > 0 with its currency", "buy"

@@ -11,24 +11,26 @@ from pathlib import Path
 from typing import TextIO
 
 from ..inputs import limits
-from ..inputs.encoding import not_utf8
 from ..model import InputError
+from .encoding import UTF8, EncodingProblem
 from .table import PROGRESS_EVERY, Progress, Row, _CellError
 
 
-def _csv_rows(path: Path, delimiter: str, progress: Progress | None = None) -> Iterator[Row]:
+def _csv_rows(
+    path: Path, delimiter: str, progress: Progress | None = None, encoding: str = UTF8
+) -> Iterator[Row]:
     file = str(path)
     cell_chars = limits.current().cell_chars
     previous = None
     if cell_chars != limits.DEFAULTS.cell_chars:  # overridden: the csv module checks it
         previous = csv.field_size_limit(cell_chars)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
+        with path.open(encoding=encoding, newline="") as f:
             yield from _csv_records(f, delimiter, progress)
-    except UnicodeDecodeError:
-        raise not_utf8(path, delimiter) from None
+    except UnicodeDecodeError as exc:
+        raise EncodingProblem(file, encoding, exc.reason) from None
     except csv.Error as exc:
-        raise _csv_error(path, delimiter, exc) from None
+        raise _csv_error(path, delimiter, exc, encoding) from None
     except OSError as exc:
         raise InputError(file, None, None, f"cannot read the file: {exc.strerror}") from None
     finally:
@@ -36,7 +38,7 @@ def _csv_rows(path: Path, delimiter: str, progress: Progress | None = None) -> I
             csv.field_size_limit(previous)
 
 
-def _csv_error(path: Path, delimiter: str, error: csv.Error) -> InputError:
+def _csv_error(path: Path, delimiter: str, error: csv.Error, encoding: str = UTF8) -> InputError:
     """The csv module's error as an InputError naming the row and, where it can be told, the
     cell. Only on error: the file is read again by the csv module alone, keeping the lines of
     the record being read, so the row number is exactly the failing record's."""
@@ -50,7 +52,7 @@ def _csv_error(path: Path, delimiter: str, error: csv.Error) -> InputError:
 
     number = 0  # records read without error
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
+        with path.open(encoding=encoding, newline="") as f:
             for _ in csv.reader(keep(f), delimiter=delimiter, strict=True):
                 number += 1
                 lines.clear()
@@ -205,11 +207,10 @@ def _split_chunk(chunk: str, delimiter: str, limit: int) -> list[list[str]] | No
 
 
 def _csv_delimiter(path: Path) -> str:
+    """``;`` or ``,``: whichever the first line has more of (a byte of any encoding will do)."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
+        with path.open(encoding=UTF8, errors="replace", newline="") as f:
             first = f.readline()
-    except UnicodeDecodeError:
-        raise not_utf8(path) from None
     except OSError as exc:
         raise InputError(str(path), None, None, f"cannot read the file: {exc.strerror}") from None
     return ";" if first.count(";") > first.count(",") else ","

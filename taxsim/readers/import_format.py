@@ -45,6 +45,8 @@ _ALIAS_OF = {alias: key for key, names in _IMPORT_ALIASES.items() for alias in n
 def layout(n: list[str]) -> _Layout | None:
     """The layout of an import-format header with ``Cur.`` columns (normalised cells), else
     None."""
+    if len(n) > 12 and n[8] == "group":  # "Group" as in the exports, with the value columns
+        n = [*n[:8], "tradegroup", *n[9:]]
     if 11 <= len(n) <= 14 and n == _CT_IMPORT[: len(n)]:
         extra = {"txid": 11, "buy_value": 12, "sell_value": 13}
         idx = {k: v for k, v in extra.items() if v < len(n)}

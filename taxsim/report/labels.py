@@ -141,6 +141,18 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "Verluste aus realisierten Wertsteigerungen",
         "en": "Realized losses",
     },
+    "fig_current_income_kest": {
+        "de": "Laufende Einkünfte aus Kryptowährungen, mit KESt-Abzug",
+        "en": "Current crypto income, KESt withheld",
+    },
+    "fig_realized_gain_kest": {
+        "de": "Überschüsse aus realisierten Wertsteigerungen, mit KESt-Abzug",
+        "en": "Realized gains, KESt withheld",
+    },
+    "fig_realized_loss_kest": {
+        "de": "Verluste aus realisierten Wertsteigerungen, mit KESt-Abzug",
+        "en": "Realized losses, KESt withheld",
+    },
     "fig_speculation_gain": {
         "de": "Spekulationsgewinn (§ 31 a. F., Veräußerung vor 1.3.2022)",
         "en": "Speculation gain (old § 31, sold before 1 March 2022)",

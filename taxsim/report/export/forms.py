@@ -40,10 +40,15 @@ def form_rows(comp: Comparison) -> list[FormRow]:
         if jur == "DE":
             amounts = {"private_sales_gain": f.taxable_gain, "other_income": f.income}
         else:
+            # results with a domestic provider that withheld KESt go to their own Kennzahlen
+            # (summary.kest_withheld_by), the rest to the "ohne KESt-Abzug" ones
             amounts = {
-                "current_income": f.income,
-                "realized_gain": f.taxable_gains,
-                "realized_loss": f.taxable_losses,
+                "current_income": f.income - f.withheld_income,
+                "realized_gain": f.taxable_gains - f.withheld_gains,
+                "realized_loss": f.taxable_losses - f.withheld_losses,
+                "current_income_kest": f.withheld_income,
+                "realized_gain_kest": f.withheld_gains,
+                "realized_loss_kest": f.withheld_losses,
                 "speculation_gain": f.speculation_gain,
             }
         forms = rules.forms_for(year)

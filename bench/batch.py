@@ -1,0 +1,174 @@
+"""Benchmark of ``taxsim batch``: N generated clients, each a ledger of ROWS rows with gaps and
+a corrections file (``bench/generate.py``, seed = client number), in one run:
+
+* **simulate, one by one** — for each client what ``taxsim simulate --no-worth`` does (read
+  the ledger and the corrections, raw and corrected pass, year figures: ``api.simulate`` with
+  ``keep_disposals=False``), one after the other in one fresh process; the sum of these
+  times divided by the number of workers is the issue's yardstick;
+* **batch work, one by one** — each client's whole batch job (read, diagnose, both passes with
+  every disposal, DAC8 view and checklist: ``batch.job.run_client``) one after the other, in
+  one fresh process: the work the batch spreads over its workers;
+* **batch** — ``run_batch`` with ``--jobs`` worker processes, in a fresh process: wall time,
+  peak memory of the main process and of the largest worker (VmHWM / ru_maxrss).
+
+Ratios: batch wall ÷ (simulate sum ÷ jobs) and batch wall ÷ (batch work sum ÷ jobs). The
+machine is shared: ``ref`` is the seconds a fixed pure-Python loop took before each phase.
+
+    python bench/batch.py --clients 1000 --rows 2000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from generate import generate, write, write_corrections  # noqa: E402
+from run import peak_mib, reference_loop  # noqa: E402
+
+
+def make_clients(folder: Path, clients: int, rows: int) -> None:
+    """``clients`` folders (kept between runs when their number and size match)."""
+    stamp = folder / f".made-{clients}-{rows}"
+    if stamp.exists():
+        return
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for n in range(1, clients + 1):
+        client = folder / f"client-{n:05d}"
+        client.mkdir()
+        data, gaps = generate(rows, seed=n, gap_rate=0.02)
+        write(data, client / "ledger.csv")
+        write_corrections(gaps, client / "corrections.toml")
+        jurisdiction = "at" if n % 4 == 0 else "de"
+        (client / "client.toml").write_text(
+            f'name = "Client {n}"\njurisdiction = "{jurisdiction}"\n', encoding="utf-8"
+        )
+    stamp.touch()
+
+
+def child_simulate(folder: Path) -> dict[str, float]:
+    from taxsim import api
+
+    total = 0.0
+    for client in sorted(p for p in folder.iterdir() if p.is_dir()):
+        jurisdiction = (
+            "at" if 'jurisdiction = "at"' in (client / "client.toml").read_text() else "de"
+        )
+        started = time.perf_counter()
+        api.simulate(
+            client / "ledger.csv",
+            jurisdiction,
+            client / "corrections.toml",
+            keep_disposals=False,
+            worth=False,
+        )
+        total += time.perf_counter() - started
+    return {"seconds": total, "cpu": time.process_time(), "peak_mib": peak_mib()}
+
+
+def child_jobs(folder: Path) -> dict[str, float]:
+    from taxsim.batch import Options, prepare_job, run_client
+
+    total = 0.0
+    for client in sorted(p for p in folder.iterdir() if p.is_dir()):
+        started = time.perf_counter()
+        outcome = run_client(prepare_job(client), Options(), None)
+        assert not outcome.failed, outcome.row
+        total += time.perf_counter() - started
+    return {"seconds": total, "cpu": time.process_time(), "peak_mib": peak_mib()}
+
+
+def child_batch(folder: Path, out: Path, jobs: int) -> dict[str, float]:
+    from taxsim.batch import run_batch
+
+    if out.exists():
+        shutil.rmtree(out)
+    started = time.perf_counter()
+    result = run_batch(folder, out, jobs=jobs)
+    wall = time.perf_counter() - started
+    assert not result.failed and result.skipped == 0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "seconds": wall,
+        # CPU seconds of the main process and of all its workers: the work done, whatever
+        # share of the two cores the other users of the machine left
+        "cpu": time.process_time() + children.ru_utime + children.ru_stime,
+        "peak_mib": peak_mib(),
+        "worker_mib": children.ru_maxrss / 1024,  # the largest worker; KiB on Linux
+    }
+
+
+def fresh(phase: str, folder: Path, out: Path, jobs: int) -> dict[str, float]:
+    """Run one phase in a new Python process (no memory or caches carried over)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, __file__, "--child", phase, "--folder", str(folder), "--out", str(out)]
+    cmd += ["--jobs", str(jobs)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{phase} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--clients", type=int, default=100)
+    ap.add_argument("--rows", type=int, default=2000)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/taxsim-bench-batch"))
+    ap.add_argument("--child", choices=["simulate", "jobs", "batch"])
+    ap.add_argument("--folder", type=Path)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+    if args.child:
+        run = {
+            "simulate": lambda: child_simulate(args.folder),
+            "jobs": lambda: child_jobs(args.folder),
+            "batch": lambda: child_batch(args.folder, args.out, args.jobs),
+        }[args.child]
+        print(json.dumps(run()))
+        return
+
+    folder = args.work / "clients"
+    started = time.perf_counter()
+    make_clients(folder, args.clients, args.rows)
+    made = time.perf_counter() - started
+    print(f"{args.clients} clients × {args.rows} rows in {folder} ({made:.0f} s)")
+    results = {}
+    for phase in ("simulate", "jobs", "batch"):
+        ref = reference_loop()
+        results[phase] = fresh(phase, folder, args.work / "out", args.jobs)
+        results[phase]["ref"] = ref
+        print(f"  {phase}: {results[phase]}", flush=True)
+    sim, work, batch = results["simulate"], results["jobs"], results["batch"]
+    jobs = args.jobs
+    yard, spread = sim["seconds"] / jobs, work["seconds"] / jobs
+    lines = [
+        f"clients {args.clients}, rows {args.rows}, jobs {jobs}",
+        f"simulate one by one: {sim['seconds']:.1f} s (÷ {jobs} = {yard:.1f} s), "
+        f"peak {sim['peak_mib']:.0f} MiB, ref {sim['ref']:.2f} s",
+        f"batch work one by one: {work['seconds']:.1f} s (÷ {jobs} = {spread:.1f} s), "
+        f"peak {work['peak_mib']:.0f} MiB, ref {work['ref']:.2f} s",
+        f"batch --jobs {jobs}: {batch['seconds']:.1f} s, peak {batch['peak_mib']:.0f} MiB main, "
+        f"{batch['worker_mib']:.0f} MiB largest worker, ref {batch['ref']:.2f} s",
+        f"ratio batch ÷ (simulate sum ÷ jobs) = {batch['seconds'] / yard:.2f}",
+        f"ratio batch ÷ (batch work sum ÷ jobs) = {batch['seconds'] / spread:.2f}",
+        f"CPU seconds: simulate {sim['cpu']:.1f}, batch work {work['cpu']:.1f}, "
+        f"batch {batch['cpu']:.1f} (batch ÷ batch work {batch['cpu'] / work['cpu']:.2f})",
+    ]
+    print("\n" + "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
