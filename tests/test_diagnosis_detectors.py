@@ -4,6 +4,7 @@ one-sided swaps booked as ``Buy 0``, wallet kinds from names, and the settings f
 
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -134,7 +135,7 @@ def test_a_trade_imported_twice_is_found_and_its_surplus_deleted(tmp_path: Path)
         encoding="utf-8",
     )
     kinds = [c.kind for c in load_corrections(target).corrections]
-    assert kinds == ["delete", "delete"]  # the finding's and the row finding's (same row)
+    assert kinds == ["delete"]  # the finding's and the row finding's are one and the same
 
 
 def test_same_size_trades_with_different_tx_ids_are_not_duplicates() -> None:
@@ -310,3 +311,44 @@ def test_deposit_booked_minutes_before_its_withdrawal_is_no_gap() -> None:
     ])  # fmt: skip
     d = dg.diagnose(ledger)
     assert d.findings == [] and d.row_findings == []
+
+
+# --- end to end: the drafts apply and close the gaps -----------------------------------------
+
+
+def test_suggested_drafts_apply_and_close_four_of_the_five_sample_gaps(tmp_path: Path) -> None:
+    # samples/client: the drafts for the deleted deposit (restore), the Jupiter swap
+    # (add_inflow), the bridge (link_transfer) and the fake USDC (mark_scam) apply as written;
+    # the fifth (merge_export) needs the exchange's full export, a TODO in the draft. After
+    # them only Binance × ETH is left negative, and the JSON names every finding's corrections.
+    from typer.testing import CliRunner
+
+    from taxsim.cli import _register, app
+
+    _register()
+    runner = CliRunner()
+    client = Path(__file__).resolve().parent.parent / "samples" / "client"
+    draft = tmp_path / "draft.toml"
+    result = runner.invoke(app, [
+        "diagnose", str(client / "ledger.csv"), "--previous", str(client / "previous_export.csv"),
+        "--suggest", str(draft), "--json",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert all(f["corrections"] and f["confidence"] for f in data["findings"])
+    kinds = {c.id: c.kind for c in load_corrections(draft).corrections}
+    assert sorted(kinds.values()) == [
+        "add_inflow", "link_transfer", "mark_scam", "merge_export", "restore",
+    ]  # fmt: skip
+    usable = ",".join(i for i, k in kinds.items() if k != "merge_export")
+    corrected = tmp_path / "corrected.csv"
+    result = runner.invoke(app, [
+        "apply", str(client / "ledger.csv"), "-c", str(draft), "-o", str(corrected),
+        "--format", "canonical", "--only", usable,
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["diagnose", str(corrected), "--json"])
+    left = json.loads(result.output)["findings"]
+    assert [(f["wallet"], f["asset"], f["cause"]) for f in left] == [
+        ("Binance", "ETH", "incomplete_history")
+    ]

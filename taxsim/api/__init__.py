@@ -39,6 +39,7 @@ from .tables import (
     FindingRow,
     IncomeRow,
     MatchRow,
+    RowFindingRow,
     ShortRow,
     Table,
     YearRow,
@@ -178,6 +179,8 @@ class Diagnosis:
     result: object  # diagnosis.Diagnosis
     findings: Table[FindingRow]
     balances: Table[BalanceRow]
+    #: duplicates, hand edits, scam inflows: findings not tied to a negative balance
+    row_findings: Table[RowFindingRow] = field(default_factory=lambda: Table(RowFindingRow))
 
     def to_pandas(self, *, cents: bool = False):  # type: ignore[no-untyped-def]
         """The findings as a DataFrame."""
@@ -230,7 +233,28 @@ def diagnose(
         for n, f in enumerate(result.findings, start=1)
     ]
     balances = [BalanceRow(b.wallet, b.asset, b.balance, b.fiat) for b in result.balances]
-    return Diagnosis(result, Table(FindingRow, findings), Table(BalanceRow, balances))
+    rows = [
+        RowFindingRow(
+            number=n,
+            cause=_value(f.cause),
+            change=str(getattr(f, "change", "")),
+            wallet=f.wallet,
+            asset=f.asset,
+            time=f.time,
+            tx_ids=", ".join(f.tx_ids),
+            priority=_value(f.priority),
+            confidence=_value(getattr(f, "confidence", "")),
+            proposed_correction=_proposed(f, proposed),
+            evidence=" | ".join(e.text for e in f.evidence),
+        )
+        for n, f in enumerate(getattr(result, "row_findings", None) or [], start=1)
+    ]
+    return Diagnosis(
+        result,
+        Table(FindingRow, findings),
+        Table(BalanceRow, balances),
+        Table(RowFindingRow, rows),
+    )
 
 
 def _value(item: object) -> str:
@@ -241,6 +265,11 @@ def _value(item: object) -> str:
 def _proposed(finding: object, proposed: dict[object, str]) -> str:
     """The correction kind drafted for a finding: its own draft where the diagnosis gives one,
     else the kind proposed for its cause."""
+    drafts = getattr(finding, "corrections", None)
+    if drafts:
+        kinds = [str(getattr(d, "kind", "")) for d in drafts if getattr(d, "kind", "")]
+        if kinds:
+            return ", ".join(dict.fromkeys(kinds))
     draft = getattr(finding, "correction", None) or getattr(finding, "draft", None)
     if isinstance(draft, dict) and draft.get("kind"):
         return str(draft["kind"])
@@ -395,18 +424,22 @@ class Simulation:
         if self._shorts is None:
             data = self.to_json()["remaining_shorts"]
             by_id = {d.tx_id: d for d in self.comparison.remaining_shorts()}
-            rows = [
-                ShortRow(
-                    s["id"],
-                    by_id[s["id"]].time,
-                    s["wallet"],
-                    s["asset"],
-                    by_id[s["id"]].short_quantity,
-                    by_id[s["id"]].short_proceeds,
-                    s["resolve"],
-                )  # fmt: skip
-                for s in data  # type: ignore[union-attr]
-            ]
+            year = LocalCalendar(self.comparison.rules).day
+            rows = []
+            for s in data:  # type: ignore[union-attr]
+                d = by_id[s["id"]]
+                rows.append(
+                    ShortRow(
+                        tx_id=d.tx_id,
+                        time=d.time,
+                        tax_year=year(d.time).year,
+                        wallet=d.wallet,
+                        asset=d.asset,
+                        uncovered=d.short_quantity,
+                        proceeds=d.short_proceeds,
+                        resolve=s["resolve"],
+                    )
+                )
             self._shorts = Table(ShortRow, rows)
         return self._shorts
 

@@ -186,6 +186,7 @@ class ShortRow:
 
     tx_id: str
     time: datetime
+    tax_year: int
     wallet: str
     asset: str
     uncovered: Decimal
@@ -217,6 +218,24 @@ class FindingRow:
     evidence: str  # the evidence texts, " | " between them
 
     MONEY: ClassVar[tuple[str, ...]] = ("gap_eur",)
+
+
+@dataclass(frozen=True, slots=True)
+class RowFindingRow:
+    """A finding about rows rather than a negative balance: a duplicate, a hand edit since the
+    previous export, a scam inflow (where the diagnosis reports them)."""
+
+    number: int
+    cause: str
+    change: str  # duplicate, deleted, added, type_changed, amount_changed … scam_inflow
+    wallet: str
+    asset: str
+    time: datetime
+    tx_ids: str  # comma-separated
+    priority: str
+    confidence: str
+    proposed_correction: str
+    evidence: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,5 +193,6 @@ def _renamed(outcome: Outcome, old: str, new: str) -> Outcome:
     outcome.row = {k: fix(v) for k, v in outcome.row.items()}
     outcome.findings = [{k: fix(v) for k, v in f.items()} for f in outcome.findings]
     outcome.shorts = [{k: fix(v) for k, v in s.items()} for s in outcome.shorts]
+    outcome.notes = [str(fix(n)) for n in outcome.notes]
     outcome.trace = str(fix(outcome.trace))
     return outcome

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import api
-from ..api.tables import FindingRow
+from ..api.tables import FindingRow, RowFindingRow
 from ..model import ZERO, InputError, TaxsimError
 from ..summary import cents
 from ..whatif import TaxOptions
@@ -53,7 +53,9 @@ class Outcome:
     row: dict[str, object]  # the triage row (``triage.COLUMNS``; cause counts as cause:<name>)
     findings: list[dict[str, object]] = field(default_factory=list)
     shorts: list[dict[str, object]] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)  # files written, relative to the out dir
+    outputs: list[str] = field(default_factory=list)  # files written
+    #: what the readers noted about the input (e.g. local times at a DST change)
+    notes: list[str] = field(default_factory=list)
     trace: str = ""  # traceback of an unexpected error (for the log only)
     seconds: float = 0.0
     fingerprint: str = ""
@@ -150,7 +152,11 @@ def _run(job: ClientJob, options: Options, out_dir: Path | None) -> Outcome:
         lang="en",  # the triage is in English; the PDF takes the checks in both languages
     )
     outcome = Outcome(job.id, job.name, _row(job, sim, found, dac8))
-    outcome.findings = [_finding(job, r) for r in found.findings]
+    outcome.notes = [str(n) for n in getattr(ledger, "findings", [])]
+    outcome.row["input_notes"] = len(outcome.notes)
+    outcome.findings = [_finding(job, r) for r in found.findings] + [
+        _row_finding(job, r) for r in found.row_findings
+    ]
     outcome.shorts = [
         {"client": job.id, "name": job.name, **_plain(r)} for r in sim.remaining_shorts
     ]
@@ -166,7 +172,7 @@ def _row(job: ClientJob, sim: api.Simulation, found: api.Diagnosis, dac8: api.Da
     def total(name: str) -> Decimal:
         return sum((getattr(y, name) for y in chosen), ZERO)
 
-    shorts = [r for r in sim.remaining_shorts if not years or r.time.year in years]
+    shorts = [r for r in sim.remaining_shorts if not years or r.tax_year in years]
     row = base_row(job)
     row.update(
         tax_at_stake=cents(total("tax_effect")),
@@ -178,7 +184,7 @@ def _row(job: ClientJob, sim: api.Simulation, found: api.Diagnosis, dac8: api.Da
         raw_shorts=sum(y.raw_short_count for y in chosen),
         open_shorts=len(shorts),
         open_short_proceeds=cents(sum((r.proceeds for r in shorts), ZERO)),
-        findings=len(found.findings),
+        findings=len(found.findings) + len(found.row_findings),
         gap_eur=cents(sum((r.gap_eur or ZERO for r in found.findings), ZERO)),
         corrections=len(sim.corrections.corrections) if sim.corrections else 0,
         dac8_fail=dac8.count("fail"),
@@ -186,9 +192,10 @@ def _row(job: ClientJob, sim: api.Simulation, found: api.Diagnosis, dac8: api.Da
         transactions=len(sim.ledger.transactions),
         ledger_format=sim.ledger.format,
     )
+    every = [*found.findings, *found.row_findings]
     for priority in ("high", "medium", "low"):
-        row[f"priority_{priority}"] = sum(1 for r in found.findings if r.priority == priority)
-    for r in found.findings:
+        row[f"priority_{priority}"] = sum(1 for r in every if r.priority == priority)
+    for r in every:
         key = f"cause:{r.cause}"
         row[key] = int(row.get(key, 0)) + 1  # type: ignore[call-overload]
     row["status"], row["first_action"] = _status(row, found, sim, dac8)
@@ -198,15 +205,20 @@ def _row(job: ClientJob, sim: api.Simulation, found: api.Diagnosis, dac8: api.Da
 def _status(row: dict, found: api.Diagnosis, sim: api.Simulation, dac8: api.Dac8Check):  # type: ignore[no-untyped-def, type-arg]
     """The client's status and the first thing to do, most urgent first."""
     open_shorts = sim.remaining_shorts
-    if sim.corrections is None and (found.findings or row["raw_shorts"]):
+    if sim.corrections is None and (found.findings or found.row_findings or row["raw_shorts"]):
         order = {"high": 0, "medium": 1, "low": 2}
-        ranked = sorted(found.findings, key=lambda r: (order.get(r.priority, 3), r.number))
+        every = [*found.findings, *found.row_findings]
+        ranked = sorted(every, key=lambda r: order.get(r.priority, 3))  # stable: balance first
         if ranked:
             top = ranked[0]
-            gap = f", gap {cents(top.gap_eur)} €" if top.gap_eur is not None else ""
+            if isinstance(top, FindingRow):
+                what = f"{top.wallet} × {top.asset}"
+                gap = f", gap {cents(top.gap_eur)} €" if top.gap_eur is not None else ""
+            else:
+                what, gap = f"rows {top.tx_ids} ({top.change})", ""
             propose = f", propose {top.proposed_correction}" if top.proposed_correction else ""
             return STATUS_CORRECT, (
-                f"write corrections.toml: start with {top.wallet} × {top.asset} "
+                f"write corrections.toml: start with {what} "
                 f"(cause {top.cause}, priority {top.priority}{gap}{propose}); "
                 f"{len(ranked)} finding(s) — taxsim diagnose --suggest"
             )
@@ -238,7 +250,23 @@ def _plain(row: object) -> dict[str, object]:
 
 
 def _finding(job: ClientJob, r: FindingRow) -> dict[str, object]:
-    return {"client": job.id, "name": job.name, **_plain(r)}
+    return {"client": job.id, "name": job.name, "kind": "negative balance", **_plain(r)}
+
+
+def _row_finding(job: ClientJob, r: RowFindingRow) -> dict[str, object]:
+    """A finding about rows, in the Findings sheet's columns."""
+    plain = _plain(r)
+    return {
+        "client": job.id,
+        "name": job.name,
+        "kind": r.change or "rows",
+        **{k: plain[k] for k in ("cause", "priority", "confidence", "wallet", "asset")},
+        "number": r.number,
+        "tipping_time": plain["time"],
+        "rows": r.tx_ids,
+        "proposed_correction": r.proposed_correction,
+        "evidence": r.evidence,
+    }
 
 
 def write_reports(

@@ -57,6 +57,7 @@ class BatchLog:
             f"tax at stake {o.row.get('tax_at_stake', '–')} €"
             + (f"; error: {o.row.get('error')}" if o.failed else "")
         ]
+        lines += [f"note {o.client}: {note}" for note in o.notes]
         lines += [f"output {o.client}: {path}" for path in o.outputs]
         if o.trace:
             lines += [f"trace {o.client}: {line}" for line in o.trace.rstrip().splitlines()]

@@ -191,6 +191,7 @@ def save_result(out_dir: Path, outcome: Outcome) -> Path:
         "findings": outcome.findings,
         "shorts": outcome.shorts,
         "outputs": outcome.outputs,
+        "notes": outcome.notes,
         "trace": outcome.trace,
         "seconds": outcome.seconds,
     }
@@ -215,6 +216,7 @@ def load_result(out_dir: Path, client: str) -> Outcome | None:
             findings=data["findings"],
             shorts=data["shorts"],
             outputs=data["outputs"],
+            notes=data.get("notes", []),
             trace=data["trace"],
             seconds=data["seconds"],
             fingerprint=data["fingerprint"],

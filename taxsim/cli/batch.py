@@ -14,8 +14,19 @@ from rich.console import Console
 from ..model import TaxsimError
 from . import app
 
+_HELP = (
+    "Run every client of CLIENTS_DIR and write a triage table sorted by the tax at stake."
+    "\n\n"
+    "Per client: diagnose the ledger, compute the taxes raw and corrected, run the DAC8 "
+    "checklist, and with --reports write the PDF and the advisor exports. A client whose files "
+    "are bad gets its error (file, row, column) in the triage and the batch goes on. A rerun "
+    "skips clients whose files (by SHA-256) and settings are unchanged."
+    "\n\n"
+    "Exit code 0, or 3 when some clients failed (the triage is written all the same)."
+)
 
-@app.command()
+
+@app.command(help=_HELP)
 def batch(
     clients_dir: Annotated[
         Path,
@@ -75,14 +86,6 @@ def batch(
     ] = "excel-de",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
-    """Run every client of CLIENTS_DIR and write a triage table sorted by the tax at stake.
-
-    Per client: diagnose the ledger, compute the taxes raw and corrected, run the DAC8
-    checklist, and with --reports write the PDF and the advisor exports. A client whose files
-    are bad gets its error (file, row, column) in the triage and the batch goes on. A rerun
-    skips clients whose files (by SHA-256) and settings are unchanged. Exit code 0, or 3 when
-    some clients failed (the triage is written all the same).
-    """
     if lang is not None and lang not in ("de", "en"):
         raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
     if csv_format not in ("excel-de", "plain"):

@@ -87,7 +87,7 @@ def bridge_gap(view: BalanceView, gap: Gap) -> Candidate | None:
     score, tx, signs = best
     assert tx.sell is not None
     confidence = (
-        Confidence.HIGH if score >= 4 else Confidence.MEDIUM if score >= 3 else Confidence.LOW
+        Confidence.HIGH if score >= 3 else Confidence.MEDIUM if score >= 2 else Confidence.LOW
     )
     evidence = [
         Evidence(

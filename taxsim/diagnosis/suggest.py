@@ -127,8 +127,15 @@ def suggest_corrections(
         header = f"# priority {r.priority.value}; {r.change}"
         ids = sorted({i for e in r.evidence for i in e.tx_ids})
         entries.append((header, reason, r.cause.value, ids, r.corrections))
+    seen: set[str] = set()
     for header, reason, _cause, evidence, corrections in entries:
         for c in corrections:
+            # a row finding often proposes what its negative balance's finding proposed (the
+            # same restore, the same delete): once only, or apply would see a conflict
+            key = repr((c.kind, c.keys))
+            if key in seen:
+                continue
+            seen.add(key)
             n += 1
             keys, todo, inline = correction_keys(c, previous)
             lines.append("[[correction]]")
