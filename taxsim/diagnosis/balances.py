@@ -16,6 +16,8 @@ def effects(tx: Transaction) -> dict[tuple[str, str], Decimal]:
     """Net change per (wallet, asset) of one transaction: +buy −sell −fee on ``wallet``; the buy
     leg of a transfer lands in ``to_wallet``. Legs of one asset in one wallet are summed."""
     out: dict[tuple[str, str], Decimal] = {}
+    if tx.treatment == "open_position":  # an open margin position moves nothing (formats.md)
+        return out
     buy, sell, fee = tx.buy, tx.sell, tx.fee
     if buy is not None:
         target = tx.to_wallet if tx.kind is Kind.TRANSFER and tx.to_wallet else tx.wallet
