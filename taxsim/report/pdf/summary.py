@@ -29,7 +29,7 @@ def render(b: Builder) -> None:
     else:
         header = ["year", "raw_taxable", "cor_taxable", "fictitious"]
         header += ["speculation"] if at else ["raw_after", "cor_after"]
-    header += ["exempt", "shorts"]
+    header += ["exempt_raw" if raw_mode else "exempt", "shorts"]
     rows: list[list[object]] = [b.head(header, right_from=1)]
     for r in rows_in:
         raw, cor = r.raw, r.corrected
@@ -99,9 +99,20 @@ def render(b: Builder) -> None:
         rate = c.tax.marginal_rate or c.rules.tax.default_marginal_rate or ZERO
         church = c.tax.church or b.t("none")
         note = b.t("tax_note_de", rate=percent(rate, b.lang), church=church)
+    if raw_mode:
+        rate = (
+            c.rules.tax.special_rate
+            if at
+            else (c.tax.marginal_rate or c.rules.tax.default_marginal_rate)
+        )
+        basis = percent(rate or ZERO, b.lang) + ("" if at else " + Soli")
+        note = b.t("tax_note_raw", basis=basis)
+    methods = _tax_methods(b)
+    if methods and not at:  # the exact tax (§ 32a tariff), not the marginal-rate estimate
+        note = b.t("tax_note_exact", method="; ".join(methods))
     b.story += [b.p(esc(note), b.s.note), Spacer(1, 4 * mm)]
     years = [r.year for r in rows_in]
-    if years:
+    if years and not raw_mode:
         drawing = charts.year_bars(
             years,
             [r.raw.taxable_gain for r in rows_in],
@@ -181,3 +192,18 @@ def forms(b: Builder) -> None:
         data_table(rows, [12 * mm, 55 * mm, 28 * mm, b.width - 95 * mm]),
         b.p(esc(b.t("verify_form")), b.s.note),
     ]
+
+
+def _tax_methods(b: Builder) -> list[str]:
+    """How the tax of the years shown was computed when it is exact (the tax module's own
+    words), once each; [] for the marginal-rate estimate the note describes."""
+    result = getattr(b.comp, "tax_result", None)
+    if result is None:
+        return []
+    seen: list[str] = []
+    for r in b.figures.years:
+        computed = result(r.year, r.raw)
+        method = str(getattr(computed, "method", "") or "")
+        if getattr(computed, "exact", False) and method and method not in seen:
+            seen.append(method)
+    return seen
