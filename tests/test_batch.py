@@ -263,6 +263,9 @@ def test_reports_per_client(clients: Path, tmp_path: Path) -> None:
     for name in ("report.pdf", "figures.json", "disposals.csv", "taxsim-advisor.xlsx"):
         assert (folder / name).stat().st_size > 0
     assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
+    log = (out / "batch.log").read_text(encoding="utf-8")
+    for name in ("report.pdf", "taxsim-advisor.xlsx", "result.json"):
+        assert f"output tiny: {folder / name}" in log
 
 
 def test_client_settings_and_files(tmp_path: Path) -> None:

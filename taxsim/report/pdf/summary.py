@@ -99,6 +99,8 @@ def render(b: Builder) -> None:
         rate = c.tax.marginal_rate or c.rules.tax.default_marginal_rate or ZERO
         church = c.tax.church or b.t("none")
         note = b.t("tax_note_de", rate=percent(rate, b.lang), church=church)
+        if any(c.tax_result(y, c.raw.figures.get(y)).exact for y in c.years):
+            note = b.t("tax_note_de_exact", church=church)  # taxable income given (taxsim.tax)
     if raw_mode:
         rate = (
             c.rules.tax.special_rate
@@ -107,9 +109,6 @@ def render(b: Builder) -> None:
         )
         basis = percent(rate or ZERO, b.lang) + ("" if at else " + Soli")
         note = b.t("tax_note_raw", basis=basis)
-    methods = _tax_methods(b)
-    if methods and not at:  # the exact tax (§ 32a tariff), not the marginal-rate estimate
-        note = b.t("tax_note_exact", method="; ".join(methods))
     b.story += [b.p(esc(note), b.s.note), Spacer(1, 4 * mm)]
     years = [r.year for r in rows_in]
     if years and not raw_mode:
@@ -192,18 +191,3 @@ def forms(b: Builder) -> None:
         data_table(rows, [12 * mm, 55 * mm, 28 * mm, b.width - 95 * mm]),
         b.p(esc(b.t("verify_form")), b.s.note),
     ]
-
-
-def _tax_methods(b: Builder) -> list[str]:
-    """How the tax of the years shown was computed when it is exact (the tax module's own
-    words), once each; [] for the marginal-rate estimate the note describes."""
-    result = getattr(b.comp, "tax_result", None)
-    if result is None:
-        return []
-    seen: list[str] = []
-    for r in b.figures.years:
-        computed = result(r.year, r.raw)
-        method = str(getattr(computed, "method", "") or "")
-        if getattr(computed, "exact", False) and method and method not in seen:
-            seen.append(method)
-    return seen
