@@ -92,13 +92,19 @@ class Comparison:
         and how it was computed (``method``; ``exact`` false for the marginal-rate fallback)."""
         raw = self.tax_result(year, self.raw.figures.get(year))
         cor = self.tax_result(year, self.corrected.figures.get(year))
-        return {
+        out: dict[str, object] = {
             "raw": money(raw.amount),
             "corrected": money(cor.amount),
             "difference": money(raw.amount - cor.amount),
             "method": raw.method,
             "exact": raw.exact,
         }
+        if raw.detail:  # how each figure is made up (DE exact: the whole year's tax; AT: credit)
+            out["detail"] = {
+                "raw": {k: money(v) for k, v in raw.detail.items()},
+                "corrected": {k: money(v) for k, v in cor.detail.items()},
+            }
+        return out
 
     def freigrenze_crossing(self, year: int) -> str:
         """'' or a sentence when the correction moves the year across the § 23 Freigrenze."""

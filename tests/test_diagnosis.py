@@ -307,25 +307,35 @@ ONCHAIN_HEADER = "wallet,chain,asset,contract,balance,as_of\r\n"
 
 
 def test_onchain_file_is_read_as_csv_with_spreadsheet_rows(tmp_path: Path) -> None:
-    """A quoted field may span lines and U+2028 inside a field is text (str.splitlines()
-    broke both); a row is named as a spreadsheet names it, whatever lines a field spans."""
+    """A quoted field may span lines (str.splitlines() broke it); a row is named as a
+    spreadsheet names it, whatever lines a field spans. A line break or U+2028 *inside* a
+    wallet name is refused by the input boundary (taxsim.inputs.text): it would be another
+    wallet than the one it looks like; around it, it is white space and stripped."""
     good = tmp_path / "onchain.csv"
     good.write_text(
         ONCHAIN_HEADER
-        + '"Ledger\nNano",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n'
-        + "Mobile\u2028Wallet,ethereum,eth,,1450.000000000000000001,2026-11-27T00:00:00+01:00\r\n",
+        + '"Ledger Nano\n",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n'
+        + "Mobile Wallet\u2028,ethereum,eth,,1450.000000000000000001,2026-11-27T00:00:00+01:00\r\n",
         encoding="utf-8",
     )
     rows = dg.read_onchain_balances(good)
     assert [(b.wallet, b.asset, b.balance) for b in rows] == [
-        ("Ledger\nNano", "BTC", D("0.25")),
-        ("Mobile\u2028Wallet", "ETH", D("1450.000000000000000001")),
+        ("Ledger Nano", "BTC", D("0.25")),
+        ("Mobile Wallet", "ETH", D("1450.000000000000000001")),
     ]
     assert rows[1].as_of == datetime(2026, 11, 26, 23, tzinfo=UTC)
+    inside = tmp_path / "inside.csv"
+    inside.write_text(
+        ONCHAIN_HEADER + '"Ledger\nNano",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="U\\+000A") as err:
+        dg.read_onchain_balances(inside)
+    assert (err.value.row, err.value.column) == (2, "wallet")
     bad = tmp_path / "bad.csv"
     bad.write_text(
         ONCHAIN_HEADER
-        + '"Ledger\nNano",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n'
+        + '"Ledger Nano\n",bitcoin,BTC,,0.25,2026-11-27T00:00:00Z\r\n'
         + "Phantom,solana,SOL,,0.5,yesterday\r\n",
         encoding="utf-8",
     )

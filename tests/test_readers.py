@@ -279,7 +279,8 @@ def test_dst_ambiguous_and_missing_hours(tmp_path: Path) -> None:
             "2024-10-27 02:10:00",
             "2024-10-27 02:50:00",  # same hour, served from the per-hour cache
             "2024-10-27 03:30:00",  # CET again
-            # 31.03.2024: 02:00-02:59 does not exist; read with the offset before (UTC+1)
+            # 31.03.2024: 02:00-02:59 does not exist; taken as the moment of the change,
+            # 03:00 CEST = 01:00 UTC, so it stays before 03:30 as written (inputs.timezones)
             "2024-03-31 02:30:00",
             "2024-03-31 03:30:00",
             "2024-03-31 01:59:59",
@@ -288,7 +289,7 @@ def test_dst_ambiguous_and_missing_hours(tmp_path: Path) -> None:
         utc(2024, 10, 27, 0, 10),
         utc(2024, 10, 27, 0, 50),
         utc(2024, 10, 27, 2, 30),
-        utc(2024, 3, 31, 1, 30),
+        utc(2024, 3, 31, 1, 0),
         utc(2024, 3, 31, 1, 30),
         utc(2024, 3, 31, 0, 59, 59),
     ]

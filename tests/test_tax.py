@@ -205,7 +205,7 @@ def test_sample_2023_2024_exact_tax_from_the_cli() -> None:
     assert (y24["raw"]["taxable_gain"], y24["raw"]["income"]) == ("30660.00", "234.05")
     assert y24["corrected"]["taxable_gain"] == "60.00"
     # 2024: 13,483.53 (test_crypto_tax_2024_hand_computed); corrected 0.
-    assert y24["tax"] == {
+    assert {k: v for k, v in y24["tax"].items() if k != "detail"} == {
         "raw": "13483.53",
         "corrected": "0.00",
         "difference": "13483.53",
@@ -213,6 +213,21 @@ def test_sample_2023_2024_exact_tax_from_the_cli() -> None:
         "exact": True,
     }
     assert y24["tax_effect"] == "13483.53"
+    # the whole year's tax behind it (same hand computation): with the crypto figures zvE
+    # 79,702, ESt 22,838, Soli 560.25, KiSt 1,827.04 = 25,225.29; without: 50,000 / 10,872 /
+    # 0 / 869.76 = 11,741.76; the corrected pass adds nothing: its total is 11,741.76
+    raw = y24["tax"]["detail"]["raw"]
+    assert (raw["zve"], raw["income_tax"], raw["solidarity"], raw["church"], raw["total"]) == (
+        "79702.00",
+        "22838.00",
+        "560.25",
+        "1827.04",
+        "25225.29",
+    )
+    assert (raw["total_without_crypto"], y24["tax"]["detail"]["corrected"]["total"]) == (
+        "11741.76",
+        "11741.76",
+    )
     # 2023 (tariff 2023, Soli Freigrenze 17,543, Bayern 8 %), other zvE 50,000:
     # without: ESt 11,343 (z = 3.4001, above), Soli 0, KiSt 907.44 → 12,250.44
     # with 1,653.08, iterated:

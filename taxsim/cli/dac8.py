@@ -53,7 +53,15 @@ def dac8_command(
             "tells it.",
         ),
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Only this year (UTC).")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            "-y",
+            help="Only this reporting year (UTC). DAC8 covers 2026 on (first report due "
+            "31 July 2027); an earlier year gets one 'not yet reported' line.",
+        ),
+    ] = None,
     jurisdiction: Annotated[
         str,
         typer.Option(

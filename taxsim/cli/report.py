@@ -8,6 +8,11 @@ what-if passes and the appendix take a while on long ledgers.
 
 from __future__ import annotations
 
+import hashlib
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,24 +20,71 @@ import typer
 from rich.console import Console
 
 from ..model import TaxsimError
-from ..whatif import TaxOptions
-from . import Encoding, TypeMap, app, check_output, options, same_file, writing
+from . import (
+    Encoding,
+    TypeMap,
+    app,
+    check_output,
+    options,
+    read_ledger_with_progress,
+    same_file,
+    writing,
+)
+from .dac8 import _rate
 from .simulate import (
+    AirdropsAsIncome,
     ChurchTax,
+    ClientSettingsFile,
     CorrectionsFile,
+    Joint,
     Jurisdiction,
+    KestWithheld,
+    LotOrder,
     LotScope,
     MarginalRate,
     ShortPolicy,
+    TaxableIncome,
     Timezone,
     ValueMethod,
     load_run_rules,
-    parse_rate,
     run_comparison,
+    tax_options,
 )
 
 #: The files ``report.write_exports`` writes into ``--export-dir`` (a test keeps them in step).
 EXPORT_FILES = ("figures.json", "disposals.csv", "forms.csv", "taxsim-advisor.xlsx")
+
+
+#: With stderr not a terminal, a progress line is printed at most this often (seconds) unless
+#: the stage changes.
+PLAIN_PROGRESS_SECONDS = 2.0
+
+
+@contextmanager
+def progress_display(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress callback: a spinner with the stage on a terminal; plain lines on stderr
+    otherwise (a log file, CI), one per stage and at most one every
+    ``PLAIN_PROGRESS_SECONDS`` within a stage, each with the seconds since the start."""
+    if quiet:
+        yield lambda _label: None
+        return
+    console = Console(stderr=True)
+    if console.is_terminal:
+        with console.status("reading ledger …") as status:
+            yield lambda label: status.update(f"{label} …")
+        return
+    start = time.monotonic()
+    last = {"stage": "", "at": -PLAIN_PROGRESS_SECONDS}
+
+    def plain(label: str) -> None:
+        now = time.monotonic()
+        stage = label.split(":")[0].split(" ")[0]
+        if stage != last["stage"] or now - float(last["at"]) >= PLAIN_PROGRESS_SECONDS:
+            sys.stderr.write(f"[{now - start:6.1f} s] {label}\n")
+            sys.stderr.flush()
+            last["stage"], last["at"] = stage, now
+
+    yield plain
 
 
 def _refuse_overwrite(
@@ -78,9 +130,15 @@ def report(
     ] = None,
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
+    taxable_income: TaxableIncome = None,
+    client_settings: ClientSettingsFile = None,
+    joint: Joint = None,
+    kest_withheld: KestWithheld = None,
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
+    lot_order: LotOrder = None,
+    airdrops_as_income: AirdropsAsIncome = False,
     timezone: Timezone = "Europe/Berlin",
     worth: Annotated[
         bool | None,
@@ -89,6 +147,61 @@ def report(
             help="Evaluate what each correction is worth (default: while it stays cheap).",
         ),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            help="An older export of the same account (as `diagnose`: finds deleted rows)."
+        ),
+    ] = None,
+    onchain: Annotated[
+        Path | None,
+        typer.Option(help="On-chain balances CSV (as `diagnose`): wallet,chain,asset,contract,..."),
+    ] = None,
+    platform_report: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--platform-report",
+            "-r",
+            help="A platform's DAC8 report, OECD CARF XML or taxsim CSV (as `dac8`; repeatable).",
+        ),
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option("--platform", help="Platform of the XML report(s) (as `dac8`)."),
+    ] = None,
+    platforms: Annotated[
+        Path | None,
+        typer.Option(
+            "--platforms", help="TOML list of reporting / self-custody wallets (as `dac8`)."
+        ),
+    ] = None,
+    eur_usd: Annotated[
+        str | None,
+        typer.Option("--eur-usd", help="Fixed EUR→USD rate for the DAC8 checks (as `dac8`)."),
+    ] = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--year", "-y", help="Only this tax year in the PDF (repeatable; default all)."
+        ),
+    ] = None,
+    appendix: Annotated[
+        str,
+        typer.Option(
+            "--appendix",
+            help="PDF appendix: 'none'; 'summary' (default: the disposals a correction changed "
+            "or that were short, plus totals per asset); 'full' (every disposal). The CSV and "
+            "the workbook always hold every disposal.",
+        ),
+    ] = "summary",
+    csv_dialect: Annotated[
+        str,
+        typer.Option(
+            "--csv-dialect",
+            help="CSV exports: 'plain' (default: ',' and decimal point, UTF-8, for programs) or "
+            "'de' (';', decimal comma, UTF-8 with BOM: German Excel opens it in columns).",
+        ),
+    ] = "plain",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     type_map: TypeMap = None,
     encoding: Encoding = "auto",
@@ -101,20 +214,24 @@ def report(
     """
     if lang not in ("de", "en"):
         raise TaxsimError(f"--lang: expected 'de' or 'en', got '{lang}'")
+    if appendix not in ("none", "summary", "full"):
+        raise TaxsimError(f"--appendix: expected none, summary or full, got '{appendix}'")
+    if csv_dialect not in ("plain", "de"):
+        raise TaxsimError(f"--csv-dialect: expected plain or de, got '{csv_dialect}'")
     options.output_format(output, "-o", "pdf")
     options.input_file(corrections, "--corrections")
-    _refuse_overwrite(output, export_dir, [ledger, corrections])
-    rules = load_run_rules(jurisdiction, lot_scope, short_policy, value_method)
-    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
+    evidence = [previous, onchain, platforms, *(platform_report or [])]
+    _refuse_overwrite(output, export_dir, [ledger, corrections, *evidence])
+    rules = load_run_rules(
+        jurisdiction, lot_scope, short_policy, value_method, lot_order, airdrops_as_income
+    )
+    tax = tax_options(
+        rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
+    )
 
     from ..report import ReportInput, build_pdf, write_exports
 
-    console = Console(stderr=True, quiet=quiet)
-    with console.status("reading ledger …") as status:
-
-        def step(label: str) -> None:
-            status.update(f"{label} …")
-
+    with progress_display(quiet) as step:
         raw_ledger, correction_set, comp = run_comparison(
             ledger,
             rules,
@@ -127,15 +244,19 @@ def report(
             type_map=type_map,
             encoding=encoding,
         )
-        for finding in raw_ledger.findings:  # e.g. local times at a DST change
-            console.print(f"warning: {finding}", markup=False, highlight=False)
+        warnings = list(raw_ledger.findings)  # e.g. local times at a DST change
         if comp.applied is not None:  # also the files the corrections read
             _refuse_overwrite(output, export_dir, comp.applied.ledger.files)  # type: ignore[attr-defined]
+        step("diagnosis")
+        diagnosis = _diagnosis(raw_ledger, previous, onchain, timezone)
         step("DAC8 checklist")
-        checklist, checklist_error = _checklist(comp, raw_ledger, rules)
+        checklist, checklist_error = _checklist(
+            comp, raw_ledger, rules, platform_report, platform, platforms, eur_usd
+        )
         name = client
         if name is None and correction_set is not None:
             name = correction_set.meta.client
+        step("hashing the inputs")
         data = ReportInput(
             ledger=raw_ledger,
             client=name or "",
@@ -145,6 +266,20 @@ def report(
             corrections=correction_set,
             checklist=checklist,
             checklist_error=checklist_error,
+            diagnosis=diagnosis,
+            timezone=timezone,
+            years=year or None,
+            appendix=appendix,
+            inputs=input_hashes(
+                [
+                    ("ledger", ledger),
+                    ("corrections", corrections),
+                    ("previous", previous),
+                    ("onchain", onchain),
+                    ("platforms", platforms),
+                    *(("platform_report", r) for r in platform_report or []),
+                ]
+            ),
         )
         with writing(output, "-o"):
             build_pdf(comp, output, data, progress=step)
@@ -152,23 +287,77 @@ def report(
         if export_dir is not None:
             step("advisor exports")
             with writing(export_dir / EXPORT_FILES[0], "--export-dir"):
-                written += write_exports(comp, export_dir, correction_set)
+                written += write_exports(
+                    comp, export_dir, correction_set, data=data, dialect=csv_dialect, progress=step
+                )
+    console = Console(stderr=True, quiet=quiet)
+    for finding in warnings:
+        console.print(f"warning: {finding}", markup=False, highlight=False)
     for path in written:
         console.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def _checklist(comp, raw_ledger, rules):  # type: ignore[no-untyped-def]
-    """The DAC8 checklist on the ledger that will be filed (the corrected one).
+def _diagnosis(ledger, previous: Path | None, onchain: Path | None, timezone: str):  # type: ignore[no-untyped-def]
+    """The diagnosis of the raw ledger with the same evidence as `taxsim diagnose`."""
+    try:
+        from .. import diagnosis as dg
+    except ImportError:  # the diagnosis is optional in the architecture
+        return None
+    old = (
+        read_ledger_with_progress(previous, timezone, "reading the previous export")
+        if previous
+        else None
+    )
+    balances = dg.read_onchain_balances(onchain) if onchain is not None else None
+    return dg.diagnose(ledger, previous=old, onchain=balances)
+
+
+def _checklist(comp, raw_ledger, rules, reports, platform, platforms, eur_usd):  # type: ignore[no-untyped-def]
+    """The DAC8 checklist on the ledger that will be filed (the corrected one), with the
+    platform reports and the platforms file as `taxsim dac8` takes them (the same calls).
 
     A user-facing error in the DAC8 module (e.g. a bad platforms file) must not cost the client
     the whole report: it is shown in the DAC8 section instead.
     """
     try:
-        from ..dac8 import build_checklist
+        from .. import dac8
     except ImportError as exc:  # the DAC8 module is optional in the architecture
         return None, str(exc)
     filed = comp.applied.ledger if comp.applied is not None else raw_ledger
     try:
-        return build_checklist(filed, rules=rules, pass_result=comp.corrected.result), ""
+        rate = _rate(eur_usd) if eur_usd is not None else dac8.DEFAULT_EUR_USD
+        cfg = dac8.load_platforms(platforms)
+        wallets = sorted({t.wallet for t in filed.transactions})
+        loaded = [
+            dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
+            for p in reports or []
+        ]
+        view = dac8.build_view(filed, rules=rules, platforms=cfg, eur_usd=rate)
+        deviations = dac8.compare(view, loaded)
+        checks = dac8.build_checklist(
+            filed,
+            rules=rules,
+            pass_result=comp.corrected.result,
+            reports=loaded,
+            platforms=cfg,
+            eur_usd=rate,
+            view=view,
+            deviations=deviations,
+        )
+        return checks, ""
     except TaxsimError as exc:
         return None, str(exc)
+
+
+def input_hashes(files: list[tuple[str, Path | None]]) -> list[tuple[str, str, str]]:
+    """(role, file name, SHA-256) of every input file given, for the reproducibility page."""
+    out = []
+    for role, path in files:
+        if path is None:
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        out.append((role, path.name, digest.hexdigest()))
+    return out

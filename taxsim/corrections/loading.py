@@ -12,6 +12,7 @@ from pydantic import (
     ValidationError,
 )
 
+from ..inputs import limits, structured
 from ..model import (
     InputError,
 )
@@ -33,9 +34,16 @@ def load_corrections(path: Path | str) -> CorrectionSet:
     """Read and validate a corrections file; any problem is an InputError naming the spot."""
     path = Path(path)
     try:
+        limits.check_file_size(str(path), path.stat().st_size)
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), None, None, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(str(path), None, None, "is a folder; expected a file") from None
     except OSError as exc:
-        raise InputError(str(path), None, None, f"cannot read corrections file: {exc}") from None
+        raise InputError(
+            str(path), None, None, f"cannot read corrections file: {exc.strerror or exc}"
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,7 +75,9 @@ def loads_corrections(text: str, file: str = "<corrections>") -> CorrectionSet:
         found = re.search(r"line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
         raise InputError(file, line, None, f"not valid TOML: {exc}") from None
-    return parse_corrections(data, file)
+    except RecursionError:
+        raise InputError(file, None, None, "not valid TOML: nested too deeply") from None
+    return parse_corrections(structured.checked(data, file), file)
 
 
 def parse_corrections(data: dict[str, Any], file: str = "<corrections>") -> CorrectionSet:

@@ -66,6 +66,15 @@ INCOME_TRANSFER_TYPE = {
     IncomeType.OTHER: "CARF508",
 }
 
+#: The first reporting period under DAC8 (Directive (EU) 2023/2226 Art. 2(1): applied from
+#: 1 January 2026; DE KStTG, AT Krypto-MPfG, both in force 1.1.2026): platforms collect data
+#: from 1 January 2026 and file the first report, for 2026, by 31 July 2027 (KStTG § 9(1),
+#: Krypto-MPfG § 19(2)).
+#: Nothing before this year is reported under DAC8.
+FIRST_REPORTING_YEAR = 2026
+#: When the report for a year is due: 31 July of the following year (same sources).
+REPORT_DUE = "31 July"
+
 #: Fixed EUR → USD rate for the USD 50,000 RRPT limit and USD reports. A documented
 #: approximation (no network price source at run time); override with ``eur_usd=``.
 DEFAULT_EUR_USD = Decimal("1.08")

@@ -16,7 +16,9 @@ from ..rules import RuleSet
 from ..summary import cents
 from .categories import (
     DEFAULT_EUR_USD,
+    FIRST_REPORTING_YEAR,
     INCOME_TRANSFER_TYPE,
+    REPORT_DUE,
     RRPT_LIMIT_USD,
     SWAP_SPREAD,
     YEAR_BOUNDARY,
@@ -61,7 +63,20 @@ def build_checklist(
 ) -> list[Check]:
     """The 15 checks of the reference's § 5, each pass / warn / fail / n/a, in German and
     English, with the transactions behind each warning. ``view`` and ``deviations`` may be
-    passed when already computed (the CLI does), otherwise they are built here."""
+    passed when already computed (the CLI does), otherwise they are built here.
+
+    The checks cover reporting years from :data:`FIRST_REPORTING_YEAR` (2026) only. Years
+    before it get one line instead (number 0, key ``reporting_period``, status n/a) saying that
+    nothing of them is reported under DAC8: alone when ``year`` is before 2026 or the ledger has
+    no row from 2026 on, else first, before the 15 checks (then naming the earlier years).
+    """
+    txs = ledger.transactions if isinstance(ledger, Ledger) else ledger
+    years = {t.time.year for t in txs}
+    if year is not None and year < FIRST_REPORTING_YEAR:
+        return [_before_dac8([year], alone=True)]
+    earlier = sorted(y for y in years if y < FIRST_REPORTING_YEAR) if year is None else []
+    if years and year is None and max(years) < FIRST_REPORTING_YEAR:
+        return [_before_dac8(earlier, alone=True)]
     if view is None:
         view = build_view(ledger, rules=rules, platforms=platforms, year=year, eur_usd=eur_usd)
     if deviations is None:
@@ -95,11 +110,45 @@ def build_checklist(
         ),  # fmt: skip
         _check_coverage(view, reports),
     ]
-    return checks
+    return ([_before_dac8(earlier, alone=False)] if earlier else []) + checks
+
+
+def _span(years: Sequence[int]) -> str:
+    if len(years) > 1 and list(years) == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def _before_dac8(years: Sequence[int], *, alone: bool) -> Check:
+    """The one line for years before DAC8: nothing of them is reported, so nothing is checked.
+    ``alone``: no check follows (no year from 2026 on is asked for or in the ledger)."""
+    first, due = FIRST_REPORTING_YEAR, FIRST_REPORTING_YEAR + 1
+    span = _span(years)
+    tail_en = (
+        "There is nothing to compare with a platform report yet."
+        if alone
+        else f"The checks below cover only the years from {first} on."
+    )
+    tail_de = (
+        "Es gibt noch nichts mit einer Meldung zu vergleichen."
+        if alone
+        else f"Die Prüfungen unten betreffen nur die Jahre ab {first}."
+    )
+    return Check(
+        0, "reporting_period", "Reporting period", "Meldezeitraum", Status.NA,
+        f"{span}: not yet reported under DAC8. Platforms collect data from 1 January {first}; "
+        f"the first report, for {first}, is due by {REPORT_DUE} {due}, so the tax office has no "
+        f"DAC8 data on {span}. {tail_en}",
+        f"{span}: noch nicht nach DAC8 gemeldet. Plattformen erfassen Daten ab 1. Januar "
+        f"{first}; die erste Meldung, für {first}, ist bis 31. Juli {due} fällig. Das "
+        f"Finanzamt hat zu {span} keine DAC8-Daten. {tail_de}",
+    )  # fmt: skip
 
 
 def _in_scope(view: Dac8View, tx: Transaction) -> bool:
-    return view.year is None or tx.time.year == view.year
+    """A row of a reporting period (UTC year ≥ 2026) and of the year asked for."""
+    y = tx.time.year
+    return y >= FIRST_REPORTING_YEAR and (view.year is None or y == view.year)
 
 
 def _on_platform(view: Dac8View, tx: Transaction) -> bool:
@@ -260,6 +309,7 @@ def _check_disposals(view: Dac8View, pass_result: PassResult | None, year: int |
         for d in pass_result.disposals
         if d.kind in kinds
         and view.platforms.get(d.wallet) is PlatformStatus.REPORTING
+        and d.time.year >= FIRST_REPORTING_YEAR
         and (year is None or d.time.year == year)
     }
     reported = {
@@ -395,8 +445,8 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
             continue  # fiat-only rows (SEPA deposits) are not reported under CARF
         local = tx.time.astimezone(tz)
         for ny in (local.year, local.year + 1):
-            if year is not None and ny not in (year, year + 1):
-                continue
+            if ny <= FIRST_REPORTING_YEAR - 1 or (year is not None and ny not in (year, year + 1)):
+                continue  # a New Year between two unreported years moves nothing into a report
             if abs(tx.time - datetime(ny, 1, 1, tzinfo=tz)) <= YEAR_BOUNDARY:
                 near.append(tx.id)
                 break

@@ -22,6 +22,7 @@ from ..model import (
 from ..rules import RuleSet
 from .categories import (
     DEFAULT_EUR_USD,
+    FIRST_REPORTING_YEAR,
     INBOUND,
     INCOME_TRANSFER_TYPE,
     RRPT_LIMIT_USD,
@@ -120,7 +121,8 @@ def build_view(
     """Map every row of a reporting platform to CARF elements and aggregate them.
 
     Own transfers are paired over the whole ledger (a December withdrawal may arrive in
-    January), then entries are filtered by ``year`` (UTC, as platforms count).
+    January), then entries are filtered by ``year`` (UTC, as platforms count). Rows before
+    :data:`FIRST_REPORTING_YEAR` produce no entries: no platform reports them under DAC8.
     """
     platforms = platforms or load_platforms()
     txs = in_processing_order(ledger.transactions if isinstance(ledger, Ledger) else ledger)
@@ -141,7 +143,7 @@ def build_view(
                 continue
         for e in _entries_for(tx, status, pairs, source_of, by_id, eur_usd):
             e.estimated = tx.id in estimated
-            if year is None or e.key.year == year:
+            if e.key.year >= FIRST_REPORTING_YEAR and (year is None or e.key.year == year):
                 entries.append(e)
     aggregates: dict[LineKey, Aggregate] = {}
     for e in entries:

@@ -8,6 +8,9 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from ..inputs import limits
+from ..inputs.encoding import not_utf8
+from ..inputs.text import Role, checked_row, row_is_clean
 from ..model import InputError, plain_number
 from .balances import balance_at
 from .results import OnchainBalance, OnchainGap, Step
@@ -15,6 +18,7 @@ from .results import OnchainBalance, OnchainGap, Step
 # --- on-chain balances ------------------------------------------------------------------------
 
 ONCHAIN_COLUMNS = ("wallet", "chain", "asset", "contract", "balance", "as_of")
+_ROLES = (Role.IDENTIFIER, Role.IDENTIFIER, Role.TICKER, Role.IDENTIFIER, Role.OTHER, Role.OTHER)
 
 
 def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
@@ -27,14 +31,15 @@ def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
     file = str(path)
     records: list[tuple[int, list[str]]] = []  # (spreadsheet row, cells)
     try:
+        limits.check_file_size(file, Path(path).stat().st_size)
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             for cells in reader:
                 records.append((len(records) + 1, cells))
     except FileNotFoundError as exc:
         raise InputError(file, None, None, "file not found") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(file, None, None, "expected a UTF-8 CSV file") from exc
+    except UnicodeDecodeError:
+        raise not_utf8(file, ",", "on-chain balances CSV") from None
     except csv.Error as exc:
         raise InputError(
             file, len(records) + 1, None, f"expected a CSV row (quotes around fields): {exc}"
@@ -56,6 +61,8 @@ def read_onchain_balances(path: str | Path) -> list[OnchainBalance]:
                 f"expected {len(ONCHAIN_COLUMNS)} columns ({','.join(ONCHAIN_COLUMNS)}), "
                 f"found {len(cells)}",
             )
+        if not row_is_clean(cells):  # the input boundary (taxsim.inputs)
+            cells = checked_row(cells, _ROLES, file, number, ONCHAIN_COLUMNS)  # type: ignore[assignment]
         row = dict(zip(ONCHAIN_COLUMNS, (c.strip() for c in cells), strict=True))
         for name in ("wallet", "asset"):
             if not row[name]:

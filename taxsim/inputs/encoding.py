@@ -17,6 +17,13 @@ def not_utf8(path: Path | str, delimiter: str | None = None, what: str = "CSV") 
     (only on error). ``delimiter`` names the cell as ``column N`` (counted on the line, quotes
     not considered)."""
     file = str(path)
+    if delimiter is None:  # as the readers decide it: from the header line
+        try:
+            with Path(path).open("rb") as f:
+                first = f.readline(1 << 16)
+            delimiter = ";" if first.count(b";") > first.count(b",") else ","
+        except OSError:
+            delimiter = None
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, line_start, offset = 1, b"", 0
     try:
@@ -56,6 +63,10 @@ def _error(
     guess = ""
     with contextlib.suppress(UnicodeDecodeError):
         guess = f" ('{bad[:1].decode('cp1252')}' in Windows-1252)"
+    if offset == 0 and bad[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return InputError(
+            file, line, column, f"the file is UTF-16 text; expected a {what} file saved as UTF-8"
+        )
     return InputError(
         file,
         line,

@@ -108,7 +108,11 @@ def visible(text: str, keep: frozenset[str] = _FREE_KEEP) -> str:
 
 
 def _refuse(file: str, row: int | None, column: str | None, text: str, role: Role) -> None:
-    for position, ch in enumerate(text, start=1):
+    """Raise for the first hidden character inside ``text``. White space around it (what
+    ``str.strip`` removes, which every reader does) is not part of the name."""
+    inner = text.strip()
+    offset = len(text) - len(text.lstrip())
+    for position, ch in enumerate(inner, start=offset + 1):
         if is_hidden(ch):
             what = {
                 Role.TICKER: "a ticker",
@@ -144,6 +148,8 @@ def ticker(text: str, file: str, row: int | None, column: str | None) -> str:
     and upper-cases it as before)."""
     if is_clean(text):
         return text
+    text = unicodedata.normalize("NFC", text)
+    _refuse(file, row, column, text, Role.TICKER)  # names the character as written
     text = unicodedata.normalize("NFKC", text)
     _refuse(file, row, column, text, Role.TICKER)
     return text

@@ -42,10 +42,10 @@ def check(name: str, data: bytes) -> None:
     def line() -> int:
         return parser.CurrentLineNumber
 
-    def check_text(text: str, where: str) -> None:
+    def check_text(text: str, where: str | None) -> None:
         if is_clean(text):
             return
-        for ch in text:
+        for ch in text.strip():  # white space around a text is not part of it
             if ch not in _WHITESPACE and is_hidden(ch):
                 stop(
                     InputError(
@@ -86,7 +86,7 @@ def check(name: str, data: bytes) -> None:
         text_length += len(text)
         if text_length > lim.xml_text_chars:
             stop(limits.exceeded(name, line(), None, "xml_text_chars", "the characters of a text"))
-        check_text(text, None)  # type: ignore[arg-type]
+        check_text(text, None)
 
     def forbid(*_args: object) -> None:
         stop(

@@ -20,6 +20,10 @@ def _csv_rows(
     path: Path, delimiter: str, progress: Progress | None = None, encoding: str = UTF8
 ) -> Iterator[Row]:
     file = str(path)
+    cell_chars = limits.current().cell_chars
+    previous = None
+    if cell_chars != limits.DEFAULTS.cell_chars:  # overridden: the csv module checks it
+        previous = csv.field_size_limit(cell_chars)
     try:
         with path.open(encoding=encoding, newline="") as f:
             yield from _csv_records(f, delimiter, progress)
@@ -29,6 +33,9 @@ def _csv_rows(
         raise _csv_error(path, delimiter, exc, encoding) from None
     except OSError as exc:
         raise InputError(file, None, None, f"cannot read the file: {exc.strerror}") from None
+    finally:
+        if previous is not None:
+            csv.field_size_limit(previous)
 
 
 def _csv_error(path: Path, delimiter: str, error: csv.Error, encoding: str = UTF8) -> InputError:
@@ -132,10 +139,7 @@ def _csv_records(f: TextIO, delimiter: str, progress: Progress | None = None) ->
     the file, so every unusual case keeps the csv module's behaviour and error messages.
     """
     number = 0
-    bounds = limits.current()
-    if bounds.cell_chars != limits.DEFAULTS.cell_chars:  # overridden: the csv module checks it
-        csv.field_size_limit(bounds.cell_chars)
-    limit, max_rows = csv.field_size_limit(), bounds.rows
+    limit, max_rows = csv.field_size_limit(), limits.current().rows
     file = getattr(f, "name", "<csv>")
     report = PROGRESS_EVERY
     while True:

@@ -68,9 +68,12 @@ class _Clock:
         """UTC offset of a local hour (cached), None if it changes within the hour (DST)."""
         key = (y, mo, d, h)
         if key not in self._offsets:
-            start = datetime(y, mo, d, h, 0, 0, tzinfo=self.zone).utcoffset()
-            end = datetime(y, mo, d, h, 59, 59, 999999, tzinfo=self.zone).utcoffset()
-            self._offsets[key] = start if start == end else None
+            # Both readings (fold 0 and 1) at both ends: they differ only where the hour holds
+            # a skipped or repeated time (zoneinfo resolves either with fold 0 alone).
+            start = datetime(y, mo, d, h, 0, 0, tzinfo=self.zone)
+            end = datetime(y, mo, d, h, 59, 59, 999999, tzinfo=self.zone)
+            offsets = {t.replace(fold=f).utcoffset() for t in (start, end) for f in (0, 1)}
+            self._offsets[key] = start.utcoffset() if len(offsets) == 1 else None
         return self._offsets[key]
 
     def local(self, y: int, mo: int, d: int, h: int, mi: int, s: int, us: int = 0) -> datetime:

@@ -74,9 +74,12 @@ def locate(path: Path, offset: int, delimiter: str) -> tuple[int, str]:
     before = data[:offset]
     row = before.count(b"\n") + 1
     line = before[before.rfind(b"\n") + 1 :].decode("latin-1")
-    field = len(next(csv.reader([line], delimiter=delimiter), [""])) - 1
     header_line = data.split(b"\n", 1)[0].decode("latin-1").lstrip("\ufeff\xef\xbb\xbf")
-    header = next(csv.reader([header_line.rstrip("\r")], delimiter=delimiter), [])
+    try:
+        field = len(next(csv.reader([line], delimiter=delimiter), [""])) - 1
+        header = next(csv.reader([header_line.rstrip("\r")], delimiter=delimiter), [])
+    except csv.Error:  # a lone CR in a binary file: count the delimiters instead
+        field, header = line.count(delimiter), []
     if row > 1 and field < len(header) and header[field].strip():
         column = header[field].strip()
     else:

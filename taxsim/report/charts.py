@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -79,7 +79,9 @@ def balance_timelines(transactions: Iterable[Transaction]) -> dict[tuple[str, st
     return lines
 
 
-def negative_timelines(ledger: Ledger, raw: PassResult) -> list[Timeline]:
+def negative_timelines(
+    ledger: Ledger, raw: PassResult, diagnosis: object | None = None
+) -> list[Timeline]:
     """The wallet×asset balances that go negative, most urgent first.
 
     ``taxsim.diagnosis`` supplies the timelines, tipping points, causes, priorities and each
@@ -92,15 +94,17 @@ def negative_timelines(ledger: Ledger, raw: PassResult) -> list[Timeline]:
         if d.is_short:
             key = (d.wallet, d.asset)
             short_eur[key] = short_eur.get(key, ZERO) + d.short_proceeds
-    try:
-        from ..diagnosis import diagnose
-    except ImportError:
-        diagnose = None  # type: ignore[assignment]
-    if diagnose is not None:
-        diagnosis = diagnose(ledger)
+    if diagnosis is None:
+        try:
+            from ..diagnosis import diagnose
+        except ImportError:
+            diagnose = None  # type: ignore[assignment]
+        if diagnose is not None:
+            diagnosis = diagnose(ledger)
+    if diagnosis is not None:
         out = []
-        for f in diagnosis.findings:
-            steps = diagnosis.timelines.get((f.wallet, f.asset), [])
+        for f in diagnosis.findings:  # type: ignore[attr-defined]
+            steps = diagnosis.timelines.get((f.wallet, f.asset), [])  # type: ignore[attr-defined]
             out.append(
                 Timeline(
                     f.wallet,
@@ -202,14 +206,20 @@ def balance_chart(
     font: str,
     lang: str = "de",
     width: float = 440,
+    zone: tzinfo | None = None,
+    until: datetime | None = None,
 ) -> Drawing:
-    """Step line of the running balance with the zero line and the tipping point marked."""
-    height = 150
+    """Step line of the running balance, the area below zero shaded red, the zero line and
+    the tipping point marked (its label in a white box above the plot, clear of the lines).
+    The line runs on to ``until`` (the ledger's last day) so that a gap opened by the last
+    transaction still shows as an area; dates are in ``zone``; the y axis is in units of the
+    asset."""
+    height = 160
     d = Drawing(width, height)
     d.add(String(0, height - 10, one_line(title, font, 9, width), fontName=font, fontSize=9))
     plot = LinePlot()
-    plot.x, plot.y = 55, 25
-    plot.width, plot.height = width - 75, height - 50
+    plot.x, plot.y = 62, 25
+    plot.width, plot.height = width - 82, height - 62
     start = line.points[0][0]
 
     def x(moment: datetime) -> float:
@@ -221,6 +231,10 @@ def balance_chart(
         steps.append((x(moment), previous))
         previous = float(balance)
         steps.append((x(moment), previous))
+    last = x(line.points[-1][0])
+    # run on after the last transaction: a tenth of the history, at least 30 days
+    end = max(last + max(last * 0.1, 30.0), x(until) if until is not None else 0.0)
+    steps.append((end, previous))
     plot.data = [steps]
     plot.lines[0].strokeColor = COR_COLOR
     plot.lines[0].strokeWidth = 1.2
@@ -228,48 +242,146 @@ def balance_chart(
     low, high = min([0.0, *values]), max([0.0, *values])
     pad = (high - low) * 0.08 or 1.0
     plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low - pad, high + pad
-    # a short history (one sale) still gets a readable axis: at least a week, a little margin
-    last = x(line.points[-1][0])
-    margin = max(last * 0.03, 3.0)
-    lo, hi = -margin, last + margin
+    lo, hi = -max(end * 0.02, 1.0), end
     span = hi - lo
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = lo, hi
     ticks: dict[str, float] = {}
     for i in range(5):
         v = lo + span * i / 4
-        ticks.setdefault(_date_at(start, v, lang), v)
+        ticks.setdefault(_date_at(start, v, lang, zone), v)
     plot.xValueAxis.valueSteps = list(ticks.values())
-    plot.xValueAxis.labelTextFormat = lambda v: _date_at(start, v, lang)
+    plot.xValueAxis.labelTextFormat = lambda v: _date_at(start, v, lang, zone)
     plot.yValueAxis.labelTextFormat = lambda v: axis_number(v, lang)
     _axis_font(plot.xValueAxis, font)
     _axis_font(plot.yValueAxis, font)
+
+    def px(days: float) -> float:
+        return plot.x + plot.width * (days - lo) / span
+
+    def py(value: float) -> float:
+        vmin, vmax = plot.yValueAxis.valueMin, plot.yValueAxis.valueMax
+        return plot.y + plot.height * (value - vmin) / (vmax - vmin)
+
+    # the negative area: each stretch of the step line below zero, shaded
+    from reportlab.graphics.shapes import Rect
+
+    shade = colors.Color(0.75, 0.22, 0.17, alpha=0.25)
+    for (x0, v0), (x1, _v1) in zip(steps[1::2], steps[2::2], strict=False):
+        if v0 < 0 and x1 > x0:
+            d.add(Rect(px(x0), py(v0), px(x1) - px(x0), py(0) - py(v0), fillColor=shade,
+                       strokeColor=None))  # fmt: skip
     d.add(plot)
-    # zero line
-    y0 = plot.y + plot.height * (0 - plot.yValueAxis.valueMin) / (
-        plot.yValueAxis.valueMax - plot.yValueAxis.valueMin
-    )
+    y0 = py(0)
     d.add(
         Line(plot.x, y0, plot.x + plot.width, y0, strokeColor=colors.grey, strokeDashArray=[2, 2])
     )
+    unit = one_line(line.asset, font, 7, 50)
+    d.add(String(plot.x - 4, plot.y + plot.height + 4, unit, fontName=font, fontSize=7,
+                 textAnchor="end"))  # fmt: skip
     if line.tipping is not None:
-        tx = plot.x + plot.width * (x(line.tipping[0]) - lo) / span
-        d.add(Line(tx, plot.y, tx, plot.y + plot.height, strokeColor=RAW_COLOR, strokeWidth=1))
-        anchor = "end" if tx > plot.x + plot.width * 0.7 else "start"
+        tx = px(x(line.tipping[0]))
+        d.add(Line(tx, plot.y, tx, plot.y + plot.height + 6, strokeColor=RAW_COLOR, strokeWidth=1))
+        anchor = "end" if tx > plot.x + plot.width * 0.6 else "start"
         offset = -3 if anchor == "end" else 3
-        d.add(
-            String(
-                tx + offset,
-                plot.y + plot.height - 8,
-                tipping_label,
-                fontName=font,
-                fontSize=7,
-                fillColor=RAW_COLOR,
-                textAnchor=anchor,
-            )
-        )
+        text_w = stringWidth(tipping_label, font, 7)
+        box_x = tx + offset - (text_w if anchor == "end" else 0)
+        label_y = plot.y + plot.height + 8
+        d.add(Rect(box_x - 1, label_y - 2, text_w + 2, 9, fillColor=colors.white,
+                   strokeColor=None))  # fmt: skip
+        d.add(String(tx + offset, label_y, tipping_label, fontName=font, fontSize=7,
+                     fillColor=RAW_COLOR, textAnchor=anchor))  # fmt: skip
     return d
 
 
-def _date_at(start: datetime, days: float, lang: str) -> str:
+def _date_at(start: datetime, days: float, lang: str, zone: tzinfo | None = None) -> str:
     moment = start + timedelta(days=days)
+    if zone is not None:
+        moment = moment.astimezone(zone)
     return moment.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d")
+
+
+def _nice_step(high: float) -> float:
+    """A round step for about 4 grid lines up to ``high``."""
+    raw = high / 4 if high > 0 else 1.0
+    power = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1.0
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
+
+
+def tax_bars(
+    years: list[int],
+    raw: list[tuple[Decimal, Decimal]],
+    corrected: list[tuple[Decimal, Decimal]] | None,
+    labels: dict[str, str],
+    font: str,
+    lang: str = "de",
+    width: float = 440,
+    height: float = 170,
+) -> Drawing:
+    """Per year a bar of the tax on the raw ledger and (when given) one of the tax after the
+    corrections, each stacked: the tax on gains below, the tax on income on top, the total
+    above the bar. ``labels``: raw, corrected (under the bars), on_gains, on_income (legend)."""
+    d = Drawing(width, height)
+    left, bottom, top = 62.0, 30.0, 22.0
+    plot_w, plot_h = width - left - 8, height - bottom - top
+    totals = [float(a + b) for a, b in raw] + [float(a + b) for a, b in corrected or []]
+    high = max([0.0, *totals])
+    step = _nice_step(high * 1.15)
+    ceiling = step * max(1, -(-high * 1.15 // step)) if high > 0 else step * 4
+    scale = plot_h / ceiling
+    grid = colors.HexColor("#dddddd")
+    value = 0.0
+    while value <= ceiling + 1e-9:
+        y = bottom + value * scale
+        d.add(Line(left, y, left + plot_w, y, strokeColor=grid, strokeWidth=0.5))
+        d.add(
+            String(left - 4, y - 2.5, axis_number(value, lang, 0), fontName=font, fontSize=7,
+                   textAnchor="end")
+        )  # fmt: skip
+        value += step
+    passes = 2 if corrected is not None else 1
+    slot = plot_w / max(len(years), 1)
+    bar = min(34.0, slot * 0.8 / passes)
+    shades = {
+        ("raw", 0): RAW_COLOR,
+        ("raw", 1): colors.HexColor("#e6a39b"),
+        ("cor", 0): COR_COLOR,
+        ("cor", 1): colors.HexColor("#9ccbeb"),
+    }
+    from reportlab.graphics.shapes import Rect
+
+    for i, year in enumerate(years):
+        centre = left + slot * (i + 0.5)
+        series = [("raw", raw[i])] + ([("cor", corrected[i])] if corrected is not None else [])
+        for j, (name, (gains, income)) in enumerate(series):
+            x0 = centre - passes * bar / 2 + j * bar + 1
+            y = bottom
+            for k, part in enumerate((gains, income)):
+                h = float(part) * scale
+                if h > 0:
+                    d.add(Rect(x0, y, bar - 2, h, fillColor=shades[(name, k)], strokeColor=None))
+                    y += h
+            total = axis_number(float(gains + income), lang, 0)
+            d.add(String(x0 + (bar - 2) / 2, y + 2, total, fontName=font, fontSize=6.5,
+                         textAnchor="middle"))  # fmt: skip
+            d.add(String(x0 + (bar - 2) / 2, bottom - 9, labels[name], fontName=font,
+                         fontSize=6.5, textAnchor="middle"))  # fmt: skip
+        d.add(String(centre, bottom - 20, str(year), fontName=font, fontSize=8,
+                     textAnchor="middle"))  # fmt: skip
+    d.add(Line(left, bottom, left + plot_w, bottom, strokeColor=colors.black, strokeWidth=0.6))
+    legend = Legend()
+    legend.x, legend.y = left, height - 4
+    legend.fontName, legend.fontSize = font, 7
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 95
+    pairs = [(RAW_COLOR, f"{labels['raw']} {labels['on_gains']}"),
+             (shades[("raw", 1)], f"{labels['raw']} {labels['on_income']}")]  # fmt: skip
+    if corrected is not None:
+        pairs += [(COR_COLOR, f"{labels['cor']} {labels['on_gains']}"),
+                  (shades[("cor", 1)], f"{labels['cor']} {labels['on_income']}")]  # fmt: skip
+    legend.colorNamePairs = pairs
+    d.add(legend)
+    return d

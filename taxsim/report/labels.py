@@ -40,6 +40,18 @@ LABELS: dict[str, dict[Lang, str]] = {
     "corrections_file": {"de": "Korrekturdatei", "en": "Corrections file"},
     "generated": {"de": "Erstellt am", "en": "Generated on"},
     "none": {"de": "keine", "en": "none"},
+    "cover_note_raw": {
+        "de": "Die Rohdaten enthalten Verkäufe ohne Kaufhistorie („Short (Warning)“), die mit "
+        "Anschaffungskosten 0 € bewertet werden; der so entstehende Gewinn kann fiktiv sein. "
+        "Dieser Entwurf zeigt die Steuer auf die unkorrigierten Rohdaten und wo Lücken sind. "
+        "Er ersetzt keine Steuerberatung und ist nicht zur Abgabe bestimmt.",
+        "en": 'The raw ledger contains sales without purchase history ("Short (Warning)"), '
+        "valued at an acquisition cost of €0; the resulting profit may be fictitious. This "
+        "draft shows the tax on the uncorrected ledger and where the gaps are. It is not tax "
+        "advice and not meant for filing.",
+    },
+    "not_computed_short": {"de": "—", "en": "—"},
+    "no_corrections_given": {"de": "keine Korrekturen angegeben", "en": "no corrections given"},
     "cover_note": {
         "de": "Die Rohdaten enthalten Verkäufe ohne Kaufhistorie („Short (Warning)“), die mit "
         "Anschaffungskosten 0 € bewertet werden. Der so entstehende Gewinn ist fiktiv. Dieser "
@@ -52,40 +64,184 @@ LABELS: dict[str, dict[Lang, str]] = {
         "is not tax advice; form lines must be verified against the official form of the year.",
     },
     "page": {"de": "Seite", "en": "Page"},
+    # correction kinds in words (the code in brackets in the workbook)
+    "kind_add_inflow": {"de": "Zugang ergänzt", "en": "Inflow added"},
+    "kind_delete": {"de": "Zeile entfernt", "en": "Row removed"},
+    "kind_link_transfer": {"de": "Übertrag verknüpft", "en": "Transfer linked"},
+    "kind_mark_scam": {"de": "Scam-Token ausgebucht", "en": "Scam token removed"},
+    "kind_merge_export": {"de": "Export ergänzt", "en": "Export merged"},
+    "kind_reclassify": {"de": "Art geändert", "en": "Type changed"},
+    "kind_rename_ticker": {"de": "Kürzel geändert", "en": "Ticker renamed"},
+    "kind_restore": {"de": "Zeile wiederhergestellt", "en": "Row restored"},
+    "kind_set_cost_basis": {"de": "Kosten belegt", "en": "Cost documented"},
+    "page_of": {"de": "Seite {n} von {m}", "en": "Page {n} of {m}"},
+    # page 1: at a glance
+    "title_raw": {
+        "de": "Rohdaten — nicht zur Abgabe geeignet",
+        "en": "Raw ledger — not fit for filing",
+    },
+    "subtitle_raw": {
+        "de": "Diagnose des Krypto-Ledgers ohne Korrekturen (Entwurf)",
+        "en": "Diagnosis of the crypto ledger without corrections (draft)",
+    },
+    "draft_mark": {"de": "ENTWURF", "en": "DRAFT"},
+    "sec_glance": {"de": "Auf einen Blick", "en": "At a glance"},
+    "fict_gains": {"de": "Fiktive Gewinne", "en": "Fictitious gains"},
+    "fict_income": {"de": "Fiktive Einkünfte", "en": "Fictitious income"},
+    "pot_fict_gains": {"de": "Potenziell fiktive Gewinne", "en": "Potentially fictitious gains"},
+    "pot_fict_income": {
+        "de": "Potenziell fiktive Einkünfte",
+        "en": "Potentially fictitious income",
+    },
+    "fict_gains_de": {"de": "§ 23 EStG, Verkäufe", "en": "§ 23 EStG, disposals"},
+    "fict_gains_at": {"de": "§ 27b EStG, Realisierungen", "en": "§ 27b EStG, realizations"},
+    "fict_income_de": {"de": "§ 22 Nr. 3 EStG", "en": "§ 22 no. 3 EStG"},
+    "fict_income_at": {"de": "laufende Einkünfte § 27b", "en": "current income § 27b"},
+    "tax_raw_long": {"de": "Steuer auf die Rohdaten", "en": "Tax on the raw ledger"},
+    "tax_cor_long": {"de": "Steuer nach Korrektur", "en": "Tax after correction"},
+    "tax_diff_long": {"de": "Differenz (fiktive Mehrsteuer)", "en": "Difference (fictitious tax)"},
+    "not_computed": {"de": "— (keine Korrekturen)", "en": "— (no corrections)"},
+    "open_items": {"de": "Offene Punkte", "en": "Open items"},
+    "open_shorts_item": {
+        "de": "{n} Verkäufe ohne Kaufhistorie über {eur} Erlös sind offen.",
+        "en": "{n} sales without purchase history with {eur} of proceeds are open.",
+    },
+    "open_none": {
+        "de": "Keine: Jeder Verkauf hat eine Kaufhistorie.",
+        "en": "None: every sale has a purchase history.",
+    },
+    "open_worth_errors": {
+        "de": "Die Wirkung von {ids} ließ sich nicht einzeln berechnen.",
+        "en": "The effect of {ids} could not be computed on its own.",
+    },
+    "open_dac8": {
+        "de": "DAC8-Checkliste: {fail} Fehler, {warn} {warnings} (Abschnitt 6).",
+        "en": "DAC8 checklist: {fail} failures, {warn} {warnings} (section 6).",
+    },
+    "status_clean": {
+        "de": "Bereinigt: Die Rohdaten überzeichnen Ihre Steuer um {diff}; nach {n} "
+        "Korrekturen ist kein Verkauf ohne Kaufhistorie mehr offen.",
+        "en": "Clean: the raw ledger overstates your tax by {diff}; after {n} corrections no "
+        "sale without purchase history is left open.",
+    },
+    "status_open": {
+        "de": "Offene Lücken: Die Rohdaten überzeichnen Ihre Steuer um {diff}, aber nach {n} "
+        "Korrekturen sind noch {open} Verkäufe ohne Kaufhistorie offen — die Zahlen sind "
+        "vorläufig.",
+        "en": "Open gaps: the raw ledger overstates your tax by {diff}, but after {n} "
+        "corrections {open} sales without purchase history are still open — the figures are "
+        "provisional.",
+    },
+    "status_draft": {
+        "de": "Entwurf: Die Rohdaten enthalten {open} Verkäufe ohne Kaufhistorie und "
+        "potenziell fiktive Beträge von {fict}; ohne Korrekturen sind sie nicht zur Abgabe "
+        "geeignet.",
+        "en": "Draft: the raw ledger holds {open} sales without purchase history and "
+        "potentially fictitious amounts of {fict}; without corrections it is not fit for "
+        "filing.",
+    },
+    "status_draft_clean": {
+        "de": "Entwurf: Die Rohdaten enthalten keine Verkäufe ohne Kaufhistorie; ohne geprüfte "
+        "Korrekturdatei ist der Bericht dennoch nicht zur Abgabe bestimmt.",
+        "en": "Draft: the raw ledger holds no sale without purchase history; without a reviewed "
+        "corrections file the report is still not meant for filing.",
+    },
+    "status_label": {"de": "Status", "en": "Status"},
+    "glance_chart": {
+        "de": "Steuer je Jahr: Rohdaten und korrigiert (EUR; unten Gewinne, oben Einkünfte)",
+        "en": "Tax per year: raw and corrected (EUR; gains below, income on top)",
+    },
+    "glance_chart_raw": {
+        "de": "Steuer je Jahr auf die Rohdaten (EUR; unten Gewinne, oben Einkünfte)",
+        "en": "Tax per year on the raw ledger (EUR; gains below, income on top)",
+    },
+    "on_gains": {"de": "auf Gewinne", "en": "on gains"},
+    "on_income": {"de": "auf Einkünfte", "en": "on income"},
+    "raw_short": {"de": "roh", "en": "raw"},
+    "cor_short": {"de": "korr.", "en": "corr."},
+    "glance_fict_note": {
+        "de": "Fiktiv = Rohdaten minus korrigierte Daten: Gewinne aus Verkäufen, die mit "
+        "Anschaffungskosten 0 € gebucht wurden, und Einkünfte, die es nicht gab (z. B. ein "
+        "wertloser Scam-Token mit echtem Kürzel).",
+        "en": "Fictitious = raw minus corrected: gains from sales booked at an acquisition cost "
+        "of €0 and income that did not exist (e.g. a worthless scam token with a real ticker).",
+    },
+    "glance_pot_note": {
+        "de": "Potenziell fiktiv = Gewinne auf Einheiten ohne Kaufhistorie (Kosten 0 €) und "
+        "Einkünfte aus Token, die die Diagnose als Scam-Token einstuft. Erst die Korrekturen "
+        "zeigen, was davon wirklich fiktiv ist.",
+        "en": "Potentially fictitious = gains on units without purchase history (cost €0) and "
+        "income from tokens the diagnosis classes as scam tokens. Only the corrections show "
+        "how much of it really is fictitious.",
+    },
     # summary
     "sec_summary": {"de": "1. Zusammenfassung je Steuerjahr", "en": "1. Summary per tax year"},
     "year": {"de": "Jahr", "en": "Year"},
     "raw_taxable": {"de": "Stpfl. Gewinn roh", "en": "Taxable raw"},
     "cor_taxable": {"de": "Stpfl. Gewinn korrigiert", "en": "Taxable corrected"},
-    "fictitious": {"de": "Fiktiver Gewinn", "en": "Fictitious profit"},
+    "fictitious": {"de": "Fiktive Gewinne", "en": "Fictitious gains"},
     "raw_after": {"de": "Roh nach Freigrenze", "en": "Raw after allowance"},
     "cor_after": {"de": "Korrigiert nach Freigrenze", "en": "Corrected after allowance"},
     "income": {"de": "Sonstige Einkünfte (korr.)", "en": "Other income (corr.)"},
     "raw_income": {"de": "Einkünfte roh", "en": "Income raw"},
+    "pot_fictitious": {"de": "Potenziell fiktiv", "en": "Potentially fictitious"},
+    "pot_fict_income_short": {"de": "Potenziell fiktiv", "en": "Potentially fictitious"},
+    "fict_income_short": {"de": "Fiktive Einkünfte", "en": "Fictitious income"},
+    "raw_income_after": {"de": "Roh nach Freigrenze", "en": "Raw after allowance"},
+    "no_forms_raw": {
+        "de": "Keine Formularzuordnung: Rohdaten mit offenen Lücken sind nicht zur Abgabe "
+        "geeignet.",
+        "en": "No form mapping: a raw ledger with open gaps is not fit for filing.",
+    },
+    "derivatives_de": {
+        "de": "Derivate (Termingeschäfte, § 20 Abs. 2 S. 1 Nr. 3 EStG, Anlage KAP) — von taxsim "
+        "nicht simuliert, nur ausgewiesen: {lines}.",
+        "en": "Derivatives (§ 20 (2) sentence 1 no. 3 EStG, Anlage KAP) — not simulated by "
+        "taxsim, shown only: {lines}.",
+    },
+    "derivatives_at": {
+        "de": "Derivate (§ 27 Abs. 4 EStG) — von taxsim nicht simuliert, nur ausgewiesen: {lines}.",
+        "en": "Derivatives (§ 27 (4) EStG) — not simulated by taxsim, shown only: {lines}.",
+    },
     "cor_income": {"de": "Einkünfte korrigiert", "en": "Income corrected"},
     "raw_tax": {"de": "Steuer roh", "en": "Tax raw"},
     "cor_tax": {"de": "Steuer korrigiert", "en": "Tax corrected"},
     "income_at": {"de": "Laufende Einkünfte (korr.)", "en": "Current income (corr.)"},
     "exempt": {"de": "Steuerfrei (korr.)", "en": "Tax-free (corr.)"},
     "speculation": {"de": "Spekulation § 31 a. F. (korr.)", "en": "Speculation old § 31 (corr.)"},
-    "shorts": {"de": "Shorts roh → korr.", "en": "Shorts raw → corr."},
-    "tax_effect": {"de": "Steuer­ersparnis", "en": "Tax effect"},
+    "shorts": {"de": "Verkäufe ohne Kaufhistorie", "en": "Sales without purchase history"},
+    "tax_effect": {"de": "Differenz", "en": "Difference"},
     "freigrenze": {"de": "Freigrenze", "en": "Allowance"},
     "total": {"de": "Summe", "en": "Total"},
     "tax_note_de": {
-        "de": "Steuerersparnis = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten, "
-        "zum Grenzsteuersatz {rate} zuzüglich Solidaritätszuschlag (Kirchensteuer: {church}). "
+        "de": "Differenz = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten, "
+        "geschätzt zum Grenzsteuersatz {rate} zuzüglich Solidaritätszuschlag (Kirchensteuer: "
+        "{church}), ohne Soli-Freigrenze, Kirchensteuer als Sonderausgabe und 45-%-Satz. "
         "Die Freigrenze des § 23 Abs. 3 S. 5 EStG ist eine Grenze, kein Freibetrag: Wird sie "
         "erreicht, ist der ganze Gewinn steuerpflichtig.",
-        "en": "Tax effect = tax on the raw ledger minus tax on the corrected ledger, at the "
-        "marginal rate {rate} plus solidarity surcharge (church tax: {church}). The § 23 (3) "
+        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger, estimated at "
+        "the marginal rate {rate} plus solidarity surcharge (church tax: {church}), ignoring the "
+        "Soli threshold, church tax as a special expense and the 45 % rate. The § 23 (3) "
         "sentence 5 EStG Freigrenze is a cliff, not an allowance: once reached, the whole gain "
         "is taxable.",
     },
+    "tax_note_de_exact": {
+        "de": "Differenz = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten: "
+        "Einkommensteuer nach dem Tarif des § 32a EStG des Jahres auf das angegebene übrige zu "
+        "versteuernde Einkommen zuzüglich der Kryptoergebnisse, Solidaritätszuschlag mit "
+        "Freigrenze und Milderungszone (§§ 3, 4 SolZG), Kirchensteuer ({church}) mit ihrem "
+        "Sonderausgabenabzug; Jahre ohne Angabe: Schätzung zum Grenzsteuersatz. Die Freigrenze "
+        "des § 23 Abs. 3 S. 5 EStG ist eine Grenze, kein Freibetrag.",
+        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger: income tax "
+        "by the § 32a EStG tariff of the year on the stated other taxable income plus the crypto "
+        "figures, solidarity surcharge with its threshold and phase-in (§§ 3, 4 SolZG), church "
+        "tax ({church}) deducted as a special expense; years without a stated income: estimate "
+        "at the marginal rate. The § 23 (3) sentence 5 EStG Freigrenze is a cliff.",
+    },
     "tax_note_at": {
-        "de": "Steuerersparnis = 27,5 % Sondersteuersatz (§ 27a EStG) auf die Rohdaten minus "
+        "de": "Differenz = 27,5 % Sondersteuersatz (§ 27a EStG) auf die Rohdaten minus "
         "auf die korrigierten Daten (Verlustausgleich nur im selben Jahr).",
-        "en": "Tax effect = 27.5 % special rate (§ 27a EStG) on the raw ledger minus on the "
+        "en": "Difference = 27.5 % special rate (§ 27a EStG) on the raw ledger minus on the "
         "corrected ledger (losses offset within the same year only).",
     },
     "crossing_below": {
@@ -251,6 +407,12 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "open — document the acquisition of {qty} {asset} before {time} (set_cost_basis) "
         "or add the missing inflow (add_inflow / restore / link_transfer / merge_export)",
     },
+    "remaining_title_raw": {
+        "de": "In den Rohdaten sind {n} Verkäufe ohne Kaufhistorie offen ({eur}); keine "
+        "Korrekturen angegeben.",
+        "en": "{n} sales without purchase history are open in the raw ledger ({eur}); no "
+        "corrections given.",
+    },
     "remaining_title": {
         "de": "Nach der Korrektur verbleiben {n} Verkäufe ohne Kaufhistorie ({eur}).",
         "en": "{n} sales without purchase history remain after correction ({eur}).",
@@ -289,7 +451,15 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "5. Manuelle Änderungen am Ledger (Prüfpfad)",
         "en": "5. Manual changes to the ledger (audit trail)",
     },
-    "audit_intro": {
+    "audit_intro_AT": {
+        "de": "Jede hinzugefügte, entfernte oder geänderte Zeile mit der Korrektur, die sie "
+        "bewirkt, und deren Begründung — offengelegt nach § 119 BAO (Offenlegungs- und "
+        "Wahrheitspflicht). Die Eingabedateien bleiben unverändert.",
+        "en": "Every row added, removed or changed, with the correction that did it and its "
+        "reason — disclosed under § 119 BAO (duty of full and truthful disclosure). The input "
+        "files are left unchanged.",
+    },
+    "audit_intro_DE": {
         "de": "Jede hinzugefügte, entfernte oder geänderte Zeile mit der Korrektur, die sie "
         "bewirkt, und deren Begründung (BMF-Schreiben vom 6.3.2025, Rz. 90: manuelle "
         "Änderungen sind zu kennzeichnen und zu erläutern). Die Eingabedateien bleiben "
@@ -330,11 +500,58 @@ LABELS: dict[str, dict[Lang, str]] = {
     "st_n/a": {"de": "n. a.", "en": "n/a"},
     # settings
     "sec_settings": {"de": "7. Offenlegung der Einstellungen", "en": "7. Disclosure of settings"},
-    "settings_intro": {
+    "settings_intro_DE": {
         "de": "Steuerreports müssen ihre Einstellungen offenlegen (Kurse, Verbrauchsfolge) — "
         "BMF-Schreiben vom 6.3.2025, Rz. 90.",
         "en": "Tax reports must disclose their settings (prices, order of consumption) — BMF "
         "letter of 6 March 2025, para. 90.",
+    },
+    "settings_intro_AT": {
+        "de": "Die Einstellungen der Berechnung, offengelegt nach § 119 BAO: gleitender "
+        "Durchschnittspreis nach § 27a Abs. 4 Z 3a EStG und KryptowährungsVO (BGBl. II "
+        "Nr. 455/2022); Altvermögen nach § 31 EStG a. F. (EStR Rz. 6103j f.).",
+        "en": "The settings of the computation, disclosed under § 119 BAO: moving average "
+        "cost under § 27a (4) no. 3a EStG and the KryptowährungsVO (BGBl. II no. 455/2022); "
+        "old assets under § 31 EStG (old version; EStR para. 6103j f.).",
+    },
+    "rules_basis_DE": {
+        "de": "private Veräußerungsgeschäfte (§ 23 EStG), sonstige Einkünfte (§ 22 Nr. 3 EStG)",
+        "en": "private disposals (§ 23 EStG), other income (§ 22 no. 3 EStG)",
+    },
+    "rules_basis_AT": {
+        "de": "Einkünfte aus Kapitalvermögen (§ 27 Abs. 4a, § 27b EStG), Altvermögen § 31 a. F.",
+        "en": "income from capital assets (§ 27 (4a), § 27b EStG), old assets § 31 (old version)",
+    },
+    "hold_calendar": {
+        "de": "Kalenderregel §§ 187, 188 BGB",
+        "en": "calendar rule §§ 187, 188 BGB",
+    },
+    "hold_days": {"de": "gezählte Tage", "en": "counted days"},
+    "holding_DE": {
+        "de": "{n} Jahr ({rule}); danach steuerfrei",
+        "en": "{n} year ({rule}); tax-free after it",
+    },
+    "holding_AT": {
+        "de": "{n} Jahr, nur für Altvermögen (vor dem 1.3.2021 angeschafft; {rule})",
+        "en": "{n} year, for old assets only (acquired before 1 March 2021; {rule})",
+    },
+    "set_display_zone": {"de": "Zeitzone aller Zeitangaben", "en": "Time zone of all times"},
+    "zone_text": {
+        "de": "{zone} (Ortszeit, wie bei taxsim diagnose)",
+        "en": "{zone} (local time, as taxsim diagnose shows it)",
+    },
+    "set_soli": {"de": "Solidaritätszuschlag", "en": "Solidarity surcharge"},
+    "soli_text": {
+        "de": "{rate} der Einkommensteuer, ohne Freigrenze und Milderungszone",
+        "en": "{rate} of the income tax, without its exemption limit and phase-in zone",
+    },
+    "set_freigrenze_23": {"de": "Freigrenze § 23 Abs. 3 S. 5 EStG", "en": "§ 23 (3) s. 5 limit"},
+    "set_freigrenze_22_3": {"de": "Freigrenze § 22 Nr. 3 S. 2 EStG", "en": "§ 22 no. 3 limit"},
+    "set_special_rate": {"de": "Sondersteuersatz § 27a EStG", "en": "Special rate § 27a EStG"},
+    "set_special_from": {"de": "Neues Regime ab", "en": "New regime from"},
+    "special_from_text": {
+        "de": "{day} (frühere Realisierungen: § 31 EStG a. F.)",
+        "en": "{day} (earlier realizations: § 31 EStG old version)",
     },
     "setting": {"de": "Einstellung", "en": "Setting"},
     "value": {"de": "Wert", "en": "Value"},
@@ -354,7 +571,10 @@ LABELS: dict[str, dict[Lang, str]] = {
     "set_church_tax": {"de": "Kirchensteuer", "en": "Church tax"},
     "set_ledger_format": {"de": "Erkanntes Ledger-Format", "en": "Detected ledger format"},
     "set_rounding": {"de": "Rundung", "en": "Rounding"},
-    "val_fifo": {"de": "FIFO (first in, first out)", "en": "FIFO (first in, first out)"},
+    "val_fifo": {
+        "de": "FIFO (zuerst angeschafft, zuerst veräußert)",
+        "en": "FIFO (first in, first out)",
+    },
     "val_average": {"de": "gleitender Durchschnittspreis", "en": "moving average cost"},
     "val_wallet": {"de": "je Wallet und Kryptowert", "en": "per wallet and crypto-asset"},
     "val_global": {
@@ -386,11 +606,133 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "exakt gerechnet, einmal kaufmännisch auf Cent gerundet bei der Darstellung",
         "en": "computed exactly, rounded once to the cent (half up) when presented",
     },
+    # notes and assumptions
+    "sec_notes": {"de": "8. Hinweise und Annahmen", "en": "8. Notes and assumptions"},
+    "assume_tax_DE": {
+        "de": "Die Steuer ist eine Schätzung zum angegebenen Grenzsteuersatz zuzüglich "
+        "Solidaritätszuschlag: Freigrenze und Milderungszone des Solidaritätszuschlags, der "
+        "Spitzensteuersatz von 45 % und die Abziehbarkeit der Kirchensteuer sind nicht "
+        "berücksichtigt.",
+        "en": "The tax is an estimate at the marginal rate given plus solidarity surcharge: the "
+        "surcharge's exemption limit and phase-in zone, the top rate of 45 % and the "
+        "deductibility of church tax are not taken into account.",
+    },
+    "assume_tax_AT": {
+        "de": "Die Steuer ist 27,5 % auf die Einkünfte aus Kryptowährungen nach § 27b EStG "
+        "(Verlustausgleich nur im selben Jahr). Spekulationsgewinne nach § 31 EStG a. F. "
+        "unterliegen dem Tarif und sind nicht eingerechnet; Einkünfte vor dem 1.3.2022 aus dem "
+        "alten Recht ebenso nicht.",
+        "en": "The tax is 27.5 % on crypto income under § 27b EStG (losses offset within the "
+        "same year only). Speculation gains under § 31 EStG (old version) are taxed at the "
+        "progressive rate and not included; neither is old-law income before 1 March 2022.",
+    },
+    "assume_prices": {
+        "de": "Kurse: die EUR-Werte des Ledgers; fehlt einer, zählt der Vorgang mit 0 € oder "
+        "mit einem geschätzten Wert (siehe die Hinweise unten).",
+        "en": "Prices: the ledger's EUR values; where one is missing the row counts at €0 or "
+        "at an estimated value (see the notes below).",
+    },
+    "assume_years": {
+        "de": "Ein laufendes Steuerjahr ist vorläufig: spätere Vorgänge können seine Zahlen "
+        "ändern.",
+        "en": "A tax year still running is provisional: later transactions may change its figures.",
+    },
+    "no_notes": {
+        "de": "Die Berechnung hat keine Hinweise zum Ledger.",
+        "en": "The computation has no notes on the ledger.",
+    },
+    "notes_intro": {
+        "de": "Hinweise der Berechnung zum Ledger ({n}); die Zahlen behandeln diese Zeilen wie "
+        "angegeben:",
+        "en": "Notes of the computation on the ledger ({n}); the figures treat these rows as "
+        "stated:",
+    },
+    "notes_more": {
+        "de": "… und {n} weitere (alle im Blatt „Hinweise“ der Berater-Arbeitsmappe).",
+        "en": '… and {n} more (all of them in the "Notes" sheet of the advisor workbook).',
+    },
+    "note_kind": {"de": "Art", "en": "Kind"},
+    "pass": {"de": "Durchlauf", "en": "Pass"},
+    "note_text": {"de": "Hinweis (Text der Berechnung)", "en": "Note (as computed)"},
+    "note_unvalued": {"de": "ohne EUR-Wert: mit 0 € gezählt", "en": "no EUR value: counted as €0"},
+    "note_estimated": {"de": "EUR-Wert geschätzt", "en": "EUR value estimated"},
+    "note_ghost_deposit": {
+        "de": "Einzahlung ohne passende Auszahlung: Kosten 0",
+        "en": "deposit without a matching withdrawal: cost 0",
+    },
+    "note_unmatched_withdrawal": {
+        "de": "Auszahlung ohne passende Einzahlung",
+        "en": "withdrawal without a matching deposit",
+    },
+    "note_gift_received": {"de": "Schenkung erhalten: Kosten 0", "en": "gift received: cost 0"},
+    "note_old_law_income": {
+        "de": "Einkünfte nach altem Recht: nicht in der Schätzung",
+        "en": "old-law income: not in the estimate",
+    },
+    "note_fee_exceeds_buy": {
+        "de": "Gebühr größer als der gekaufte Betrag",
+        "en": "fee larger than the amount bought",
+    },
+    "note_beyond_holdings": {"de": "mehr gesendet als gehalten", "en": "more sent than held"},
+    "note_transfer_fee": {
+        "de": "Übertrag: weniger erhalten als gesendet",
+        "en": "transfer: less received than sent",
+    },
+    "note_amounts_differ": {"de": "Übertrag: Beträge weichen ab", "en": "transfer: amounts differ"},
+    "note_other": {"de": "sonstiger Hinweis", "en": "other"},
+    # reproducibility
+    "sec_repro": {"de": "Reproduzierbarkeit", "en": "Reproducibility"},
+    "repro_intro": {
+        "de": "Mit diesen Eingaben und dieser Version ergibt taxsim dieselben Zahlen. Die "
+        "SHA-256-Prüfsummen zeigen, welche Dateien die Zahlen erzeugt haben.",
+        "en": "With these inputs and this version taxsim gives the same figures. The SHA-256 "
+        "checksums show which files produced the figures.",
+    },
+    "repro_version": {"de": "Programmversion", "en": "Program version"},
+    "repro_rules": {"de": "Regelwerk", "en": "Rule set"},
+    "repro_rules_version": {
+        "de": "Regelwerk-Version (Fingerabdruck)",
+        "en": "Rule-set version (fingerprint)",
+    },
+    "repro_role": {"de": "Rolle", "en": "Role"},
+    "repro_file": {"de": "Datei", "en": "File"},
+    "repro_sha": {"de": "SHA-256", "en": "SHA-256"},
+    "role_ledger": {"de": "Ledger", "en": "Ledger"},
+    "role_corrections": {"de": "Korrekturen", "en": "Corrections"},
+    "role_previous": {"de": "Älterer Export", "en": "Previous export"},
+    "role_onchain": {"de": "On-Chain-Bestände", "en": "On-chain balances"},
+    "role_platforms": {"de": "Plattformliste", "en": "Platforms file"},
+    "role_platform_report": {"de": "DAC8-Meldung", "en": "DAC8 report"},
     # appendix
     "sec_appendix": {
         "de": "Anhang: Veräußerungen nach Korrektur",
         "en": "Appendix: disposals after correction",
     },
+    "sec_appendix_full": {
+        "de": "Anhang: alle Veräußerungen nach Korrektur",
+        "en": "Appendix: every disposal after correction",
+    },
+    "appendix_intro_summary": {
+        "de": "Summen je Kryptowert über alle Veräußerungen; danach jede Veräußerung, die eine "
+        "Korrektur geändert hat oder die in den Rohdaten ohne Kaufhistorie war, eine Zeile je "
+        "Lot. Alle Veräußerungen stehen in disposals.csv und der Berater-Arbeitsmappe "
+        "(--export-dir) und mit --appendix full hier. Zeiten in {tz}. Beträge in EUR.",
+        "en": "Totals per crypto-asset over all disposals; then every disposal a correction "
+        "changed or that had no purchase history in the raw ledger, one line per lot. Every "
+        "disposal is in disposals.csv and the advisor workbook (--export-dir), and here with "
+        "--appendix full. Times in {tz}. Amounts in EUR.",
+    },
+    "appendix_none_changed": {
+        "de": "Keine Veräußerung wurde von einer Korrektur geändert oder war ohne Kaufhistorie.",
+        "en": "No disposal was changed by a correction or lacked a purchase history.",
+    },
+    "appendix_rows": {
+        "de": "Geänderte und ungedeckte Veräußerungen ({n} von {total})",
+        "en": "Changed and uncovered disposals ({n} of {total})",
+    },
+    "asset_totals": {"de": "Summen je Kryptowert (EUR)", "en": "Totals per crypto-asset (EUR)"},
+    "disposals_n": {"de": "Veräußerungen", "en": "Disposals"},
+    "taxable_part": {"de": "davon steuerpflichtig", "en": "of which taxable"},
     "appendix_intro": {
         "de": "Eine Zeile je zugeordnetem Erwerb (Lot). Daten in {tz}. Herkunft: „S“ = ohne "
         "Kaufhistorie (Kosten 0), „G“ = Einzahlung ohne Gegenbuchung (Kosten 0). Die Spalte "
@@ -432,6 +774,16 @@ def t(key: str, lang: Lang, **values: object) -> str:
 #: Most ids named in one table cell; a long list would not fit on a page (the exports and
 #: ``taxsim dac8 --json`` carry every id).
 MAX_IDS_IN_CELL = 12
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    """A correction kind in words ("mark_scam" → "Scam-Token ausgebucht")."""
+    key = f"kind_{kind}"
+    return t(key, lang) if key in LABELS else kind
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
 
 
 def id_list(ids: Sequence[str], lang: Lang, sep: str = ", ") -> str:

@@ -109,12 +109,19 @@ def crypto_tax(
             f" on other taxable income {other:,.2f} € plus the crypto figures, Soli §§ 3, 4 SolZG"
             + (f", {church_label} as Sonderausgabe" if church_label else "")
         )
+        # the whole year's tax with the crypto figures, and without them (the share is the
+        # difference): zvE after the church tax's Sonderausgabe effect, ESt, Soli, church tax
         detail = {
-            "zve_without": without.zve,
-            "zve_with": with_.zve,
-            "income_tax": with_.income_tax - without.income_tax,
-            "solidarity": with_.solidarity - without.solidarity,
-            "church": with_.church - without.church,
+            "zve": with_.zve,
+            "income_tax": with_.income_tax,
+            "solidarity": with_.solidarity,
+            "church": with_.church,
+            "total": with_.total,
+            "zve_without_crypto": without.zve,
+            "income_tax_without_crypto": without.income_tax,
+            "solidarity_without_crypto": without.solidarity,
+            "church_without_crypto": without.church,
+            "total_without_crypto": without.total,
         }
         return TaxResult(with_.total - without.total, how, True, detail)
     rate = options.marginal_rate or rules.tax.default_marginal_rate or ZERO

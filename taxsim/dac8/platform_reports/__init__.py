@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ...inputs import limits
+from ...inputs import xml as xml_guard
 from ...model import InputError
 from ..platforms import PlatformsConfig, load_platforms
 from .base import CSV_COLUMNS, PlatformReport, ReportLine
@@ -29,11 +31,17 @@ def read_platform_report(
     known = list(dict.fromkeys([*known_wallets, *platforms.reporting.names]))
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        limits.check_file_size(name, size, "xml_bytes")  # the larger of the two limits
         data = Path(path).read_bytes()
     except FileNotFoundError as exc:
         raise InputError(name, None, None, "file not found") from exc
+    except OSError as exc:
+        raise InputError(name, None, None, f"cannot read the file: {exc.strerror}") from None
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        xml_guard.check(name, data)  # size, depth, text nodes, characters (taxsim.inputs)
         return _read_xml(name, data, platform, platforms, known)
+    limits.check_file_size(name, size)
     return _read_csv(name, data, platform, platforms, known)
 
 

@@ -6,6 +6,8 @@ import csv
 import io
 from collections.abc import Sequence
 
+from ...inputs.encoding import not_utf8
+from ...inputs.text import Role, checked_row, row_is_clean
 from ...model import InputError
 from ..categories import _CATEGORY_BY_LOWER, Category, LineKey
 from ..platforms import PlatformsConfig
@@ -26,8 +28,8 @@ def _read_csv(
 ) -> PlatformReport:
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, None, None, "expected a UTF-8 CSV file or a CARF XML file") from exc
+    except UnicodeDecodeError:
+        raise not_utf8(name, ",", "platform report CSV (or a CARF XML)") from None
     # The csv module on the whole text: quoted cells may hold line breaks (and U+2028, which
     # str.splitlines would split on). Rows are numbered as a spreadsheet shows them: the
     # header is row 1, and a record spanning several lines is one row.
@@ -45,7 +47,11 @@ def _read_csv(
                 f"got {','.join(header) or 'an empty file'}",
             )
         rows: list[tuple[int, list[str]]] = []
+        # every cell refused, not shown; the platform is matched by its words (free text)
+        roles = [Role.FREE if h == "platform" else Role.OTHER for h in header]
         for number, raw in enumerate(records, start=2):
+            if not row_is_clean(raw):  # the input boundary (taxsim.inputs)
+                raw = checked_row(raw, roles, name, number, header)  # type: ignore[assignment]
             rows.append((number, raw))
     except csv.Error as exc:
         raise InputError(name, number + 1, None, f"malformed CSV: {exc}") from None

@@ -15,10 +15,12 @@ mapping.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ...whatif import Comparison
-from .csvfiles import write_disposals_csv, write_forms_csv
+from ..model import report_figures, scam_tokens
+from .csvfiles import DIALECTS, Dialect, write_disposals_csv, write_forms_csv
 from .figures import write_figures_json
 from .forms import FORM_SOURCES, VERIFY, FormRow, form_rows
 from .rows import (
@@ -36,6 +38,7 @@ from .workbook import MAX_SHEET_ROWS, MONEY_FORMAT, WIDTH_SAMPLE_ROWS, write_wor
 
 __all__ = [
     "CATEGORIES",
+    "DIALECTS",
     "DISPOSAL_COLUMNS",
     "FORM_SOURCES",
     "MAX_SHEET_ROWS",
@@ -60,8 +63,21 @@ __all__ = [
 ]
 
 
-def write_exports(comp: Comparison, out_dir: Path, corrections: object | None = None) -> list[Path]:
-    """Write all advisor exports into ``out_dir`` (created if missing); returns the paths."""
+def write_exports(
+    comp: Comparison,
+    out_dir: Path,
+    corrections: object | None = None,
+    *,
+    data: object | None = None,
+    dialect: Dialect = "plain",
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write all advisor exports into ``out_dir`` (created if missing); returns the paths.
+    ``data``: the report's ``pdf.ReportInput`` (language, zone, inputs, checklist);
+    ``dialect``: of the CSVs (``csvfiles``)."""
+    from zoneinfo import ZoneInfo
+
+    step = progress or (lambda _label: None)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [
         out_dir / "figures.json",
@@ -69,8 +85,17 @@ def write_exports(comp: Comparison, out_dir: Path, corrections: object | None = 
         out_dir / "forms.csv",
         out_dir / "taxsim-advisor.xlsx",
     ]
-    write_figures_json(comp, paths[0])
-    write_disposals_csv(comp, paths[1])
-    write_forms_csv(comp, paths[2])
-    write_workbook(comp, paths[3], corrections)
+    zone = ZoneInfo(getattr(data, "timezone", "") or comp.rules.local_timezone)
+    figures = report_figures(
+        comp,
+        scam_tokens=scam_tokens(getattr(data, "diagnosis", None)),
+        years=getattr(data, "years", None),
+    )
+    step("exports: figures.json")
+    write_figures_json(comp, paths[0], data, figures)
+    step("exports: disposals.csv")
+    write_disposals_csv(comp, paths[1], dialect, zone)
+    write_forms_csv(comp, paths[2], dialect)
+    step("exports: workbook")
+    write_workbook(comp, paths[3], corrections, data, figures)
     return paths

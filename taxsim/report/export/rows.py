@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 
 from ...engine.holding import LocalCalendar
@@ -158,15 +158,15 @@ def row_money(result: PassResult, rules: RuleSet) -> list[list[RowMoney]]:
     return out  # type: ignore[return-value]
 
 
-def disposal_rows(comp: Comparison) -> list[dict[str, str]]:
+def disposal_rows(comp: Comparison, zone: tzinfo | None = None) -> list[dict[str, str]]:
     """One row per matched lot of every disposal, raw pass first, then the corrected pass.
 
     Amounts are in cents by ``row_money``: each row's gain = proceeds − cost − fee, and per
     pass, tax year and ``category`` the gains add up to the yearly figure."""
-    return list(iter_disposal_rows(comp))
+    return list(iter_disposal_rows(comp, zone))
 
 
-def iter_disposal_rows(comp: Comparison) -> Iterator[dict[str, str]]:
+def iter_disposal_rows(comp: Comparison, zone: tzinfo | None = None) -> Iterator[dict[str, str]]:
     """``disposal_rows`` one at a time (the exports stream them: a 100k-row ledger has
     hundreds of thousands of rows, which as a list of dicts would take hundreds of MB)."""
     marks = corrections_by_tx(comp)
@@ -185,7 +185,7 @@ def iter_disposal_rows(comp: Comparison) -> Iterator[dict[str, str]]:
                     {
                         "pass": label,
                         "disposal_id": d.tx_id,
-                        "time": d.time.isoformat(),
+                        "time": (d.time.astimezone(zone) if zone else d.time).isoformat(),
                         "year": str(r.year),
                         "wallet": d.wallet,
                         "asset": d.asset,
@@ -196,7 +196,11 @@ def iter_disposal_rows(comp: Comparison) -> Iterator[dict[str, str]]:
                         "fee": money(r.fee),
                         "gain": money(r.gain),
                         "lot_id": m.lot_id if m else "",
-                        "acquired": m.acquired.isoformat() if m else "",
+                        "acquired": (
+                            m.acquired.astimezone(zone) if zone else m.acquired
+                        ).isoformat()
+                        if m
+                        else "",
                         "holding_days": str(m.holding_days) if m else "",
                         "taxable": ("yes" if m.taxable else "no") if m else "",
                         "category": r.category,

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import re
 import tempfile
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ...model import ZERO
-from ...summary import YearFigures, cents, money
+from ...summary import cents, money
 from ...whatif import Comparison
 from ...writers import safe_cell
+from ..model import ReportFigures, collect_notes, report_figures, rules_fingerprint, scam_tokens
 from .csvfiles import _TEXT_COLUMNS
 from .forms import form_rows
 from .rows import DISPOSAL_COLUMNS, iter_disposal_rows
 
 MONEY_FORMAT = "#,##0.00"
+#: Excel number format of the date-time cells (Excel shows it in the user's locale order).
+DATE_FORMAT = "dd.mm.yyyy hh:mm:ss"
 #: Rows a worksheet holds in Excel (and LibreOffice Calc): a longer sheet continues in
 #: "Disposals (2)", "Disposals (3)" … (each with the header row), never cut off. (XlsxWriter
 #: itself ignores a cell beyond this row: it returns -1 and writes nothing.)
@@ -70,6 +75,7 @@ class _SheetWriter:
         self.ws: Any = None
         self.parts = 0
         self.filled = 0  # rows in the current part, header included
+        self.date_format: Any = None
 
     def append(self, values: list[object], cols: set[int] | None = None) -> None:
         """Add a row; ``cols``: its money columns, if other than the sheet's."""
@@ -129,12 +135,24 @@ class _SheetWriter:
                 ws.write_string(r, i, value, style)
             elif isinstance(value, int | Decimal) and not isinstance(value, bool):
                 ws.write_number(r, i, float(value), style)
+            elif isinstance(value, datetime):
+                # an Excel date: local wall-clock time (Excel has no time zones), the zone
+                # is named in the header
+                if self.date_format is None:
+                    self.date_format = self.wb.add_format({"num_format": DATE_FORMAT})
+                ws.write_datetime(r, i, value.replace(tzinfo=None), self.date_format)
             else:
                 raise TypeError(f"no workbook cell for {type(value).__name__}: {value!r}")
         self.filled += 1
 
 
-def write_workbook(comp: Comparison, path: Path, corrections: object | None = None) -> None:
+def write_workbook(
+    comp: Comparison,
+    path: Path,
+    corrections: object | None = None,
+    data: object | None = None,
+    figures: ReportFigures | None = None,
+) -> None:
     """The advisor workbook: Summary, Disposals, Income, Corrections, Audit trail, Forms mapping.
 
     Amounts are numeric cells (rounded to the cent, 2-decimal format) so the adviser can sum
@@ -172,69 +190,127 @@ def write_workbook(comp: Comparison, path: Path, corrections: object | None = No
                 "use_zip64": True,
             },
         )
-        _fill_workbook(wb, comp, corrections)
+        _fill_workbook(wb, comp, corrections, data, figures)
         try:
             wb.close()
         except FileCreateError as exc:  # callers expect the OSError, as openpyxl raised it
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc from None
 
 
-def _fill_workbook(wb: Any, comp: Comparison, corrections: object | None) -> None:
-    """The sheets of ``write_workbook``, in order."""
+def _fill_workbook(
+    wb: Any,
+    comp: Comparison,
+    corrections: object | None,
+    data: object | None = None,
+    figures: ReportFigures | None = None,
+) -> None:
+    """The sheets of ``write_workbook``, in order, headed in the report's language."""
     styles = (wb.add_format({"bold": True}), wb.add_format({"num_format": MONEY_FORMAT}))
+    # without the report's input (the API, tests): English sheet names, the keys as headers
+    lang = getattr(data, "lang", None)
+    zone = ZoneInfo(getattr(data, "timezone", "") or comp.rules.local_timezone)
+    if figures is None:
+        figures = report_figures(
+            comp,
+            scam_tokens=scam_tokens(getattr(data, "diagnosis", None)),
+            years=getattr(data, "years", None),
+        )
+    corrected = figures.mode == "corrected"
 
-    def num(value: Decimal) -> Decimal:
-        return cents(value) + 0
+    def h(keys: list[str]) -> list[str]:
+        return [header(k, lang, zone) for k in keys]
 
-    ws = _SheetWriter(
-        wb,
-        "Summary",
-        [
-            "year",
-            "raw_taxable_gain",
-            "corrected_taxable_gain",
-            "fictitious_profit",
-            "raw_after_allowance",
-            "corrected_after_allowance",
-            "corrected_exempt_gain",
-            "corrected_income",
-            "freigrenze",
-            "raw_shorts",
-            "corrected_shorts",
-            "tax_effect",
-        ],
-        {1, 2, 3, 4, 5, 6, 7, 8, 11},
-        styles,
-    )
-    for y in comp.years:
-        raw = comp.raw.figures.get(y) or YearFigures(y)
-        cor = comp.corrected.figures.get(y) or YearFigures(y)
+    def num(value: Decimal | None) -> Decimal | None:
+        return None if value is None else cents(value) + 0
+
+    keys = [
+        "year",
+        "raw_taxable_gain",
+        "corrected_taxable_gain",
+        "fictitious_gain",
+        "raw_after_allowance",
+        "corrected_after_allowance",
+        "raw_income",
+        "corrected_income",
+        "fictitious_income",
+        "raw_income_after_allowance",
+        "corrected_income_after_allowance",
+        "corrected_exempt_gain",
+        "corrected_speculation_gain",
+        "freigrenze",
+        "raw_shorts",
+        "corrected_shorts",
+        "tax_raw",
+        "tax_corrected",
+        "tax_effect",
+    ]
+    money_cols = set(range(1, 14)) | {16, 17, 18}
+    ws = _SheetWriter(wb, sheet("summary", lang), h(keys), money_cols, styles)
+    for r in figures.years:
+        raw, cor = r.raw, r.corrected
         ws.append(
             [
-                y,
+                r.year,
                 num(raw.taxable_gain),
-                num(cor.taxable_gain),
-                num(comp.fictitious(y)),
+                num(cor.taxable_gain) if corrected else None,
+                num(r.fictitious_gain),
                 num(raw.taxable_after_allowance),
-                num(cor.taxable_after_allowance),
+                num(cor.taxable_after_allowance) if corrected else None,
+                num(raw.income),
+                num(cor.income) if corrected else None,
+                num(r.fictitious_income),
+                num(raw.income_after_allowance),
+                num(cor.income_after_allowance) if corrected else None,
                 num(cor.exempt_gain),
-                num(cor.income),
+                num(cor.speculation_gain),
                 num(raw.freigrenze) if raw.freigrenze is not None else None,
                 raw.short_count,
-                cor.short_count,
-                num(comp.tax_effect(y)),
+                cor.short_count if corrected else None,
+                num(r.tax_raw),
+                num(r.tax_corrected),
+                num(r.tax_effect),
             ]
         )
-    # the settings below the figures are plain text
-    ws.append([], set())
-    ws.append(["setting", "value"], set())
+    t = figures.totals
+    ws.append(
+        [
+            header("total", lang, zone),
+            num(t.raw_taxable),
+            num(t.corrected_taxable) if corrected else None,
+            num(t.fictitious_gain),
+            num(t.raw_after_allowance),
+            num(t.corrected_after_allowance) if corrected else None,
+            num(t.raw_income),
+            num(t.corrected_income) if corrected else None,
+            num(t.fictitious_income),
+            num(t.raw_income_after_allowance),
+            num(t.corrected_income_after_allowance) if corrected else None,
+            None,
+            None,
+            None,
+            t.raw_shorts,
+            t.corrected_shorts if corrected else None,
+            num(t.tax_raw),
+            num(t.tax_corrected),
+            num(t.tax_effect),
+        ]
+    )
+    ws.close()
+
+    ws = _SheetWriter(wb, sheet("settings", lang), h(["setting", "value"]), set(), styles)
+    ws.append([header("mode", lang, zone), figures.mode])
+    ws.append([header("status", lang, zone), figures.status])
     for key, value in comp.as_json()["settings"].items():  # type: ignore[union-attr]
-        ws.append([key, xl_text(str(value))], set())
+        ws.append([key, xl_text(str(value))])
+    ws.append(["rule_set", xl_text(comp.rules.name)])
+    ws.append(["rule_set_fingerprint", rules_fingerprint(comp.rules)])
+    for role, name, digest in getattr(data, "inputs", ()) or ():
+        ws.append([f"sha256 {role}", xl_text(f"{name}: {digest}")])
     ws.close()
 
     money_cols = {DISPOSAL_COLUMNS.index(c) for c in ("proceeds", "cost", "fee", "gain")}
-    ws = _SheetWriter(wb, "Disposals", list(DISPOSAL_COLUMNS), money_cols, styles)
-    for row in iter_disposal_rows(comp):
+    ws = _SheetWriter(wb, sheet("disposals", lang), h(list(DISPOSAL_COLUMNS)), money_cols, styles)
+    for row in iter_disposal_rows(comp, zone):
         values: list[object] = []
         for i, col in enumerate(DISPOSAL_COLUMNS):
             v = row[col]
@@ -242,25 +318,23 @@ def _fill_workbook(wb: Any, comp: Comparison, corrections: object | None) -> Non
                 values.append(Decimal(v))
             elif col in ("holding_days", "year") and v:
                 values.append(int(v))
+            elif col in ("time", "acquired") and v:
+                values.append(datetime.fromisoformat(v))
             else:
                 values.append(xl_text(v) if col in _TEXT_COLUMNS else v)
         ws.append(values)
     ws.close()
 
-    ws = _SheetWriter(
-        wb,
-        "Income",
-        ["pass", "tx_id", "time", "wallet", "asset", "quantity", "value", "income_type", "taxable"],
-        {6},
-        styles,
-    )
+    keys = ["pass", "tx_id", "time", "wallet", "asset", "quantity", "value", "income_type"]
+    keys.append("taxable")
+    ws = _SheetWriter(wb, sheet("income", lang), h(keys), {6}, styles)
     for label, result in (("raw", comp.raw.result), ("corrected", comp.corrected.result)):
         for e in result.income:
             ws.append(
                 [
                     label,
                     xl_text(e.tx_id),
-                    e.time.isoformat(),
+                    e.time.astimezone(zone),
                     xl_text(e.wallet),
                     xl_text(e.asset),
                     e.quantity,
@@ -271,24 +345,9 @@ def _fill_workbook(wb: Any, comp: Comparison, corrections: object | None) -> Non
             )
     ws.close()
 
-    ws = _SheetWriter(
-        wb,
-        "Corrections",
-        [
-            "id",
-            "kind",
-            "reason",
-            "evidence",
-            "alone_total",
-            "left_out_total",
-            "income_alone_total",
-            "income_left_out_total",
-            "by_year",
-            "error",
-        ],
-        {4, 5, 6, 7},
-        styles,
-    )
+    keys = ["id", "kind", "reason", "evidence", "alone_total", "left_out_total"]
+    keys += ["income_alone_total", "income_left_out_total", "by_year", "error"]
+    ws = _SheetWriter(wb, sheet("corrections", lang), h(keys), {4, 5, 6, 7}, styles)
     evidence = {
         c.id: "; ".join(c.evidence)
         for c in getattr(corrections, "corrections", ())  # type: ignore[attr-defined]
@@ -314,13 +373,8 @@ def _fill_workbook(wb: Any, comp: Comparison, corrections: object | None) -> Non
         )
     ws.close()
 
-    ws = _SheetWriter(
-        wb,
-        "Audit trail",
-        ["correction", "kind", "action", "tx_id", "before", "after", "reason"],
-        set(),
-        styles,
-    )
+    keys = ["correction", "kind", "action", "tx_id", "before", "after", "reason"]
+    ws = _SheetWriter(wb, sheet("audit", lang), h(keys), set(), styles)
     for a in getattr(comp.applied, "audit", None) or []:
         ws.append(
             [
@@ -335,13 +389,120 @@ def _fill_workbook(wb: Any, comp: Comparison, corrections: object | None) -> Non
         )
     ws.close()
 
-    ws = _SheetWriter(
-        wb,
-        "Forms mapping",
-        ["year", "figure", "amount", "form_line", "source", "note"],
-        {2},
-        styles,
-    )
-    for r in form_rows(comp):
-        ws.append([r.year, r.figure, num(r.amount), r.line, r.source, r.note])
+    keys = ["pass", "tx_id", "note_kind", "message"]
+    ws = _SheetWriter(wb, sheet("notes", lang), h(keys), set(), styles)
+    for label, n in collect_notes(comp):
+        ws.append([label, xl_text(n.tx_id), n.kind.name.lower(), xl_text(n.message)])
     ws.close()
+
+    keys = ["year", "figure", "amount", "form_line", "source", "note"]
+    ws = _SheetWriter(wb, sheet("forms", lang), h(keys), {2}, styles)
+    if corrected:  # a raw ledger with open gaps is not fit for filing: no form lines
+        for r in form_rows(comp):
+            if r.year in {y.year for y in figures.years}:
+                ws.append([r.year, r.figure, num(r.amount), r.line, r.source, r.note])
+    ws.close()
+
+
+#: Sheet names (≤ 31 characters) and column headers of the workbook in each language.
+SHEETS = {
+    "summary": ("Übersicht", "Summary"),
+    "settings": ("Einstellungen", "Settings"),
+    "disposals": ("Veräußerungen", "Disposals"),
+    "income": ("Einkünfte", "Income"),
+    "corrections": ("Korrekturen", "Corrections"),
+    "audit": ("Prüfpfad", "Audit trail"),
+    "notes": ("Hinweise", "Notes"),
+    "forms": ("Formulare", "Forms mapping"),
+}
+HEADERS = {
+    "year": ("Jahr", "Year"),
+    "total": ("Summe", "Total"),
+    "raw_taxable_gain": ("Stpfl. Gewinn roh", "Taxable gain raw"),
+    "corrected_taxable_gain": ("Stpfl. Gewinn korrigiert", "Taxable gain corrected"),
+    "fictitious_gain": ("Fiktive Gewinne", "Fictitious gains"),
+    "raw_after_allowance": ("Gewinn roh nach Freigrenze", "Gain raw after allowance"),
+    "corrected_after_allowance": (
+        "Gewinn korrigiert nach Freigrenze",
+        "Gain corrected after allowance",
+    ),
+    "raw_income": ("Einkünfte roh", "Income raw"),
+    "corrected_income": ("Einkünfte korrigiert", "Income corrected"),
+    "fictitious_income": ("Fiktive Einkünfte", "Fictitious income"),
+    "raw_income_after_allowance": ("Einkünfte roh nach Freigrenze", "Income raw after allowance"),
+    "corrected_income_after_allowance": (
+        "Einkünfte korrigiert nach Freigrenze",
+        "Income corrected after allowance",
+    ),
+    "corrected_exempt_gain": ("Steuerfrei (korrigiert)", "Tax-free (corrected)"),
+    "corrected_speculation_gain": (
+        "Spekulation § 31 a. F. (korrigiert)",
+        "Speculation old § 31 (corrected)",
+    ),
+    "freigrenze": ("Freigrenze § 23", "§ 23 limit"),
+    "raw_shorts": ("Verkäufe ohne Kaufhistorie roh", "Sales without history raw"),
+    "corrected_shorts": ("Verkäufe ohne Kaufhistorie korrigiert", "Sales without history corr."),
+    "tax_raw": ("Steuer roh", "Tax raw"),
+    "tax_corrected": ("Steuer korrigiert", "Tax corrected"),
+    "tax_effect": ("Differenz", "Difference"),
+    "setting": ("Einstellung", "Setting"),
+    "value": ("Wert", "Value"),
+    "mode": ("Berichtsart", "Report mode"),
+    "status": ("Status", "Status"),
+    "pass": ("Durchlauf", "Pass"),
+    "disposal_id": ("Veräußerung (Tx-ID)", "Disposal (tx id)"),
+    "time": ("Zeit ({zone})", "Time ({zone})"),
+    "wallet": ("Wallet", "Wallet"),
+    "asset": ("Kryptowert", "Asset"),
+    "kind": ("Art", "Kind"),
+    "quantity": ("Menge", "Quantity"),
+    "proceeds": ("Erlös", "Proceeds"),
+    "cost": ("Kosten", "Cost"),
+    "fee": ("Gebühr", "Fee"),
+    "gain": ("Gewinn", "Gain"),
+    "lot_id": ("Lot (Erwerb)", "Lot (acquisition)"),
+    "acquired": ("Erworben ({zone})", "Acquired ({zone})"),
+    "holding_days": ("Haltedauer (Tage)", "Holding (days)"),
+    "taxable": ("Steuerpflichtig", "Taxable"),
+    "category": ("Kennzahl", "Figure"),
+    "origin": ("Herkunft", "Origin"),
+    "realized": ("Realisiert", "Realized"),
+    "corrections": ("Korrekturen", "Corrections"),
+    "tx_id": ("Tx-ID", "Tx id"),
+    "value_eur": ("Wert (EUR)", "Value (EUR)"),
+    "income_type": ("Einkunftsart", "Income type"),
+    "id": ("Nr.", "Id"),
+    "reason": ("Begründung", "Reason"),
+    "evidence": ("Belege", "Evidence"),
+    "alone_total": ("Allein (Gewinn)", "Alone (gain)"),
+    "left_out_total": ("Weggelassen (Gewinn)", "Left out (gain)"),
+    "income_alone_total": ("Allein (Einkünfte)", "Alone (income)"),
+    "income_left_out_total": ("Weggelassen (Einkünfte)", "Left out (income)"),
+    "by_year": ("Je Jahr (allein / weggelassen)", "Per year (alone / left out)"),
+    "error": ("Fehler", "Error"),
+    "correction": ("Korrektur", "Correction"),
+    "action": ("Aktion", "Action"),
+    "before": ("Vorher", "Before"),
+    "after": ("Nachher", "After"),
+    "note_kind": ("Art des Hinweises", "Kind of note"),
+    "message": ("Hinweis", "Note"),
+    "figure": ("Kennzahl", "Figure"),
+    "amount": ("Betrag", "Amount"),
+    "form_line": ("Formular / Zeile", "Form / line"),
+    "source": ("Quelle", "Source"),
+    "note": ("Hinweis", "Note"),
+}
+
+
+def header(key: str, lang: str | None, zone: object = "") -> str:
+    """A column header in the report's language (the key itself when unknown or when no
+    language is given)."""
+    pair = HEADERS.get(key)
+    if pair is None or lang is None:
+        return key
+    return (pair[0] if lang == "de" else pair[1]).format(zone=zone)
+
+
+def sheet(key: str, lang: str | None) -> str:
+    pair = SHEETS[key]
+    return pair[0] if lang == "de" else pair[1]

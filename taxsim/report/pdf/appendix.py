@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
 from ...engine.holding import local_date
-from ...engine.types import Origin
-from ..export import corrections_by_tx, row_money
+from ...engine.types import Disposal, Origin
+from ...model import ZERO
+from ..export import RowMoney, corrections_by_tx, row_money
 from ..labels import day, id_list, qty
 from .base import (
     APPENDIX_FONT_SIZE,
@@ -25,16 +28,44 @@ from .base import (
 
 
 def render(b: Builder) -> None:
+    mode = b.data.appendix
+    if mode == "none":
+        return
     # the appendix has 14 columns: it gets landscape pages
     b.story += [NextPageTemplate("landscape"), PageBreak()]
     b.width = landscape(A4)[0] - 2 * MARGIN
-    b.h1("sec_appendix")
-    b.story.append(b.p(esc(b.t("appendix_intro", tz=b.comp.rules.local_timezone)), b.s.note))
-    disposals = b.comp.corrected.result.disposals
-    if not disposals:
+    b.h1("sec_appendix_full" if mode == "full" else "sec_appendix")
+    intro = "appendix_intro" if mode == "full" else "appendix_intro_summary"
+    b.story.append(b.p(esc(b.t(intro, tz=str(b.zone))), b.s.note))
+    everything = b.comp.corrected.result.disposals
+    if not everything:
         b.story.append(b.p(esc(b.t("no_disposals"))))
         return
     marks = corrections_by_tx(b.comp)
+    rules = b.comp.rules
+    chosen_years = {r.year for r in b.figures.years}
+    cents_all = row_money(b.comp.corrected.result, rules)
+    in_years = [
+        (d, amounts)
+        for d, amounts in zip(everything, cents_all, strict=True)
+        if amounts and amounts[0].year in chosen_years
+    ]
+    _asset_totals(b, in_years)
+    traced = _traced(b)
+    if mode == "full":
+        listed = in_years
+    else:
+        listed = [
+            (d, amounts)
+            for d, amounts in in_years
+            if d.tx_id in traced
+            or marks.get(d.tx_id)
+            or any(m.origin is not Origin.LOT or marks.get(m.lot_id) for m in d.matches)
+        ]
+    if not listed:
+        b.story.append(b.p(esc(b.t("appendix_none_changed")), b.s.note))
+        return
+    b.story.append(b.p(esc(b.t("appendix_rows", n=len(listed), total=len(in_years))), b.s.h2))
     header = [
         "date",
         "disposal",
@@ -52,7 +83,7 @@ def render(b: Builder) -> None:
         "corr_short",
     ]
     rows: list[list[object]] = [b.head(header, right=(3, 4, 5, 6, 7, 10))]
-    lang, rules = b.lang, b.comp.rules
+    lang = b.lang
     widths = [x * b.width for x in APPENDIX_WIDTHS]
     tiny = b.s.tiny
     width_of = pdfmetrics.stringWidth
@@ -67,14 +98,14 @@ def render(b: Builder) -> None:
 
     origin_mark = {Origin.LOT: "", Origin.SHORT: "S", Origin.GHOST: "G"}
     # the cents of the advisor exports: per year and figure the rows add up (docs/report.md)
-    cents_of = row_money(b.comp.corrected.result, rules)
-    for n, (d, amounts) in enumerate(zip(disposals, cents_of, strict=True), start=1):
+    for n, (d, amounts) in enumerate(listed, start=1):
         if n % 500 == 0:
-            b.step(f"appendix {n}/{len(disposals)}")
+            b.step(f"appendix {n:,}/{len(listed):,}")
         for m, r in zip(d.matches or [None], amounts, strict=True):
             ids = marks.get(d.tx_id, []) + (
                 [c for c in marks.get(m.lot_id, []) if c not in marks.get(d.tx_id, [])] if m else []
             )
+            ids += [c for c in traced.get(d.tx_id, []) if c not in ids]
             if m is None:
                 taxable = ""
             elif not d.realized:
@@ -93,7 +124,7 @@ def render(b: Builder) -> None:
                     number_cell(r.cost, lang),
                     number_cell(r.fee, lang),
                     number_cell(r.gain, lang),
-                    fit(m.lot_id if m else "", 8),
+                    fit(lot_text(m.lot_id) if m else "", 8),
                     day(local_date(m.acquired, rules), lang) if m else "",
                     str(m.holding_days) if m else "",
                     taxable,
@@ -110,6 +141,72 @@ def render(b: Builder) -> None:
         ]
     )
     b.story.append(PagedRows(rows[0], rows[1:], widths, style))
+
+
+def lot_text(lot_id: str) -> str:
+    """A lot id as shown: a pool id ("avg:MetaMask Arbitrum:ETH") may wrap after its colons."""
+    return lot_id.replace(":", ": ") if lot_id.startswith("avg:") else lot_id
+
+
+def _traced(b: Builder) -> dict[str, list[str]]:
+    """Raw short sale → the corrections that resolved it, followed through own transfers
+    (as section 3 names them), so that its lots name the correction too."""
+    from .shorts import _credited_by, _inflows
+
+    if b.comp.applied is None:
+        return {}
+    applied = b.comp.applied
+    by_id = {tx.id: tx for tx in applied.ledger.transactions}  # type: ignore[attr-defined]
+    credits: dict[str, list[tuple[str, str, object]]] = {}
+    for a in applied.audit:  # type: ignore[attr-defined]
+        tx = by_id.get(a.tx_id)
+        if tx is not None and tx.buy is not None and a.action != "removed":
+            credits.setdefault(a.correction, []).append(
+                (tx.to_wallet or tx.wallet, tx.buy.asset, tx.time)
+            )
+    inflows = _inflows(b)
+    marks = corrections_by_tx(b.comp)
+    out = {}
+    for d in b.comp.raw.result.disposals:
+        if d.is_short:
+            found = _credited_by(d.wallet, d.asset, d.time, credits, inflows, marks)  # type: ignore[arg-type]
+            if found:
+                out[d.tx_id] = found
+    return out
+
+
+def _asset_totals(b: Builder, rows: list[tuple[Disposal, list[RowMoney]]]) -> None:
+    """Per crypto-asset the corrected disposals: count, proceeds, cost, fees, gain and the
+    taxable part (the cents of the exports, so they add up to the yearly figures)."""
+    totals: dict[str, list[Decimal]] = {}
+    counts: dict[str, int] = {}
+    for d, amounts in rows:
+        t = totals.setdefault(d.asset, [ZERO] * 5)
+        counts[d.asset] = counts.get(d.asset, 0) + 1
+        for r in amounts:
+            t[0] += r.proceeds
+            t[1] += r.cost
+            t[2] += r.fee
+            t[3] += r.gain
+            if r.category == "taxable_gain":
+                t[4] += r.gain
+    if not totals:
+        return
+    head = b.head(
+        ["asset", "disposals_n", "proceeds", "cost", "fee", "gain", "taxable_part"], right_from=1
+    )
+    table_rows: list[list[object]] = [head]
+    for asset in sorted(totals):
+        t = totals[asset]
+        table_rows.append(
+            [b.cell(asset), f"{counts[asset]:,}".replace(",", "." if b.lang == "de" else ",")]
+            + [number_cell(v, b.lang) for v in t]
+        )
+    w = b.width
+    b.story += [
+        b.p(esc(b.t("asset_totals")), b.s.h2),
+        data_table(table_rows, [0.2 * w] + [0.8 * w / 6] * 6, numeric_from=1),
+    ]
 
 
 class PagedRows(Flowable):
@@ -139,7 +236,9 @@ class PagedRows(Flowable):
         return int(height / (APPENDIX_FONT_SIZE * 1.2 + 2 * CELL_PADDING)) + 2
 
     def _table(self, end: int) -> Table:
-        table = data_table([self.head, *self.body[self.start : end]], self.widths, long=True)
+        table = data_table(
+            [self.head, *self.body[self.start : end]], self.widths, long=True, fit_words=False
+        )
         table.setStyle(self.style)
         return table
 

@@ -12,7 +12,7 @@ _ACTIONS = {"act_added", "act_removed", "act_changed"}
 
 def render(b: Builder) -> None:
     b.h1("sec_audit")
-    b.story.append(b.p(esc(b.t("audit_intro"))))
+    b.story.append(b.p(esc(b.t(f"audit_intro_{b.comp.rules.jurisdiction}"))))
     entries = getattr(b.comp.applied, "audit", None) or []
     if not entries:
         b.story.append(b.p(esc(b.t("no_audit"))))

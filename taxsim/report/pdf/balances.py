@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from .. import charts
-from ..labels import LABELS, day, moment, qty
+from ..labels import LABELS, day, qty
 from .base import FONT, Builder, data_table, esc
 
 #: How many balance timelines get a chart; the table lists every negative balance.
@@ -16,7 +16,7 @@ MAX_CHARTS = 6
 def render(b: Builder) -> None:
     b.h1("sec_balances")
     b.story.append(b.p(esc(b.t("balances_intro"))))
-    lines = charts.negative_timelines(b.data.ledger, b.comp.raw.result)
+    lines = charts.negative_timelines(b.data.ledger, b.comp.raw.result, b.data.diagnosis)
     if not lines:
         b.story.append(b.p(esc(b.t("no_negative"))))
         return
@@ -31,7 +31,7 @@ def render(b: Builder) -> None:
             [
                 b.cell(line.wallet),
                 b.cell(line.asset),
-                b.cell(f"{moment(tip[0], b.lang)} ({tip[2]})"),
+                b.cell(f"{b.moment(tip[0])} ({tip[2]})"),
                 b.cell(qty(line.lowest, b.lang), right=True),
                 b.cell(qty(line.end, b.lang), right=True),
                 b.cell(b.eur(line.gap_eur) if line.gap_eur is not None else "—", right=True),
@@ -47,10 +47,13 @@ def render(b: Builder) -> None:
     if len(shown) < len(lines):
         text = b.t("charts_shown", shown=len(shown), total=len(lines))
         b.story.append(b.p(esc(text), b.s.note))
+    last_day = max((tx.time for tx in b.data.ledger.transactions), default=None)
     for line in shown:
         assert line.tipping is not None
         title = b.t("balance_of", asset=line.asset, wallet=line.wallet)
-        label = f"{b.t('tipping_point')} {day(line.tipping[0], b.lang)}"
+        label = f"{b.t('tipping_point')} {day(b.local(line.tipping[0]), b.lang)}"
         # chart strings are drawn as plain text (no markup), so no escaping is needed there
-        chart = charts.balance_chart(line, title, label, FONT, b.lang, b.width)
+        chart = charts.balance_chart(
+            line, title, label, FONT, b.lang, b.width, zone=b.zone, until=last_day
+        )
         b.story.append(KeepTogether([Spacer(1, 2 * mm), chart]))

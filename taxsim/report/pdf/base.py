@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from importlib import resources
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -23,11 +24,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Table, TableStyle
 
 from ...model import Ledger
 from ...whatif import Comparison
-from ..labels import Lang, eur, t
+from ..labels import Lang, eur, moment, t
 
 FONT, FONT_BOLD = "TaxsimSans", "TaxsimSans-Bold"
 #: Font size of the appendix (14 columns on a landscape page).
@@ -134,6 +135,51 @@ def resolve(rows: list[list[object]], widths: Sequence[float]) -> list[list[obje
     ]
 
 
+def _longest_word(cell: object) -> float:
+    """Width in points of the longest word of a cell (a number is one word)."""
+    if isinstance(cell, Cell):
+        text, font, size = cell.text[:MAX_CELL_CHARS], cell.style.fontName, cell.style.fontSize
+    elif isinstance(cell, Paragraph):
+        text, font, size = cell.getPlainText(), cell.style.fontName, cell.style.fontSize
+    elif isinstance(cell, str):
+        text, font, size = cell, FONT, 8
+    else:
+        return 0.0
+    words = text.replace(" €", "\u00a0€").split()  # "1,00 €" is one unit
+    if not words:
+        return 0.0
+    widths = [pdfmetrics.stringWidth(w, font, size) for w in words if len(w) < 60]
+    fitting = [w for w in widths if w <= MAX_WORD_WIDTH]
+    return max(fitting, default=0.0)
+
+
+#: A word wider than this (points) may be split: a URL, a transaction hash, a long id.
+MAX_WORD_WIDTH = 150.0
+
+
+def word_widths(rows: list[list[object]], widths: list[float]) -> list[float]:
+    """The column widths moved so that each column is at least as wide as its longest word
+    (up to ``MAX_WORD_WIDTH``; padding included), taking the space from the columns with room
+    to spare in proportion to it. When all the words cannot fit, the widths stay as given."""
+    need = [0.0] * len(widths)
+    for row in rows:
+        for i, cell in enumerate(row[: len(widths)]):
+            w = _longest_word(cell) + CELL_SIDE_PADDING + 1
+            if w > need[i]:
+                need[i] = w
+    if sum(need) > sum(widths):
+        return widths
+    deficit = sum(max(n - w, 0.0) for n, w in zip(need, widths, strict=True))
+    if deficit <= 0:
+        return widths
+    slack = [max(w - n, 0.0) for n, w in zip(need, widths, strict=True)]
+    spare = sum(slack)
+    return [
+        max(w, n) - (slack[i] / spare * deficit if slack[i] else 0.0)
+        for i, (n, w) in enumerate(zip(need, widths, strict=True))
+    ]
+
+
 @dataclass(slots=True)
 class ReportInput:
     """What the report needs besides the comparison."""
@@ -147,6 +193,17 @@ class ReportInput:
     checklist: Sequence[object] | None = None  # dac8.Check list
     checklist_error: str = ""
     generated: datetime | None = None
+    #: the diagnosis of the raw ledger (``taxsim.diagnosis.Diagnosis``) with the evidence
+    #: the CLI was given (--previous, --onchain); None: the report diagnoses without it
+    diagnosis: object | None = None
+    #: zone of every time shown (local, as ``diagnose`` shows it); "" = the rule set's
+    timezone: str = ""
+    #: only these tax years (``--year``); None = all
+    years: Sequence[int] | None = None
+    #: none | summary | full (``--appendix``)
+    appendix: str = "summary"
+    #: (role, file name, SHA-256) of every input file, for the reproducibility page
+    inputs: Sequence[tuple[str, str, str]] = ()
 
 
 class Styles:
@@ -172,6 +229,8 @@ class Styles:
             "title", base, fontName=FONT_BOLD, fontSize=22, leading=28, spaceAfter=10
         )
         self.subtitle = ParagraphStyle("subtitle", base, fontSize=13, leading=17, spaceAfter=24)
+        self.lead = ParagraphStyle("lead", base, fontSize=10.5, leading=14)
+        self.big = ParagraphStyle("big", base, fontName=FONT_BOLD, fontSize=13, leading=17)
         self.note = ParagraphStyle(
             "note", base, fontSize=8, leading=10.5, textColor=colors.HexColor("#444444")
         )
@@ -183,8 +242,13 @@ def data_table(
     *,
     numeric_from: int | None = None,
     long: bool = False,
+    fit_words: bool = True,
 ) -> Table:
+    """A table with the report's style; with ``fit_words`` the column widths are first shifted
+    (``word_widths``) so that no word or number has to be split inside a cell."""
     cls = LongTable if long else Table
+    if fit_words:
+        widths = word_widths(rows, widths)
     table = cls(resolve(rows, widths), colWidths=widths, repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -213,6 +277,23 @@ class Builder:
         self.s = Styles()
         self.story: list[object] = []
         self.width = A4[0] - 2 * MARGIN
+        from ..model import report_figures, scam_tokens
+
+        self.figures = report_figures(
+            comp, scam_tokens=scam_tokens(data.diagnosis), years=data.years
+        )
+        self.zone = ZoneInfo(data.timezone or comp.rules.local_timezone)
+
+    @property
+    def raw_mode(self) -> bool:
+        return self.figures.mode == "raw"
+
+    def local(self, when: datetime) -> datetime:
+        """A moment in the report's zone (every time shown is local, as ``diagnose``)."""
+        return when.astimezone(self.zone)
+
+    def moment(self, when: datetime) -> str:
+        return moment(self.local(when), self.lang)
 
     # helpers --------------------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
@@ -246,10 +327,36 @@ class Builder:
             for i, k in enumerate(keys)
         ]
 
-    def h1(self, key: str) -> None:
-        self.story.append(self.p(esc(self.t(key)), self.s.h1))
+    def h1(self, key: str, space: float = 140) -> None:
+        """A section heading with its outline entry; starts a new page when less than
+        ``space`` points are left, so a heading never stands alone at a page foot."""
+        title = self.t(key)
+        self.story.append(CondPageBreak(space))
+        self.bookmark(title)
+        self.story.append(self.p(esc(title), self.s.h1))
+
+    def bookmark(self, title: str, level: int = 0) -> None:
+        self.story.append(Bookmark(title, level))
 
 
 def number_cell(value: Decimal, lang: Lang) -> str:
     """An amount in a dense table: the number without the currency sign (the header says EUR)."""
     return eur(value, lang).replace(" €", "").replace("€", "")
+
+
+class Bookmark(Flowable):
+    """An entry of the PDF outline pointing at where it stands (zero size)."""
+
+    _count = 0
+
+    def __init__(self, title: str, level: int = 0) -> None:
+        super().__init__()
+        Bookmark._count += 1
+        self.title, self.level, self.key = title, level, f"sec{Bookmark._count}"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from ...model import ZERO
+from ..labels import kind_label
 from .base import Builder, data_table, esc
 
 
@@ -30,7 +31,7 @@ def render(b: Builder) -> None:
         rows.append(
             [
                 b.cell(w.id),
-                b.cell(w.kind),
+                b.cell(kind_label(w.kind, b.lang)),
                 b.cell(w.reason),
                 b.cell("; ".join(evidence.get(w.id, [])) or "—"),
                 b.p(alone, b.s.small_right),

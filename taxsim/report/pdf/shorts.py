@@ -10,7 +10,7 @@ from reportlab.platypus import Spacer
 from ...engine.types import Disposal
 from ...model import ZERO
 from ..export import corrections_by_tx
-from ..labels import id_list, moment, qty
+from ..labels import id_list, qty
 from .base import Builder, data_table, esc
 
 
@@ -27,7 +27,7 @@ def render(b: Builder) -> None:
     for d in raw_shorts:
         rows.append(
             [
-                b.cell(moment(d.time, b.lang)),
+                b.cell(b.moment(d.time)),
                 b.cell(d.tx_id),
                 b.cell(d.wallet),
                 b.cell(d.asset),
@@ -48,7 +48,11 @@ def render(b: Builder) -> None:
     remaining = b.comp.remaining_shorts() if b.comp.applied is not None else raw_shorts
     total = sum((d.short_proceeds for d in remaining), ZERO)
     text = (
-        b.t("remaining_title", n=len(remaining), eur=b.eur(total))
+        b.t(
+            "remaining_title_raw" if b.raw_mode else "remaining_title",
+            n=len(remaining),
+            eur=b.eur(total),
+        )  # fmt: skip
         if remaining
         else b.t("remaining_none")
     )
@@ -70,15 +74,10 @@ def _resolutions(b: Builder, raw_shorts: list[Disposal]) -> dict[str, str]:
                 credits.setdefault(a.correction, []).append(
                     (tx.to_wallet or tx.wallet, tx.buy.asset, tx.time)
                 )
+    inflows = _inflows(b) if applied is not None else {}
     out: dict[str, str] = {}
     for d in raw_shorts:
-        helpers = [
-            cid
-            for cid, moves in credits.items()
-            if any(
-                w == d.wallet and asset == d.asset and when <= d.time for w, asset, when in moves
-            )
-        ]
+        helpers = _credited_by(d.wallet, d.asset, d.time, credits, inflows, marks)
         after = corrected.get(d.tx_id)
         if applied is not None and after is None:
             ids = marks.get(d.tx_id) or helpers
@@ -88,7 +87,7 @@ def _resolutions(b: Builder, raw_shorts: list[Disposal]) -> dict[str, str]:
                 "open",
                 qty=qty(after.short_quantity, b.lang),
                 asset=d.asset,
-                time=moment(d.time, b.lang),
+                time=b.moment(d.time),
             )
         elif after is not None and after.is_short:
             out[d.tx_id] = b.t(
@@ -104,3 +103,62 @@ def _resolutions(b: Builder, raw_shorts: list[Disposal]) -> dict[str, str]:
         else:
             out[d.tx_id] = b.t("resolved_indirect")
     return out
+
+
+#: How many own transfers back from the selling wallet a correction is searched for.
+MAX_TRANSFER_HOPS = 6
+
+
+def _inflows(b: Builder) -> dict[tuple[str, str], list[tuple[datetime, str, str, str]]]:
+    """(receiving wallet, asset) → own transfers of the corrected pass into it: (time of the
+    deposit, sending wallet, withdrawal id, deposit id)."""
+    by_id = {tx.id: tx for tx in b.comp.applied.ledger.transactions}  # type: ignore[attr-defined]
+    out: dict[tuple[str, str], list[tuple[datetime, str, str, str]]] = {}
+    for out_id, in_id in b.comp.corrected.result.transfers.items():
+        sent, got = by_id.get(out_id), by_id.get(in_id)
+        if sent is None or got is None:
+            continue
+        leg = got.buy or sent.sell
+        if leg is None:
+            continue
+        receiver = got.to_wallet or got.wallet
+        out.setdefault((receiver, leg.asset), []).append((got.time, sent.wallet, out_id, in_id))
+    return out
+
+
+def _credited_by(
+    wallet: str,
+    asset: str,
+    before: datetime,
+    credits: dict[str, list[tuple[str, str, datetime]]],
+    inflows: dict[tuple[str, str], list[tuple[datetime, str, str, str]]],
+    marks: dict[str, list[str]],
+) -> list[str]:
+    """The corrections that put ``asset`` into ``wallet`` before ``before``: directly (a row
+    added or changed there) or through the own transfers that brought it there (followed back
+    wallet by wallet, ``MAX_TRANSFER_HOPS`` at most) — e.g. a restored deposit on a hardware
+    wallet whose coins were later sent to the exchange that sold them."""
+    found: list[str] = []
+    frontier = [(wallet, before)]
+    seen: set[tuple[str, datetime]] = set()
+    for _ in range(MAX_TRANSFER_HOPS):
+        following = []
+        for w, until in frontier:
+            if (w, until) in seen:
+                continue
+            seen.add((w, until))
+            for cid, moves in credits.items():
+                if cid not in found and any(
+                    mw == w and ma == asset and when <= until for mw, ma, when in moves
+                ):
+                    found.append(cid)
+            for when, sender, out_id, in_id in inflows.get((w, asset), []):
+                if when <= until:
+                    for cid in marks.get(out_id, []) + marks.get(in_id, []):
+                        if cid not in found:
+                            found.append(cid)
+                    following.append((sender, when))
+        if not following:
+            break
+        frontier = following
+    return found
