@@ -85,11 +85,14 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--xlsx-rows", type=int, default=50_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", nargs="*", help="file names to time (default: all)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         files = make_files(Path(d), args.rows, args.xlsx_rows)
         print(f"{'file':<16}{'rows':>9}{'old s':>9}{'new s':>9}{'new/old':>9}")
         for name, path in files.items():
+            if args.only and name not in args.only:
+                continue
             old: list[float] = []
             new: list[float] = []
             for _ in range(args.repeat):  # alternating, so both see the same load
