@@ -127,6 +127,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=2000)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path("/tmp/taxsim-bench-batch"))
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of the three phases, in turn")
     ap.add_argument("--child", choices=["simulate", "jobs", "batch"])
     ap.add_argument("--folder", type=Path)
     ap.add_argument("--out", type=Path)
@@ -145,17 +146,22 @@ def main() -> None:
     make_clients(folder, args.clients, args.rows)
     made = time.perf_counter() - started
     print(f"{args.clients} clients × {args.rows} rows in {folder} ({made:.0f} s)")
-    results = {}
-    for phase in ("simulate", "jobs", "batch"):
-        ref = reference_loop()
-        results[phase] = fresh(phase, folder, args.work / "out", args.jobs)
-        results[phase]["ref"] = ref
-        print(f"  {phase}: {results[phase]}", flush=True)
+    for round_ in range(1, args.repeat + 1):
+        results = {}
+        for phase in ("simulate", "jobs", "batch"):
+            ref = reference_loop()
+            results[phase] = fresh(phase, folder, args.work / "out", args.jobs)
+            results[phase]["ref"] = ref
+            print(f"  {phase}: {results[phase]}", flush=True)
+        print(f"\nround {round_}:")
+        report(results, args.clients, args.rows, args.jobs)
+
+
+def report(results: dict[str, dict[str, float]], clients: int, rows: int, jobs: int) -> None:
     sim, work, batch = results["simulate"], results["jobs"], results["batch"]
-    jobs = args.jobs
     yard, spread = sim["seconds"] / jobs, work["seconds"] / jobs
     lines = [
-        f"clients {args.clients}, rows {args.rows}, jobs {jobs}",
+        f"clients {clients}, rows {rows}, jobs {jobs}",
         f"simulate one by one: {sim['seconds']:.1f} s (÷ {jobs} = {yard:.1f} s), "
         f"peak {sim['peak_mib']:.0f} MiB, ref {sim['ref']:.2f} s",
         f"batch work one by one: {work['seconds']:.1f} s (÷ {jobs} = {spread:.1f} s), "
@@ -165,9 +171,10 @@ def main() -> None:
         f"ratio batch ÷ (simulate sum ÷ jobs) = {batch['seconds'] / yard:.2f}",
         f"ratio batch ÷ (batch work sum ÷ jobs) = {batch['seconds'] / spread:.2f}",
         f"CPU seconds: simulate {sim['cpu']:.1f}, batch work {work['cpu']:.1f}, "
-        f"batch {batch['cpu']:.1f} (batch ÷ batch work {batch['cpu'] / work['cpu']:.2f})",
+        f"batch {batch['cpu']:.1f} (batch ÷ batch work {batch['cpu'] / work['cpu']:.2f}; "
+        f"batch ÷ simulate {batch['cpu'] / sim['cpu']:.2f})",
     ]
-    print("\n" + "\n".join(lines))
+    print("\n".join(lines), flush=True)
 
 
 if __name__ == "__main__":

@@ -263,6 +263,9 @@ def test_reports_per_client(clients: Path, tmp_path: Path) -> None:
     for name in ("report.pdf", "figures.json", "disposals.csv", "taxsim-advisor.xlsx"):
         assert (folder / name).stat().st_size > 0
     assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
+    log = (out / "batch.log").read_text(encoding="utf-8")
+    for name in ("report.pdf", "taxsim-advisor.xlsx", "result.json"):
+        assert f"output tiny: {folder / name}" in log
 
 
 def test_client_settings_and_files(tmp_path: Path) -> None:
@@ -315,3 +318,32 @@ def test_per_year_tax_settings_reach_the_exact_tax(tmp_path: Path) -> None:
     estimate = api.simulate(exact / "ledger.csv", "de", exact / "corrections.toml").years[0]
     assert row.tax_at_stake != estimate.tax_effect.quantize(Decimal("0.01"))
     assert frame.loc["wrong"].status == "error" and "Atlantis" in frame.loc["wrong"].error
+
+
+def test_a_worker_that_dies_fails_only_its_clients(
+    clients: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that ends without a result (here: os._exit, as when the kernel kills
+    it): the clients its pool held run again, each alone; only the one that kills its process
+    fails, with a clear message; a rerun retries it."""
+    import os
+
+    real = api.diagnose
+
+    def dies(ledger, **kwargs):  # type: ignore[no-untyped-def]
+        if any("gruber-paul" in f for f in ledger.files):
+            os._exit(9)
+        return real(ledger, **kwargs)
+
+    monkeypatch.setattr(api, "diagnose", dies)  # the forked workers inherit it
+    out = tmp_path / "out"
+    first = run_batch(clients, out, jobs=2)
+    frame = triage(out).set_index("client")
+    assert "worker process ended without a result" in frame.loc["gruber-paul"].error
+    assert set(first.failed) == {"gruber-paul", "bad-ledger", "bad-settings"}
+    assert frame.loc["tiny"].fictitious_gain == Decimal("6000.00")
+
+    monkeypatch.setattr(api, "diagnose", real)
+    again = run_batch(clients, out, jobs=2)
+    assert [o.client for o in again.outcomes if not o.resumed] == ["gruber-paul"]
+    assert triage(out).set_index("client").loc["gruber-paul"].status != "error"

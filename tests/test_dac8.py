@@ -311,7 +311,7 @@ def test_xml_platform_unknown(tmp_path: Path) -> None:
         (PLAIN_XML.replace("carf606", "CARF505"), 5, "expected CARF601"),
         (PLAIN_XML.replace("<TRANSFERWALLET>", "<Bogus/><TRANSFERWALLET>"), 7, "Bogus"),
         (PLAIN_XML.replace(">3590.00<", ">3.590,00<"), 4, "3.590,00"),
-        (PLAIN_XML.replace('currcode="eur"', 'currcode="JPY"'), 4, "EUR or USD"),
+        (PLAIN_XML.replace('currcode="eur"', 'currcode="€"'), 4, "ISO 4217"),  # JPY is fine
         (PLAIN_XML.replace("CARF_OECD>", "Other>"), 1, "CARF_OECD"),
         ("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><CARF_OECD/>", 1, "DOCTYPE"),
         ("<CARF_OECD><MessageSpec>", 1, "not well-formed"),

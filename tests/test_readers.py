@@ -371,7 +371,7 @@ def test_unknown_types_fail_once_listing_all_then_read_after_mapping(tmp_path: P
     # one error: the first unknown row, both types with their counts and first three rows
     assert (err.row, err.column) == (2, "Type")
     assert "2 unknown transaction types: 'Swapperoo' × 4 (rows 2, 5, 6, …); " in str(err)
-    assert "'LP Add' × 1 (rows 4)" in str(err) and "--type-map" in str(err)
+    assert "'LP Add' × 1 (row 4)" in str(err) and "--type-map" in str(err)
     types = write(tmp_path, "map.toml", '[types]\n"Swapperoo" = "Deposit"\n"lp add" = "Spend"\n')
     txs = read_ledger(path, type_map=types).transactions
     assert [t.kind for t in txs] == [Kind.DEPOSIT, Kind.TRADE, Kind.SPEND] + [Kind.DEPOSIT] * 3

@@ -113,6 +113,7 @@ def xlsx_ledger(name: str, toml: str, rows: int, seed: int, gap_rate: float) -> 
     data, gaps = generate(rows, seed, gap_rate)
     sold_after_gap(data, gaps)
     wb = xlsxwriter.Workbook(str(path / "ledger.xlsx"))
+    wb.set_properties({"created": datetime(2026, 11, 27, 12, 0, 0)})  # byte-identical reruns
     ws = wb.add_worksheet("Ledger")
     header = list(data[0])
     for c, key in enumerate(header):

@@ -16,6 +16,7 @@ run through these functions; ``Simulation.to_json()`` is ``simulate --json``. Do
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -108,7 +109,12 @@ def rules(
     value_method: str | None = None,
 ) -> RuleSet:
     """The rule set ('de', 'at' or a path to a rules .toml) with overrides, validated."""
-    ruleset = jurisdiction if isinstance(jurisdiction, RuleSet) else load_rules(jurisdiction)
+    if isinstance(jurisdiction, RuleSet):
+        ruleset = jurisdiction
+    elif jurisdiction.strip().lower() in ("de", "at"):
+        ruleset = _shipped_rules(jurisdiction.strip().lower())
+    else:
+        ruleset = load_rules(jurisdiction)
     lots = {k: v for k, v in (("scope", lot_scope), ("value_method", value_method)) if v}
     try:
         if lots:
@@ -119,6 +125,12 @@ def rules(
         bad = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
         raise TaxsimError(f"invalid option: {bad}") from exc
     return ruleset
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_rules(code: str) -> RuleSet:
+    """The shipped rule sets, read once per process (``RuleSet`` is frozen)."""
+    return load_rules(code)
 
 
 def tax_options(

@@ -36,8 +36,10 @@ class WorkerDied(RuntimeError):
 def run_pool(
     jobs: Sequence[ClientJob], options: Options, out: OutFolder, workers: int
 ) -> Iterator[Outcome]:
-    """Local worker processes (``ProcessPoolExecutor``). If a worker process dies, the clients
-    it held are reported as failed (a rerun retries them) and a new pool takes the rest."""
+    """Local worker processes (``ProcessPoolExecutor``). If a worker process dies, every
+    client the pool held is run again alone in a fresh process: the one that kills its
+    process fails (a rerun retries it), the others get their results; a new pool takes the
+    rest."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -51,26 +53,36 @@ def run_pool(
                 job = queue.pop()
                 running[pool.submit(run_client, job, options, out(job))] = job
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
+            held: list[ClientJob] = []
             for future in done:
                 job = running.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    broken = True
-                    yield failure(job, WorkerDied(_DIED))
-            if broken:
-                for future, job in running.items():
-                    future.cancel()
-                    yield failure(job, WorkerDied(_DIED))
+                    held.append(job)
+            if held:
+                held += running.values()
                 running.clear()
                 pool.shutdown(cancel_futures=True)
+                yield from (_alone(job, options, out(job)) for job in held)
                 pool = ProcessPoolExecutor(max_workers=workers)
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-_DIED = "the worker process ended without a result (killed, or out of memory?); rerun to retry"
+def _alone(job: ClientJob, options: Options, folder: Path | None) -> Outcome:
+    """One client in a process of its own (after a worker died)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1) as single:
+        try:
+            return single.submit(run_client, job, options, folder).result()
+        except BrokenProcessPool:
+            return failure(job, WorkerDied(_DIED))
+
+
+_DIED = "the worker process ended without a result (killed, or out of memory?); a rerun retries"
 
 
 # --- Dask -------------------------------------------------------------------------------------

@@ -102,7 +102,11 @@ def failure(job: ClientJob, exc: BaseException) -> Outcome:
         row.update(error_file=exc.file, error_row=exc.row, error_column=exc.column or "")
     what = "fix the input" if expected else "report this error to the taxsim maintainers"
     row["first_action"] = f"{what}: {message}"
-    return Outcome(job.id, job.name, row)
+    outcome = Outcome(job.id, job.name, row)
+    if not expected:  # for the log; and a rerun retries the client
+        outcome.trace = "".join(traceback.format_exception(exc))
+    outcome.fingerprint = job.fingerprint
+    return outcome
 
 
 def base_row(job: ClientJob) -> dict[str, object]:

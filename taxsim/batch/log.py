@@ -51,14 +51,14 @@ class BatchLog:
             lines.append(f"input {job.id}: problem: {job.problem}")
         self._write(*lines)
 
-    def outcome(self, o: Outcome) -> None:
+    def outcome(self, o: Outcome, result: Path) -> None:
         lines = [
             f"client {o.client}: {o.row.get('status')} in {o.seconds:.2f} s; "
             f"tax at stake {o.row.get('tax_at_stake', '–')} €"
             + (f"; error: {o.row.get('error')}" if o.failed else "")
         ]
         lines += [f"note {o.client}: {note}" for note in o.notes]
-        lines += [f"output {o.client}: {path}" for path in o.outputs]
+        lines += [f"output {o.client}: {path}" for path in [*o.outputs, result]]
         if o.trace:
             lines += [f"trace {o.client}: {line}" for line in o.trace.rstrip().splitlines()]
         self._write(*lines)

@@ -95,8 +95,7 @@ def run_batch(
     )
     for done, outcome in enumerate(_execute(todo, options, out_dir, backend, jobs, scheduler), 1):
         outcomes[outcome.client] = outcome
-        save_result(out_dir, outcome)
-        log.outcome(outcome)
+        log.outcome(outcome, save_result(out_dir, outcome))
         if progress is not None:
             progress(done, total, outcome)
 

@@ -111,7 +111,7 @@ TypeMap = Annotated[
     Path | None,
     typer.Option(
         "--type-map",
-        help="TOML file with a [types] table naming a known CoinTracking type for each type "
+        help="TOML file whose 'types' table names a known CoinTracking type for each type "
         'taxsim does not know, e.g. "LP Add" = "Trade" (docs/formats.md).',
     ),
 ]

@@ -53,6 +53,14 @@ def dac8_command(
             "tells it.",
         ),
     ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="The client in a CARF file that reports several users: a TIN, or words of the "
+            "name (e.g. 'Lena Berger'). Without it such a file is refused with the list of users.",
+        ),
+    ] = None,
     year: Annotated[
         int | None,
         typer.Option(
@@ -102,8 +110,16 @@ def dac8_command(
     cfg = dac8.load_platforms(platforms)
     book = _read(ledger, corrections, timezone or rules.local_timezone, type_map, encoding)
     wallets = sorted({t.wallet for t in book.transactions})
+    assets = {leg.asset for t in book.transactions for leg in (t.buy, t.sell) if leg is not None}
     reports = [
-        dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
+        dac8.read_platform_report(
+            p,
+            platform=platform,
+            platforms=cfg,
+            known_wallets=wallets,
+            known_assets=assets,
+            user=user,
+        )
         for p in platform_report or []
     ]
     view = dac8.build_view(book, rules=rules, platforms=cfg, year=year, eur_usd=rate)
@@ -123,7 +139,7 @@ def dac8_command(
         data = dac8.to_json(view, reports, deviations, checks)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    _print(view, deviations, checks, Console())
+    _print(view, reports, deviations, checks, Console())
 
 
 def _rate(text: str) -> Decimal:
@@ -162,6 +178,7 @@ def _pass(book: Ledger, rules: RuleSet) -> PassResult | None:
 
 def _print(
     view: dac8.Dac8View,
+    reports: list[dac8.PlatformReport],
     deviations: list[dac8.Deviation],
     checks: list[dac8.Check],
     console: Console,
@@ -201,6 +218,10 @@ def _print(
                 str(a.count),
             )
         console.print(keep_numbers_whole(table), crop=False)
+
+    for rep in reports:
+        for note in rep.notes:
+            console.print(Text(f"{Path(rep.file).name}: {note}"), crop=False)
 
     if deviations:
         table = Table(title="Deviations from the platform reports")

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 
 from ..model import TaxsimError
-from ..whatif import TaxOptions
 from . import (
     Encoding,
     TypeMap,
@@ -35,17 +34,21 @@ from .dac8 import _rate
 from .simulate import (
     AirdropsAsIncome,
     ChurchTax,
+    ClientSettingsFile,
     CorrectionsFile,
+    Joint,
     Jurisdiction,
+    KestWithheld,
     LotOrder,
     LotScope,
     MarginalRate,
     ShortPolicy,
+    TaxableIncome,
     Timezone,
     ValueMethod,
     load_run_rules,
-    parse_rate,
     run_comparison,
+    tax_options,
 )
 
 #: The files ``report.write_exports`` writes into ``--export-dir`` (a test keeps them in step).
@@ -127,6 +130,10 @@ def report(
     ] = None,
     marginal_rate: MarginalRate = None,
     church: ChurchTax = None,
+    taxable_income: TaxableIncome = None,
+    client_settings: ClientSettingsFile = None,
+    joint: Joint = None,
+    kest_withheld: KestWithheld = None,
     lot_scope: LotScope = None,
     short_policy: ShortPolicy = None,
     value_method: ValueMethod = None,
@@ -218,7 +225,9 @@ def report(
     rules = load_run_rules(
         jurisdiction, lot_scope, short_policy, value_method, lot_order, airdrops_as_income
     )
-    tax = TaxOptions(parse_rate(marginal_rate, "--marginal-rate"), church)
+    tax = tax_options(
+        rules, marginal_rate, church, taxable_income, client_settings, joint, kest_withheld
+    )
 
     from ..report import ReportInput, build_pdf, write_exports
 

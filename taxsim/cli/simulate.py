@@ -121,8 +121,9 @@ LotOrder = Annotated[
     str | None,
     typer.Option(
         "--lot-order",
-        help="Override the rule set, DE: which units leave a wallet first: 'fifo' (BMF 2025 "
-        "Rz. 61, default) or 'lifo' (FG Nürnberg 22.1.2025, 3 K 760/22, revision pending).",
+        help="Override the rule set: which units leave a wallet first. DE: 'fifo' (BMF 2025 "
+        "Rz. 61, default) or 'lifo' (FG Nürnberg 22.1.2025, 3 K 760/22, revision pending); "
+        "AT: 'alt_first' (default) or 'neu_first'.",
     ),
 ]
 Timezone = Annotated[
@@ -147,8 +148,12 @@ def load_run_rules(
                 "not_income": [t for t in rules.income.not_income if t is not IncomeType.AIRDROP],
             }
         )
-    if lot_order and rules.jurisdiction == "DE" and lot_order not in ("fifo", "lifo"):
-        raise TaxsimError(f"invalid option: --lot-order: expected fifo or lifo, got '{lot_order}'")
+    allowed = ("fifo", "lifo") if rules.jurisdiction == "DE" else ("alt_first", "neu_first")
+    if lot_order and lot_order not in allowed:
+        raise TaxsimError(
+            f"invalid option: --lot-order: expected {' or '.join(allowed)} for "
+            f"{rules.jurisdiction}, got '{lot_order}'"
+        )
     lots = {
         k: v
         for k, v in (("scope", lot_scope), ("value_method", value_method), ("order", lot_order))

@@ -201,9 +201,10 @@ def _check_deviation(
             "No platform report loaded, so there is nothing to compare with.",
             "Keine Meldung einer Plattform geladen, daher kein Vergleich möglich.",
         )  # fmt: skip
-    fields = {fld} | ({"not_reported", "not_in_ledger"} if fld == "units" else set())
-    devs = [d for d in deviations if d.field in fields]
-    hard = [d for d in devs if d.severity is not Severity.INFO]
+    extra = {"not_reported", "not_in_ledger", "transfer_type"} if fld == "units" else set()
+    devs = [d for d in deviations if d.field in {fld} | extra]
+    hard = [d for d in devs if d.severity is Severity.FAIL]
+    warn = [d for d in devs if d.severity is Severity.WARN]
     soft = [d for d in devs if d.severity is Severity.INFO]
     ids = sorted({t for d in devs for t in d.tx_ids})
     if hard:
@@ -211,9 +212,16 @@ def _check_deviation(
         return Check(
             number, fld, title_en, title_de, status,
             f"{len(hard)} line(s) differ from the platform's report: "
-            + " ".join(d.message_en for d in hard),
+            + " ".join(d.message_en for d in hard + warn),
             f"{len(hard)} Zeile(n) weichen von der Meldung der Plattform ab: "
-            + " ".join(d.message_de for d in hard),
+            + " ".join(d.message_de for d in hard + warn),
+            ids,
+        )  # fmt: skip
+    if warn:
+        return Check(
+            number, fld, title_en, title_de, Status.WARN,
+            " ".join(d.message_en for d in warn),
+            " ".join(d.message_de for d in warn),
             ids,
         )  # fmt: skip
     if soft and fld == "count":
@@ -225,12 +233,14 @@ def _check_deviation(
             "Beträge stimmen, hat die Plattform wohl Teilausführungen geteilt oder gebündelt.",
             ids,
         )  # fmt: skip
+    why_en = sorted({"transfer type" if d.field == "transfer_type" else "fees" for d in soft})
+    why_de = sorted({"Übertragungsart" if d.field == "transfer_type" else "Gebühren" for d in soft})
     return Check(
         number, fld, title_en, title_de, Status.PASS,
         "The platform's report agrees with your ledger"
-        + (" (differences explained by fees)." if soft else "."),
+        + (f" (differences explained by {' and '.join(why_en)})." if soft else "."),
         "Die Meldung der Plattform stimmt mit Ihrem Ledger überein"
-        + (" (Unterschiede durch Gebühren erklärt)." if soft else "."),
+        + (f" (Unterschiede durch {' und '.join(why_de)} erklärt)." if soft else "."),
         ids,
     )  # fmt: skip
 
@@ -239,7 +249,11 @@ def _check_fees(
     view: Dac8View, reports: Sequence[PlatformReport], deviations: Sequence[Deviation]
 ) -> Check:
     fees = sum((e.fee for e in view.entries), ZERO)
-    explained = [d for d in deviations if d.severity is Severity.INFO and d.field != "count"]
+    explained = [
+        d
+        for d in deviations
+        if d.severity is Severity.INFO and d.field not in ("count", "transfer_type")
+    ]
     title = ("Fees: gross and net", "Gebühren: brutto und netto")
     if explained:
         return Check(

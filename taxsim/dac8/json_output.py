@@ -53,6 +53,8 @@ def to_json(
                 "format": r.format,
                 "scopes": [{"platform": p, "year": y} for p, y in r.scopes],
                 "lines": len(r.lines),
+                "user": r.user,
+                "notes": r.notes,
             }
             for r in reports
         ],

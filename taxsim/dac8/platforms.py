@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -54,13 +55,36 @@ class PlatformsConfig(_Strict):
             return PlatformStatus.SELF_CUSTODY
         return PlatformStatus.UNKNOWN
 
-    def ticker(self, crypto_asset: str) -> str:
-        """Ledger ticker for a report's ``CryptoAsset`` (full name or ticker)."""
-        name = crypto_asset.strip()
-        for full, tick in self.asset_names.items():
-            if full.casefold() == name.casefold():
-                return tick.upper()
-        return name.upper()
+    def ticker(self, crypto_asset: str, known_assets: Collection[str] = ()) -> str:
+        """Ledger ticker for a report's ``CryptoAsset`` (docs/dac8.md, "Asset names").
+
+        CARF asks for the asset's full name (DTI name where one exists), so reports write
+        "Bitcoin", "BTC" or "Bitcoin (BTC)". In this order: the whole name in
+        ``[asset_names]``; for "Name (X)" or "X (Name)", a part in ``[asset_names]``, then a
+        part that is a ticker of the ledger, then the part in brackets when it is written
+        like a ticker (capitals and digits); otherwise the name itself, upper-cased.
+        """
+        name = " ".join(crypto_asset.split())
+        by_name = {k.casefold(): v.upper() for k, v in self.asset_names.items()}
+        if name.casefold() in by_name:
+            return by_name[name.casefold()]
+        m = _NAME_AND_TICKER.fullmatch(name)
+        if m is None:
+            return name.upper()
+        outer, inner = m.group(1).strip(), m.group(2).strip()
+        for part in (inner, outer):
+            if part.casefold() in by_name:
+                return by_name[part.casefold()]
+        known = {a.upper() for a in known_assets}
+        for part in (inner, outer):
+            if part.upper() in known:
+                return part.upper()
+        return inner if _TICKER_LIKE.fullmatch(inner) else name.upper()
+
+
+#: "Bitcoin (BTC)", "Bitcoin [BTC]": a name and a bracketed part.
+_NAME_AND_TICKER = re.compile(r"(.+?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]")
+_TICKER_LIKE = re.compile(r"[A-Z0-9][A-Z0-9.\-]{0,14}")
 
 
 def load_platforms(path: str | Path | None = None) -> PlatformsConfig:

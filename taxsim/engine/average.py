@@ -533,6 +533,8 @@ class AverageEngine:
         taken = tx.taken_over
         origin = taken.from_asset if taken is not None and taken.from_asset else ""
         origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
+        if not origin:  # "hardfork" is also CoinTracking's "Income (non taxable)": no fork known
+            return False
         pool = self.pools.get((self.scope(tx.wallet), origin)) if origin else None
         alt = [a for a in pool.alt if a.quantity > 0] if pool is not None else []
         held = sum((a.quantity for a in alt), pool.qty if pool is not None else ZERO)

@@ -249,6 +249,8 @@ class FifoEngine:
         taken = tx.taken_over
         origin = taken.from_asset if taken is not None and taken.from_asset else ""
         origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
+        if not origin:  # "hardfork" is also CoinTracking's "Income (non taxable)": no fork known
+            return False
         scope = self.scope(tx.wallet)
         pool = self.pools.get((scope, origin)) if origin else None
         live = [lot for lot in pool.lots[pool.start :] if lot.qty > 0] if pool else []

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..inputs import limits
 from ..inputs.text import Role, checked_row
-from ..model import InputError, Kind, Leg, Source, Transaction
+from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
 from .cells import _AMBIGUOUS, _LEG_CACHE, _blank, _DecimalStyle, _is_plain, _number, unsafe_cell
 from .dates import _MINUTE_SECOND, _Clock
 from .layout import _Layout
@@ -24,6 +24,7 @@ from .type_table import (
     _OUT,
     _PROFIT,
     TypeEntry,
+    TypeTable,
     type_key,
     type_table,
 )
@@ -55,7 +56,8 @@ def _read_cointracking(
     append = txs.append
     keys: list[str] = []  # id candidate (Tx-ID/Trade ID/Tx Hash) per transaction
     table = type_table()
-    types: dict[str, TypeEntry | None] = {}  # type cell -> its entry (None: unknown)
+    # type cell -> (kind, income type, legs, treatment) of its entry (None: unknown)
+    types: dict[str, tuple[Kind, IncomeType | None, str, str] | None] = {}
     unknown: dict[str, list[int]] = {}  # unknown type label -> its rows
     carry_over = table.carry_over
     assets: dict[str, str] = {}
@@ -160,18 +162,15 @@ def _read_cointracking(
             if not (joined.isascii() and joined.isprintable()) or len(joined) > cell_chars:
                 cells = checked_row(cells, roles, file, row, labels, cell_chars)
             cells.append("")  # cells[no_column]: the empty cell of absent columns
-            entry = types.get(cells[ti], False)  # type: ignore[call-overload]
-            if entry is False:
-                key = type_key(str(cells[ti]))
-                entry = types[cells[ti]] = table.by_key.get(key) or (  # type: ignore[index]
-                    type_map.get(key) if type_map else None
-                )
-            if entry is None:
+            mapped = types.get(cells[ti], False)  # type: ignore[call-overload]
+            if mapped is False:
+                mapped = types[cells[ti]] = _mapping(str(cells[ti]), table, type_map)  # type: ignore[index]
+            if mapped is None:
                 if _blank(cells):
                     continue
                 unknown.setdefault(str(cells[ti]).strip(), []).append(row)
                 continue
-            kind, income_type, role = entry.kind, entry.income_type, entry.legs  # type: ignore[union-attr]
+            kind, income_type, role, treatment = mapped
             # An empty amount with an empty value is no leg: skip the call.
             buy = sell = fee = None
             if cells[bi] or cells[bvi]:
@@ -187,7 +186,6 @@ def _read_cointracking(
                     sell, fee = fee, None  # the fee is the whole disposal
                 comment = f"Other Fee: {comment}" if comment else "Other Fee"
                 group = group or "fee"
-            treatment = entry.treatment  # type: ignore[union-attr]
             if role == _ANY:
                 if buy is None and sell is None:
                     raise fail(row, bi, "expected a Buy and/or a Sell amount > 0")
@@ -273,6 +271,17 @@ def _read_cointracking(
     return txs
 
 
+def _mapping(
+    label: str, table: TypeTable, type_map: dict[str, TypeEntry] | None
+) -> tuple[Kind, IncomeType | None, str, str] | None:
+    """(kind, income type, legs, treatment) of a type label: the table, then the user's map."""
+    key = type_key(label)
+    entry = table.by_key.get(key) or (type_map.get(key) if type_map else None)
+    if entry is None:
+        return None
+    return entry.kind, entry.income_type, entry.legs, entry.treatment
+
+
 def _unknown_types(file: str, column: str, unknown: dict[str, list[int]]) -> InputError:
     """One error for every type taxsim cannot place: each with its count and first rows."""
     parts = []
@@ -280,7 +289,7 @@ def _unknown_types(file: str, column: str, unknown: dict[str, list[int]]) -> Inp
         shown = ", ".join(str(r) for r in rows[:_UNKNOWN_ROWS_SHOWN])
         more = ", …" if len(rows) > _UNKNOWN_ROWS_SHOWN else ""
         name = f"'{label}'" if label else "(empty)"
-        parts.append(f"{name} × {len(rows)} (rows {shown}{more})")
+        parts.append(f"{name} × {len(rows)} (row{'s' if len(rows) > 1 else ''} {shown}{more})")
     first = min(rows[0] for rows in unknown.values())
     return InputError(
         file,

@@ -215,13 +215,28 @@ LABELS: dict[str, dict[Lang, str]] = {
     "total": {"de": "Summe", "en": "Total"},
     "tax_note_de": {
         "de": "Differenz = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten, "
-        "zum Grenzsteuersatz {rate} zuzüglich Solidaritätszuschlag (Kirchensteuer: {church}). "
+        "geschätzt zum Grenzsteuersatz {rate} zuzüglich Solidaritätszuschlag (Kirchensteuer: "
+        "{church}), ohne Soli-Freigrenze, Kirchensteuer als Sonderausgabe und 45-%-Satz. "
         "Die Freigrenze des § 23 Abs. 3 S. 5 EStG ist eine Grenze, kein Freibetrag: Wird sie "
         "erreicht, ist der ganze Gewinn steuerpflichtig.",
-        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger, at the "
-        "marginal rate {rate} plus solidarity surcharge (church tax: {church}). The § 23 (3) "
+        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger, estimated at "
+        "the marginal rate {rate} plus solidarity surcharge (church tax: {church}), ignoring the "
+        "Soli threshold, church tax as a special expense and the 45 % rate. The § 23 (3) "
         "sentence 5 EStG Freigrenze is a cliff, not an allowance: once reached, the whole gain "
         "is taxable.",
+    },
+    "tax_note_de_exact": {
+        "de": "Differenz = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten: "
+        "Einkommensteuer nach dem Tarif des § 32a EStG des Jahres auf das angegebene übrige zu "
+        "versteuernde Einkommen zuzüglich der Kryptoergebnisse, Solidaritätszuschlag mit "
+        "Freigrenze und Milderungszone (§§ 3, 4 SolZG), Kirchensteuer ({church}) mit ihrem "
+        "Sonderausgabenabzug; Jahre ohne Angabe: Schätzung zum Grenzsteuersatz. Die Freigrenze "
+        "des § 23 Abs. 3 S. 5 EStG ist eine Grenze, kein Freibetrag.",
+        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger: income tax "
+        "by the § 32a EStG tariff of the year on the stated other taxable income plus the crypto "
+        "figures, solidarity surcharge with its threshold and phase-in (§§ 3, 4 SolZG), church "
+        "tax ({church}) deducted as a special expense; years without a stated income: estimate "
+        "at the marginal rate. The § 23 (3) sentence 5 EStG Freigrenze is a cliff.",
     },
     "tax_note_at": {
         "de": "Differenz = 27,5 % Sondersteuersatz (§ 27a EStG) auf die Rohdaten minus "

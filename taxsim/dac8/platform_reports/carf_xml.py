@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,11 +18,14 @@ from ..categories import (
 )
 from ..platforms import PlatformsConfig
 from .base import (
-    _CURRENCIES,
+    DELETED,
+    DOC_TYPES,
     PlatformReport,
+    Record,
     ReportLine,
     _check_type,
     _count,
+    _currency,
     _decimal,
     _resolve_platform,
 )
@@ -127,14 +130,28 @@ _ALLOWED_CHILDREN = {
 
 
 def _read_xml(
-    name: str, data: bytes, platform: str | None, cfg: PlatformsConfig, known: Sequence[str]
+    name: str,
+    data: bytes,
+    platform: str | None,
+    cfg: PlatformsConfig,
+    known: Sequence[str],
+    assets: Collection[str] = (),
+    user: str | None = None,
 ) -> PlatformReport:
+    """Read a CARF file (docs/dac8.md, "OECD CARF XML").
+
+    Records (``CryptoUsers``) deleted (DocTypeIndic OECD3) are skipped; corrected ones
+    (OECD2) are data and replace, across the loaded reports, the record their
+    ``CorrDocRefId`` names (:func:`~.base.resolve_corrections`). A nil report (CARF703, or no
+    ``CARFBody``) is "nothing reported". With several reportable users the client is chosen by
+    ``user`` (TIN or name); without it the file is refused with the list of users.
+    """
     root = _parse_xml(name, data)
     if root.name != "carf_oecd":
         raise InputError(name, root.line, root.tag, "expected the root element CARF_OECD")
     spec = root.child("messagespec")
     period = spec.child("reportingperiod") if spec is not None else None
-    if period is None:
+    if spec is None or period is None:
         raise InputError(name, root.line, "ReportingPeriod", "expected MessageSpec/ReportingPeriod")
     try:
         year = date.fromisoformat(period.text).year
@@ -145,15 +162,42 @@ def _read_xml(
             "ReportingPeriod",
             f"expected a date like 2026-12-31, got {period.text!r}",
         ) from None
-
-    lines: list[ReportLine] = []
+    indic_node = spec.child("messagetypeindic")
+    indic = indic_node.text.upper() if indic_node is not None else ""
+    if indic and indic not in MESSAGE_TYPES:
+        raise InputError(
+            name,
+            indic_node.line if indic_node is not None else None,
+            "MessageTypeIndic",
+            f"unknown code {indic!r}: expected one of " + ", ".join(sorted(MESSAGE_TYPES)),
+        )
     bodies = root.all("carfbody")
-    if not bodies:
-        raise InputError(name, root.line, "CARFBody", "expected at least one CARFBody")
+    report = PlatformReport(name, "carf-xml", [])
+    if indic == "CARF703" or not bodies:
+        # A nil report: the RCASP has nothing to report for the period (schema: CARFBody 0..n).
+        pname = platform or _resolve_platform([Path(name).stem], known)
+        if pname:
+            report.covered.append((pname, year))
+            report.notes.append(f"nil report (no data) from {pname} for {year}")
+        else:
+            report.notes.append(
+                f"nil report (no data) for {year}; its platform is unknown (--platform NAME)"
+            )
+        return report
+
+    chosen: list[tuple[_Node, str, int, _User]] = []  # (users node, platform, line, user)
+    everyone: list[_User] = []
     for body in bodies:
         rcasp = body.child("rcasp")
         rname_node = rcasp.find("name") if rcasp is not None else None
         rname = rname_node.text if rname_node is not None else ""
+        rcasp_doc = _doc_spec(name, rcasp) if rcasp is not None else None
+        if rcasp_doc is not None and rcasp_doc[0] in DELETED:
+            report.notes.append(
+                f"{name}:{rcasp.line if rcasp else body.line}: the RCASP record is deleted "
+                f"({rcasp_doc[0]}); its users are not counted"
+            )
+            continue
         pname = platform or _resolve_platform([rname, Path(name).stem], known)
         if not pname:
             raise InputError(
@@ -164,18 +208,151 @@ def _read_xml(
                 f"(RCASP name {rname!r}); give it with --platform NAME",
             )
         for users in body.all("cryptousers"):
-            for rt in users.all("relevanttransactions"):
-                lines.extend(_relevant(name, rt, pname, year, cfg))
-    return PlatformReport(name, "carf-xml", lines)
+            who = _user(users)
+            doc_type, ref, corr = _doc_spec(name, users) or ("", "", "")
+            where = f"{name}:{users.line}"
+            report.records.append(Record(ref, doc_type, corr, who.label, where))
+            if doc_type in DELETED:
+                report.notes.append(
+                    f"{where}: record {ref or '(no DocRefId)'} of {who.label} is a deletion "
+                    f"({doc_type}" + (f" of {corr}" if corr else "") + "): not counted as data"
+                )
+                continue
+            everyone.append(who)
+            chosen.append((users, pname, users.line, who))
+
+    distinct = list(dict.fromkeys(u.identity for u in everyone))
+    if user is not None:
+        picked = [c for c in chosen if c[3].matches(user)]
+        if not picked:
+            raise InputError(
+                name,
+                None,
+                "CryptoUsers",
+                f"no reportable user matches --user {user!r}; the file has: "
+                + _list_users(everyone),
+            )
+        if len({c[3].identity for c in picked}) > 1:
+            raise InputError(
+                name,
+                None,
+                "CryptoUsers",
+                f"--user {user!r} matches several reportable users: "
+                + _list_users([c[3] for c in picked])
+                + "; give the TIN",
+            )
+        chosen = picked
+    elif len(distinct) > 1:
+        raise InputError(
+            name,
+            None,
+            "CryptoUsers",
+            f"the file reports {len(distinct)} users, taxsim compares one client: choose with "
+            "--user TIN or --user NAME. Users: " + _list_users(everyone),
+        )
+    for users, pname, _line, who in chosen:
+        report.user = who.label
+        ref = next((r.doc_ref_id for r in report.records if r.where == f"{name}:{users.line}"), "")
+        for rt in users.all("relevanttransactions"):
+            for ln in _relevant(name, rt, pname, year, cfg, assets):
+                ln.record = ref
+                report.lines.append(ln)
+    return report
+
+
+MESSAGE_TYPES = frozenset({"CARF701", "CARF702", "CARF703"})
+
+
+def _doc_spec(name: str, node: _Node) -> tuple[str, str, str] | None:
+    """(DocTypeIndic, DocRefId, CorrDocRefId) of a record's DocSpec, None if it has none."""
+    spec = node.child("docspec")
+    if spec is None:
+        return None
+    indic = spec.child("doctypeindic")
+    code = indic.text.upper() if indic is not None else ""
+    if indic is not None and code not in DOC_TYPES:
+        raise InputError(
+            name,
+            indic.line,
+            "DocTypeIndic",
+            f"unknown code {indic.text!r}: expected one of " + ", ".join(sorted(DOC_TYPES)),
+        )
+    ref = spec.child("docrefid")
+    corr = spec.child("corrdocrefid")
+    return code, ref.text if ref is not None else "", corr.text if corr is not None else ""
+
+
+@dataclass(slots=True)
+class _User:
+    """A reportable user as the file names them: names and TINs (UserID)."""
+
+    names: list[str]
+    tins: list[str]
+    line: int
+
+    @property
+    def identity(self) -> str:
+        """Same TIN = same user; without a TIN, the same name."""
+        if self.tins:
+            return "tin:" + "|".join(sorted(_squash(t) for t in self.tins))
+        return "name:" + "|".join(sorted(n.casefold() for n in self.names))
+
+    @property
+    def label(self) -> str:
+        name = " / ".join(self.names) or "(no name)"
+        return name + (f" (TIN {', '.join(self.tins)})" if self.tins else "")
+
+    def matches(self, text: str) -> bool:
+        """``text`` is one of the user's TINs, or every word of it is in one of the names."""
+        if any(_squash(t) == _squash(text) for t in self.tins):
+            return True
+        words = text.casefold().split()
+        return bool(words) and any(
+            all(w in n.casefold().split() for w in words) for n in self.names
+        )
+
+
+def _squash(tin: str) -> str:
+    return "".join(ch for ch in tin.upper() if ch.isalnum())
+
+
+def _user(users: _Node) -> _User:
+    uid = users.child("userid")
+    names: list[str] = []
+    tins: list[str] = []
+    if uid is not None:
+        for party in uid.children:  # Individual | Entity
+            for n in party.all("name"):
+                parts = [c.text for c in n.children if c.text] if n.children else [n.text]
+                text = " ".join(p for p in parts if p)
+                if text and text not in names:
+                    names.append(text)
+            for tag in ("tin", "in"):
+                for tin in party.all(tag):
+                    if tin.text and tin.attrs.get("unknown", "").lower() != "true":
+                        tins.append(tin.text)
+    return _User(names, tins, users.line)
+
+
+def _list_users(users: Sequence[_User]) -> str:
+    seen: dict[str, _User] = {}
+    for u in users:
+        seen.setdefault(u.identity, u)
+    return "; ".join(f"{u.label} (line {u.line})" for u in seen.values())
 
 
 def _relevant(
-    name: str, rt: _Node, platform: str, year: int, cfg: PlatformsConfig
+    name: str,
+    rt: _Node,
+    platform: str,
+    year: int,
+    cfg: PlatformsConfig,
+    assets: Collection[str] = (),
 ) -> list[ReportLine]:
     asset_node = rt.child("cryptoasset")
     if asset_node is None or not asset_node.text:
         raise InputError(name, rt.line, "CryptoAsset", "expected the crypto-asset's name")
-    asset = cfg.ticker(asset_node.text)
+    asset = cfg.ticker(asset_node.text, assets)
     out: list[ReportLine] = []
     for el in rt.children:
         if el.name == "cryptoasset":
@@ -214,11 +391,7 @@ def _relevant(
         units = el.child("numberofunits")
         if amount is None or units is None:
             raise InputError(name, el.line, el.tag, "expected Amount and NumberofUnits")
-        currency = amount.attrs.get("currcode", "").upper()
-        if currency not in _CURRENCIES:
-            raise InputError(
-                name, amount.line, "currCode", f"expected currCode EUR or USD, got {currency!r}"
-            )
+        currency = _currency(amount.attrs.get("currcode", ""), name, amount.line, "currCode")
         count: int | None = None
         if cat is not Category.TRANSFER_WALLET:
             cnode = el.child("numberoftransactions")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ...inputs.encoding import not_utf8
 from ...inputs.text import Role, checked_row, row_is_clean
@@ -12,19 +12,24 @@ from ...model import InputError
 from ..categories import _CATEGORY_BY_LOWER, Category, LineKey
 from ..platforms import PlatformsConfig
 from .base import (
-    _CURRENCIES,
     CSV_COLUMNS,
     PlatformReport,
     ReportLine,
     _check_type,
     _count,
+    _currency,
     _decimal,
     _resolve_platform,
 )
 
 
 def _read_csv(
-    name: str, data: bytes, platform: str | None, cfg: PlatformsConfig, known: Sequence[str]
+    name: str,
+    data: bytes,
+    platform: str | None,
+    cfg: PlatformsConfig,
+    known: Sequence[str],
+    assets: Collection[str] = (),
 ) -> PlatformReport:
     try:
         text = data.decode("utf-8-sig")
@@ -84,14 +89,12 @@ def _read_csv(
         asset = row["asset"].strip()
         if not asset:
             raise InputError(name, i, "asset", "expected a crypto-asset (ticker or name)")
-        currency = row["currency"].strip().upper()
-        if currency not in _CURRENCIES:
-            raise InputError(name, i, "currency", f"expected EUR or USD, got {currency!r}")
+        currency = _currency(row["currency"], name, i, "currency")
         count_t = row["count"].strip()
         count = _count(count_t, name, i, "count") if count_t else None
         if count is None and cat is not Category.TRANSFER_WALLET:
             raise InputError(name, i, "count", "expected the number of transactions")
-        key = LineKey(resolved or pname, int(year_t), cfg.ticker(asset), cat, ttype)
+        key = LineKey(resolved or pname, int(year_t), cfg.ticker(asset, assets), cat, ttype)
         lines.append(
             ReportLine(
                 key,

@@ -99,6 +99,8 @@ def render(b: Builder) -> None:
         rate = c.tax.marginal_rate or c.rules.tax.default_marginal_rate or ZERO
         church = c.tax.church or b.t("none")
         note = b.t("tax_note_de", rate=percent(rate, b.lang), church=church)
+        if any(c.tax_result(y, c.raw.figures.get(y)).exact for y in c.years):
+            note = b.t("tax_note_de_exact", church=church)  # taxable income given (taxsim.tax)
     b.story += [b.p(esc(note), b.s.note), Spacer(1, 4 * mm)]
     years = [r.year for r in rows_in]
     if years:
