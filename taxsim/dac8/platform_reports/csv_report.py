@@ -94,7 +94,9 @@ def _read_csv(
         count = _count(count_t, name, i, "count") if count_t else None
         if count is None and cat is not Category.TRANSFER_WALLET:
             raise InputError(name, i, "count", "expected the number of transactions")
-        key = LineKey(resolved or pname, int(year_t), cfg.ticker(asset, assets), cat, ttype)
+        key = LineKey(
+            cfg.platform_of(resolved or pname), int(year_t), cfg.ticker(asset, assets), cat, ttype
+        )
         lines.append(
             ReportLine(
                 key,
