@@ -17,9 +17,9 @@ from .text import _num, describe
 from .view import BalanceView
 
 
-def _earlier_route(view: BalanceView, source: str, target: str, before: Transaction) -> (
-    Transaction | None
-):
+def _earlier_route(
+    view: BalanceView, source: str, target: str, before: Transaction
+) -> Transaction | None:
     """A complete transfer source → target before ``before`` (a route used before)."""
     routes = view.memo.get("routes")
     if routes is None:
