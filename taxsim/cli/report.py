@@ -267,7 +267,9 @@ def report(
             checklist=checklist,
             checklist_error=checklist_error,
             diagnosis=diagnosis,
-            timezone=timezone,
+            # times are shown in the zone the ledger was read in; left at its default, in the
+            # rule set's zone (Europe/Vienna for AT: the same clock as Berlin, named right)
+            timezone=rules.local_timezone if timezone == "Europe/Berlin" else timezone,
             years=year or None,
             appendix=appendix,
             inputs=input_hashes(

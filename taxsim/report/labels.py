@@ -208,6 +208,21 @@ LABELS: dict[str, dict[Lang, str]] = {
     "cor_tax": {"de": "Steuer korrigiert", "en": "Tax corrected"},
     "income_at": {"de": "Laufende Einkünfte (korr.)", "en": "Current income (corr.)"},
     "exempt": {"de": "Steuerfrei (korr.)", "en": "Tax-free (corr.)"},
+    "exempt_raw": {"de": "Steuerfrei", "en": "Tax-free"},
+    "tax_note_exact": {
+        "de": "Differenz = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten, "
+        "berechnet mit dem Einkommensteuertarif (§ 32a EStG) samt Solidaritätszuschlag und "
+        "Kirchensteuer auf das angegebene übrige Einkommen ({method}).",
+        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger, computed "
+        "with the income tax tariff (§ 32a EStG) with solidarity surcharge and church tax on "
+        "the other income given ({method}).",
+    },
+    "tax_note_raw": {
+        "de": "Steuer roh = Steuer auf die unkorrigierten Rohdaten ({basis}). Ohne Korrekturen "
+        "gibt es keine korrigierte Steuer und keine Differenz.",
+        "en": "Tax raw = tax on the uncorrected ledger ({basis}). Without corrections there is "
+        "no corrected tax and no difference.",
+    },
     "speculation": {"de": "Spekulation § 31 a. F. (korr.)", "en": "Speculation old § 31 (corr.)"},
     "shorts": {"de": "Verkäufe ohne Kaufhistorie", "en": "Sales without purchase history"},
     "tax_effect": {"de": "Differenz", "en": "Difference"},
@@ -347,6 +362,18 @@ LABELS: dict[str, dict[Lang, str]] = {
     "cause_one_sided_bridge": {"de": "einseitige Bridge", "en": "one-sided bridge"},
     "cause_incomplete_history": {"de": "unvollständige Historie", "en": "incomplete history"},
     "cause_unknown": {"de": "unbekannt", "en": "unknown"},
+    "cause_manual_edit": {"de": "von Hand geändert", "en": "edited by hand"},
+    "cause_duplicate": {"de": "doppelt gebucht", "en": "booked twice"},
+    "conf_high": {"de": "hoch", "en": "high"},
+    "conf_medium": {"de": "mittel", "en": "medium"},
+    "conf_low": {"de": "niedrig", "en": "low"},
+    "confidence": {"de": "Sicherheit", "en": "Confidence"},
+    "evidence_rows": {"de": "Belegzeilen", "en": "Evidence rows"},
+    "draft": {"de": "Korrekturentwurf", "en": "Draft correction"},
+    "findings_title": {
+        "de": "Befunde der Diagnose (wie taxsim diagnose)",
+        "en": "Findings of the diagnosis (as taxsim diagnose)",
+    },
     "prio_high": {"de": "hoch", "en": "high"},
     "prio_medium": {"de": "mittel", "en": "medium"},
     "prio_low": {"de": "niedrig", "en": "low"},
@@ -402,10 +429,10 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "resolved (indirectly, by the corrections)",
     },
     "open": {
-        "de": "offen — Erwerb von {qty} {asset} vor {time} belegen (set_cost_basis) oder "
-        "fehlenden Zugang ergänzen (add_inflow / restore / link_transfer / merge_export)",
-        "en": "open — document the acquisition of {qty} {asset} before {time} (set_cost_basis) "
-        "or add the missing inflow (add_inflow / restore / link_transfer / merge_export)",
+        "de": "offen — den Erwerb von {qty} {asset} vor {time} belegen oder den fehlenden "
+        "Zugang ergänzen (Ursache: Abschnitt 2)",
+        "en": "open — document the acquisition of {qty} {asset} before {time} or add the "
+        "missing inflow (cause: section 2)",
     },
     "remaining_title_raw": {
         "de": "In den Rohdaten sind {n} Verkäufe ohne Kaufhistorie offen ({eur}); keine "
@@ -522,11 +549,13 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "Einkünfte aus Kapitalvermögen (§ 27 Abs. 4a, § 27b EStG), Altvermögen § 31 a. F.",
         "en": "income from capital assets (§ 27 (4a), § 27b EStG), old assets § 31 (old version)",
     },
-    "hold_calendar": {
+    "hold_calendar_DE": {
         "de": "Kalenderregel §§ 187, 188 BGB",
         "en": "calendar rule §§ 187, 188 BGB",
     },
-    "hold_days": {"de": "gezählte Tage", "en": "counted days"},
+    "hold_calendar_AT": {"de": "nach dem Kalender", "en": "by the calendar"},
+    "hold_days_DE": {"de": "gezählte Tage", "en": "counted days"},
+    "hold_days_AT": {"de": "gezählte Tage", "en": "counted days"},
     "holding_DE": {
         "de": "{n} Jahr ({rule}); danach steuerfrei",
         "en": "{n} year ({rule}); tax-free after it",

@@ -327,7 +327,7 @@ class Builder:
             for i, k in enumerate(keys)
         ]
 
-    def h1(self, key: str, space: float = 140) -> None:
+    def h1(self, key: str, space: float = 220) -> None:
         """A section heading with its outline entry; starts a new page when less than
         ``space`` points are left, so a heading never stands alone at a page foot."""
         title = self.t(key)

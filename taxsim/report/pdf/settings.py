@@ -36,7 +36,7 @@ def setting_pairs(b: Builder) -> list[tuple[str, str]]:
         pairs.append((b.t("set_lot_order"), _word(b, rules.lots.order)))
     pairs.append((b.t("set_lot_scope"), _word(b, rules.lots.scope)))
     years = rules.holding.period_years
-    rule = b.t(f"hold_{rules.holding.rule}")
+    rule = b.t(f"hold_{rules.holding.rule}_{jur}")
     pairs.append((b.t("set_holding_period"), b.t(f"holding_{jur}", n=years, rule=rule)))
     pairs.append((b.t("set_network_fee"), _word(b, rules.fees.network_fee)))
     pairs.append((b.t("set_short_policy"), _word(b, rules.short.policy)))

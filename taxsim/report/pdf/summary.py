@@ -29,7 +29,7 @@ def render(b: Builder) -> None:
     else:
         header = ["year", "raw_taxable", "cor_taxable", "fictitious"]
         header += ["speculation"] if at else ["raw_after", "cor_after"]
-    header += ["exempt", "shorts"]
+    header += ["exempt_raw" if raw_mode else "exempt", "shorts"]
     rows: list[list[object]] = [b.head(header, right_from=1)]
     for r in rows_in:
         raw, cor = r.raw, r.corrected
@@ -101,9 +101,17 @@ def render(b: Builder) -> None:
         note = b.t("tax_note_de", rate=percent(rate, b.lang), church=church)
         if any(c.tax_result(y, c.raw.figures.get(y)).exact for y in c.years):
             note = b.t("tax_note_de_exact", church=church)  # taxable income given (taxsim.tax)
+    if raw_mode:
+        rate = (
+            c.rules.tax.special_rate
+            if at
+            else (c.tax.marginal_rate or c.rules.tax.default_marginal_rate)
+        )
+        basis = percent(rate or ZERO, b.lang) + ("" if at else " + Soli")
+        note = b.t("tax_note_raw", basis=basis)
     b.story += [b.p(esc(note), b.s.note), Spacer(1, 4 * mm)]
     years = [r.year for r in rows_in]
-    if years:
+    if years and not raw_mode:
         drawing = charts.year_bars(
             years,
             [r.raw.taxable_gain for r in rows_in],
