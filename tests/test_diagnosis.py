@@ -228,13 +228,17 @@ def test_price_spike_and_unknown_medium_priority() -> None:
     assert f.priority is dg.Priority.MEDIUM
 
 
-def test_dust_gap_is_low_priority() -> None:
+def test_dust_gap_is_no_finding_and_low_priority() -> None:
     # sell 0.00002 SOL more than bought; 0.00002 × 100 € = 0.002 € < 1 €
     ledger = Ledger([
         tx(1, Kind.TRADE, buy=("1", "SOL", "100"), sell=("100", "EUR", "100")),
         tx(2, Kind.TRADE, sell=("1.00002", "SOL", "100.002"), buy=("100", "EUR", "100")),
     ])  # fmt: skip
-    (f,) = dg.find_negatives(ledger)
+    # dust is no alarm: no finding, listed apart; asked for, it is priority low
+    assert dg.find_negatives(ledger) == []
+    (dust,) = dg.diagnose(ledger).dust
+    assert (dust.asset, dust.lowest, dust.gap_eur) == ("SOL", D("-0.00002"), D("0.00"))
+    (f,) = dg.find_negatives(ledger, keep_dust=True)
     assert f.gap_eur == D("0.00")
     assert f.priority is dg.Priority.LOW
 

@@ -116,7 +116,12 @@ def run_dask(
     elif isinstance(scheduler, Client):
         client = scheduler
     else:
-        client = Client(scheduler)  # an address or a Cluster
+        try:
+            client = Client(scheduler, timeout="20s")  # an address or a Cluster
+        except (OSError, TimeoutError, ValueError) as exc:
+            from ..model import TaxsimError
+
+            raise TaxsimError(f"--scheduler {scheduler}: cannot connect to it: {exc}") from None
     try:
         total = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         window = max(2 * total, 4)

@@ -208,6 +208,18 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
                     f"{escape(text)}[/dim]"
                 )
 
+    if result.dust:
+        console.print(
+            "[dim]dust, no finding (worth < 1 €): "
+            + escape(
+                "; ".join(
+                    f"{d.wallet} × {d.asset} lowest {dg._num(d.lowest)} at {d.tipping.tx_id}"
+                    for d in result.dust
+                )
+            )
+            + "[/dim]"
+        )
+
     if result.row_findings:
         table = Table(title="Duplicates, edits since the previous export, scam inflows")
         for name in ("#", "prio", "cause", "change", "wallet × asset", "rows", "conf."):

@@ -363,7 +363,7 @@ def _check_income(view: Dac8View, reports: Sequence[PlatformReport]) -> Check:
     for t in income:
         code = INCOME_TRANSFER_TYPE[t.income_type or IncomeType.OTHER]
         if code != "CARF508" and t.buy is not None:
-            typed[(t.wallet, t.time.year, t.buy.asset)].append(t.id)
+            typed[(view.platform_of(t.wallet), t.time.year, t.buy.asset)].append(t.id)
     relabeled: list[str] = []
     for rep in reports:
         for ln in rep.lines:
@@ -543,9 +543,12 @@ def _check_coverage(view: Dac8View, reports: Sequence[PlatformReport]) -> Check:
     unknown = sorted(w for w in used if view.platforms.get(w) is PlatformStatus.UNKNOWN)
     with_report = {p for rep in reports for p, _y in rep.scopes}
     no_report = sorted(
-        w
-        for w in used
-        if view.platforms.get(w) is PlatformStatus.REPORTING and w not in with_report
+        {
+            view.platform_of(w)
+            for w in used
+            if view.platforms.get(w) is PlatformStatus.REPORTING
+            and view.platform_of(w) not in with_report
+        }
     )
     if unknown or no_report:
         parts_en, parts_de = [], []

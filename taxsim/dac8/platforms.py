@@ -44,16 +44,65 @@ class PlatformsConfig(_Strict):
     self_custody: NameList = NameList()
     not_reporting: NameList = NameList()
     asset_names: dict[str, str] = {}
+    #: Ledger wallet → the platform (RCASP) it is an account of, where the name does not tell.
+    accounts: dict[str, str] = {}
+    #: Legal name of an RCASP (CARF ``RCASP/…/Name``) → the platform as the ledger calls it.
+    rcasp_names: dict[str, str] = {}
 
     def classify(self, wallet: str, *, on_chain: bool = False) -> PlatformStatus:
-        """Classify a wallet name; ``on_chain`` = some of its rows carry a ``chain``."""
+        """Classify a wallet name; ``on_chain`` = some of its rows carry a ``chain``.
+
+        Order: not_reporting, an ``[accounts]`` entry (the status of its platform), reporting,
+        self_custody, a sub-account by name ("Binance Earn": a reporting name + more words),
+        on-chain rows, otherwise unknown.
+        """
+        if self.not_reporting.matches(wallet):
+            return PlatformStatus.NOT_REPORTING
+        parent = self._account_of(wallet)
+        if parent is not None and parent.casefold() != wallet.casefold():
+            return self._status(parent, on_chain=False)  # one step: no loop through accounts
+        return self._status(wallet, on_chain=on_chain)
+
+    def _status(self, wallet: str, *, on_chain: bool) -> PlatformStatus:
         if self.not_reporting.matches(wallet):
             return PlatformStatus.NOT_REPORTING
         if self.reporting.matches(wallet):
             return PlatformStatus.REPORTING
-        if self.self_custody.matches(wallet) or on_chain:
+        if self.self_custody.matches(wallet):
+            return PlatformStatus.SELF_CUSTODY
+        if self._prefix_platform(wallet) is not None:
+            return PlatformStatus.REPORTING
+        if on_chain:
             return PlatformStatus.SELF_CUSTODY
         return PlatformStatus.UNKNOWN
+
+    def platform_of(self, wallet: str) -> str:
+        """The platform (RCASP) a reporting wallet is an account of: its ``[accounts]`` entry,
+        else the longest reporting name it starts with followed by more words ("Binance Earn",
+        "Kraken Pro" → Binance, Kraken), else the wallet itself. One RCASP reports all
+        accounts of a user together, and a move between them is no transfer (Krypto-MPfG
+        § 6(3): moves the provider manages for the same user)."""
+        parent = self._account_of(wallet)
+        if parent is not None:
+            return parent
+        return self._prefix_platform(wallet) or wallet
+
+    def rcasp(self, legal_name: str) -> str | None:
+        """The platform of an RCASP's legal name (``[rcasp_names]``), None if not listed."""
+        name = " ".join(legal_name.split()).casefold()
+        return next((v for k, v in self.rcasp_names.items() if k.casefold() == name), None)
+
+    def _account_of(self, wallet: str) -> str | None:
+        w = wallet.casefold()
+        return next((v for k, v in self.accounts.items() if k.casefold() == w), None)
+
+    def _prefix_platform(self, wallet: str) -> str | None:
+        w = wallet.casefold()
+        for name in sorted(self.reporting.names, key=len, reverse=True):
+            n = name.casefold()
+            if w != n and w.startswith(n + " ") and not self.self_custody.matches(wallet):
+                return name
+        return None
 
     def ticker(self, crypto_asset: str, known_assets: Collection[str] = ()) -> str:
         """Ledger ticker for a report's ``CryptoAsset`` (docs/dac8.md, "Asset names").
@@ -113,7 +162,7 @@ def load_platforms(path: str | Path | None = None) -> PlatformsConfig:
             None,
             None,
             f"expected sections reporting/self_custody/not_reporting "
-            f"(names, patterns) and asset_names: {problems}",
+            f"(names, patterns), asset_names, accounts and rcasp_names: {problems}",
         ) from exc
 
 

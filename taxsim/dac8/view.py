@@ -98,6 +98,11 @@ class Dac8View:
     transactions: list[Transaction]  # valued, in ledger order
     year: int | None = None
     eur_usd: Decimal = DEFAULT_EUR_USD
+    #: reporting wallet → the platform (RCASP) whose report it is in; line keys use the latter
+    accounts: dict[str, str] = field(default_factory=dict)
+
+    def platform_of(self, wallet: str) -> str:
+        return self.accounts.get(wallet, wallet)
 
     def lines(self, platform: str | None = None, year: int | None = None) -> list[Aggregate]:
         return [
@@ -107,7 +112,11 @@ class Dac8View:
         ]
 
     def reporting(self) -> list[str]:
-        return [w for w, s in self.platforms.items() if s is PlatformStatus.REPORTING]
+        """The reporting platforms (RCASPs; sub-accounts counted with their platform)."""
+        names = [
+            self.platform_of(w) for w, s in self.platforms.items() if s is PlatformStatus.REPORTING
+        ]
+        return list(dict.fromkeys(names))
 
 
 def build_view(
@@ -134,6 +143,9 @@ def build_view(
     pairs = pair_transfers(txs, rules)
     by_id = {t.id: t for t in txs}
     source_of = {d: w for w, d in pairs.items()}
+    accounts = {
+        w: platforms.platform_of(w) for w, s in status.items() if s is PlatformStatus.REPORTING
+    }
 
     entries: list[Entry] = []
     for tx in txs:
@@ -141,14 +153,14 @@ def build_view(
             tx = _as_the_platform_saw_it(tx)
             if tx is None:
                 continue
-        for e in _entries_for(tx, status, pairs, source_of, by_id, eur_usd):
+        for e in _entries_for(tx, status, accounts, pairs, source_of, by_id, eur_usd):
             e.estimated = tx.id in estimated
             if e.key.year >= FIRST_REPORTING_YEAR and (year is None or e.key.year == year):
                 entries.append(e)
     aggregates: dict[LineKey, Aggregate] = {}
     for e in entries:
         aggregates.setdefault(e.key, Aggregate(e.key)).add(e)
-    return Dac8View(entries, aggregates, status, pairs, txs, year, eur_usd)
+    return Dac8View(entries, aggregates, status, pairs, txs, year, eur_usd, accounts)
 
 
 #: Groups of the rows corrections write as documentation (corrections.py): the EUR leg of each
@@ -185,13 +197,21 @@ def _fiat_value(fiat: Leg, crypto: Leg) -> Decimal | None:
 def _entries_for(
     tx: Transaction,
     status: dict[str, PlatformStatus],
+    accounts: dict[str, str],
     pairs: dict[str, str],
     source_of: dict[str, str],
     by_id: dict[str, Transaction],
     eur_usd: Decimal,
 ) -> list[Entry]:
-    """The CARF entries of one row, seen from the reporting platform(s) involved."""
+    """The CARF entries of one row, seen from the reporting platform(s) involved.
+
+    A move between two accounts of one platform (``accounts``: "Binance" → "Binance Earn")
+    is no transfer for that platform (Krypto-MPfG § 6(3)): it gives no entry."""
     reporting = PlatformStatus.REPORTING
+
+    def same_platform(a: str | None, b: str | None) -> bool:
+        return a is not None and b is not None and a in accounts and accounts.get(b) == accounts[a]
+
     out: list[Entry] = []
     fee = _fee_eur(tx)
 
@@ -201,7 +221,7 @@ def _entries_for(
         """One entry; ``value`` defaults to the leg's own EUR value."""
         val = value if value is not None else leg.eur
         fee_units = tx.fee.amount if tx.fee is not None and tx.fee.asset == leg.asset else ZERO
-        key = LineKey(wallet, tx.time.year, leg.asset, cat, ttype)
+        key = LineKey(accounts.get(wallet, wallet), tx.time.year, leg.asset, cat, ttype)
         out.append(Entry(tx.id, tx.time, key, leg.amount, val, fee, fee_units))
 
     def transfer_out(wallet: str, leg: Leg, dest: str | None) -> None:
@@ -232,13 +252,19 @@ def _entries_for(
             add(w, sell, Category.CRYPTO_TRANSFER_OUT, "CARF606")
     elif tx.kind is Kind.DEPOSIT and on_platform and buy is not None and not buy.is_fiat:
         src = by_id[source_of[tx.id]].wallet if tx.id in source_of else None
+        if same_platform(w, src):
+            return out
         paired_from_platform = src is not None and status.get(src) is reporting
         add(w, buy, Category.CRYPTO_TRANSFER_IN, "CARF505" if paired_from_platform else "CARF509")
     elif tx.kind is Kind.WITHDRAWAL and on_platform and sell is not None and not sell.is_fiat:
         dest = by_id[pairs[tx.id]].wallet if tx.id in pairs else None
+        if same_platform(w, dest):
+            return out
         transfer_out(w, sell, dest)
     elif tx.kind is Kind.TRANSFER and sell is not None and buy is not None and not sell.is_fiat:
         to = tx.to_wallet or ""
+        if same_platform(w, to):
+            return out
         if on_platform:
             transfer_out(w, sell, to)
         if status.get(to) is reporting:

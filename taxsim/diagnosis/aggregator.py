@@ -68,7 +68,12 @@ def aggregator_gap(view: BalanceView, gap: Gap) -> Candidate | None:
             continue
         given = view.value_of(sell.asset, sell.amount, sell.eur, tx.time, anytime=False)
         fits = _comparable(given, missing_eur, s.value_tolerance)
-        if fits is False and score < 4:
+        # the deficit is a lower bound of what the swap brought (the wallet may have held
+        # some): less missing than given is consistent, more is not
+        smaller = (
+            fits is False and given is not None and missing_eur is not None and missing_eur < given
+        )
+        if fits is False and not smaller and score < 4:
             continue
         if fits:
             signs.append(
@@ -77,6 +82,13 @@ def aggregator_gap(view: BalanceView, gap: Gap) -> Candidate | None:
                 f"{gap.asset} missing (about {_num(missing_eur.quantize(Decimal(1)))} €)"  # type: ignore[union-attr]
             )
             score += 2
+        elif smaller:
+            signs.append(
+                f"the {_num(sell.amount)} {sell.asset} given (about "
+                f"{_num(given.quantize(Decimal(1)))} €) cover the {_num(gap.deficit)} "  # type: ignore[union-attr]
+                f"{gap.asset} missing (about {_num(missing_eur.quantize(Decimal(1)))} €)"  # type: ignore[union-attr]
+            )
+            score += 1
         if (tipping.time - tx.time) <= timedelta(days=7):
             score += 1
         if best is None or score >= best[0]:

@@ -99,5 +99,6 @@ def diagnose(
         findings=findings,
         onchain=onchain_gaps(view.lines, onchain) if onchain is not None else None,
         row_findings=rows,
+        dust=view.dust,
         rows=evidence_rows,
     )

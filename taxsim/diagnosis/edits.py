@@ -3,8 +3,9 @@
 Rows are matched by Tx-ID (a real one: ids a reader made up from the file name and row number
 move when a row is deleted and are never matched), else by the fingerprint wallet, kind, time
 and legs (asset and amount). An old and a new row left over in the same wallet are one edited
-row when they differ in exactly one aspect — the type (same time and legs), the amounts or
-values (same time, kind and assets), or the date (same kind and legs, within ``date_days``).
+row when they differ in one aspect — the type (same time and legs), the amounts or values
+(same time, kind and assets), or the date (same kind and legs, within ``date_days``) — or in
+several but share the wallet and the second (type and amount edited together).
 What remains of the old export was deleted; what remains of the new one and is dated within the
 old export's period was added by hand (later rows are ordinary new history)."""
 
@@ -115,6 +116,8 @@ def diff(previous: list[Transaction], current: list[Transaction], date_days: int
         ("type_changed", lambda t: (t.wallet, t.time, _legs(t))),
         ("amount_changed", lambda t: (t.wallet, t.kind, t.time, _assets(t))),
         ("date_changed", lambda t: (t.wallet, t.kind, t.income_type, _legs(t))),
+        # last: several aspects changed, but the same wallet at the same second
+        ("changed", lambda t: (t.wallet, t.time)),
     )
     window = timedelta(days=date_days)
     for _name, key in keys:

@@ -149,6 +149,17 @@ def to_json(diagnosis: Diagnosis, *, include_timelines: bool = False) -> dict[st
             for f in diagnosis.findings
         ],
         "row_findings": [row_finding_json(r, diagnosis.rows) for r in diagnosis.row_findings],
+        "dust": [
+            {
+                "wallet": f.wallet,
+                "asset": f.asset,
+                "tipping_point": _step_json(f.tipping),
+                "lowest_balance": _num(f.lowest),
+                "balance_today": _num(f.today),
+                "gap_eur": None if f.gap_eur is None else _num(f.gap_eur),
+            }
+            for f in diagnosis.dust
+        ],
         "onchain": None
         if diagnosis.onchain is None
         else [

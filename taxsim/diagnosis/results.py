@@ -185,5 +185,7 @@ class Diagnosis:
     onchain: list[OnchainGap] | None = None
     #: duplicates, hand edits and scam inflows (not tied to a negative balance of their own)
     row_findings: list[RowFinding] = field(default_factory=list)
+    #: negative balances worth less than ``priority.dust_eur`` (fee dust, rounding): no alarm
+    dust: list[Finding] = field(default_factory=list)
     #: every row the evidence names: id → (row, "ledger" | "previous")
     rows: dict[str, tuple[Transaction, str]] = field(default_factory=dict)

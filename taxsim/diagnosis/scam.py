@@ -184,7 +184,8 @@ def scam_gap(view: BalanceView, gap: Gap) -> Candidate | None:
             found = signals(view, tx, gap.asset, sizes.get())
             if found:
                 rows.append((tx, found))
-                if step.time <= low_time or (step.delta > 0 and step.delta >= deficit):
+                # a marked row up to the lowest balance explains it; one long after does not
+                if step.time <= low_time:
                     relevant = True
         if step.delta != 0:
             sizes.add(abs(step.delta))
@@ -235,6 +236,17 @@ def scam_inflows(view: BalanceView) -> list[RowFinding]:
         confidence = _confidence(set(found))
         if confidence is None or confidence is Confidence.LOW:
             continue
+        evidence = [Evidence(f"{describe(tx)}: " + "; ".join(found.values()), (tx.id,))]
+        spent = _spending(view, tx, buy.asset, buy.amount)
+        if spent:
+            evidence.append(
+                Evidence(
+                    "the fake units are spent later: "
+                    + "; ".join(describe(s) for s in spent)
+                    + " — more than the wallet held without them",
+                    tuple(s.id for s in spent),
+                )
+            )
         out.append(
             RowFinding(
                 cause=Cause.SCAM_TOKEN,
@@ -242,12 +254,35 @@ def scam_inflows(view: BalanceView) -> list[RowFinding]:
                 wallet=tx.wallet,
                 asset=buy.asset,
                 time=tx.time,
-                tx_ids=(tx.id,),
+                tx_ids=(tx.id, *(s.id for s in spent)),
                 confidence=confidence,
-                evidence=[Evidence(f"{describe(tx)}: " + "; ".join(found.values()), (tx.id,))],
+                evidence=evidence,
                 priority=Priority.LOW,
                 priority_reason="scam token: the units have no real value",
-                corrections=[mark_scam(view, [tx], tx.wallet, buy.asset)],
+                corrections=[mark_scam(view, [tx, *spent], tx.wallet, buy.asset)],
             )
         )
+    return out
+
+
+def _spending(
+    view: BalanceView, inflow: Transaction, asset: str, amount: Decimal
+) -> list[Transaction]:
+    """Later outflows of the fake units: rows of the wallet × asset after the inflow that take
+    more than the wallet held without it, until the fake amount is used up."""
+    steps = view.lines.get((inflow.wallet, asset), [])
+    at = next((i for i, s in enumerate(steps) if s.tx_id == inflow.id), None)
+    if at is None:
+        return []
+    held = max(steps[at].balance - steps[at].delta, Decimal(0))
+    out: list[Transaction] = []
+    left = amount
+    for step in steps[at + 1 :]:
+        if left <= 0:
+            break
+        if step.delta < 0 and -step.delta > held and -step.delta >= amount / 100:
+            out.append(view.by_id[step.tx_id])
+            left += step.delta
+        elif step.delta > 0:
+            held += step.delta
     return out

@@ -146,19 +146,27 @@ def find_negatives(
     ordered: list[Transaction] | None = None,
     settings: Settings | None = None,
     view: BalanceView | None = None,
+    keep_dust: bool = False,
 ) -> list[Finding]:
     """Every crypto wallet × asset whose balance goes negative (fiat is not checked), sorted by
     priority, then gap value (largest first), then tipping time. With ``since``: only those whose
-    first tipping point is at or after it. ``lines`` and ``ordered`` (the ledger in processing
-    order) save the work where the caller has them already."""
+    first tipping point is at or after it. A gap worth less than ``priority.dust_eur`` (fee dust,
+    rounding) is no finding unless ``keep_dust`` (``diagnose`` lists them apart, ``dust``).
+    ``lines`` and ``ordered`` (the ledger in processing order) save the work where the caller
+    has them already."""
     if view is None:
         view = make_view(ledger, previous=previous, lines=lines, ordered=ordered, settings=settings)
     findings = []
+    dust = view.settings.priority.dust_eur
     for (wallet, asset), steps in sorted(view.lines.items()):
         if asset in FIAT:
             continue
         finding = _finding(view, wallet, asset, steps)
-        if finding and (since is None or finding.tipping.time >= since):
-            findings.append(finding)
+        if finding is None or (since is not None and finding.tipping.time < since):
+            continue
+        if finding.gap_eur is not None and finding.gap_eur < dust and not keep_dust:
+            view.dust.append(finding)  # fee dust, rounding: no alarm (Diagnosis.dust)
+            continue
+        findings.append(finding)
     findings.sort(key=lambda f: (_PRIORITY_RANK[f.priority], -(f.gap_eur or ZERO), f.tipping.time))
     return findings

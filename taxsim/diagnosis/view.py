@@ -108,6 +108,8 @@ class BalanceView:
         self._usual_eur: dict[str, list[Decimal]] = {}
         #: results detectors share (duplicates, the diff of two exports), by name
         self.memo: dict[str, object] = {}
+        #: negative balances worth less than ``priority.dust_eur`` (no findings)
+        self.dust: list = []
 
     # --- indexes ------------------------------------------------------------------------------
 

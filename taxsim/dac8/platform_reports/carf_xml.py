@@ -177,6 +177,7 @@ def _read_xml(
         # A nil report: the RCASP has nothing to report for the period (schema: CARFBody 0..n).
         pname = platform or _resolve_platform([Path(name).stem], known)
         if pname:
+            pname = cfg.platform_of(pname)
             report.covered.append((pname, year))
             report.notes.append(f"nil report (no data) from {pname} for {year}")
         else:
@@ -198,7 +199,7 @@ def _read_xml(
                 f"({rcasp_doc[0]}); its users are not counted"
             )
             continue
-        pname = platform or _resolve_platform([rname, Path(name).stem], known)
+        pname = platform or cfg.rcasp(rname) or _resolve_platform([rname, Path(name).stem], known)
         if not pname:
             raise InputError(
                 name,
@@ -207,6 +208,7 @@ def _read_xml(
                 f"cannot tell which platform this report is from "
                 f"(RCASP name {rname!r}); give it with --platform NAME",
             )
+        pname = cfg.platform_of(pname)  # "Kraken Pro" is Kraken's report
         for users in body.all("cryptousers"):
             who = _user(users)
             doc_type, ref, corr = _doc_spec(name, users) or ("", "", "")
