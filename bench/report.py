@@ -46,6 +46,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--old", type=Path, help="another checkout whose report is timed too")
+    ap.add_argument(
+        "--no-worth",
+        action="store_true",
+        help="pass --no-worth to every command (the worth of each correction re-runs the "
+        "passes per correction and dominates both simulate and report on large ledgers)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="taxsim-bench-report-") as tmp:
         folder = Path(tmp)
@@ -56,6 +62,8 @@ def main() -> None:
             check=True,
         )  # fmt: skip
         common = [str(ledger), "-c", str(corrections)]
+        if args.no_worth:
+            common.append("--no-worth")
         jobs = {
             "simulate": (ROOT, ["simulate", *common, "--json"]),
             "report pdf": (ROOT, ["report", *common, "-o", str(folder / "r.pdf"), "-q"]),

@@ -121,6 +121,10 @@ def write_cointracking_import(
         if tx.kind is Kind.TRANSFER:
             rows.append(("Withdrawal", tx, tx.wallet, None, tx.sell, tx.fee))
             rows.append(("Deposit", tx, tx.to_wallet or "", tx.buy, None, None))
+        elif tx.kind is Kind.DERIVATIVE and tx.sell is None and tx.fee is not None:
+            # a Margin/Borrowing/Settlement Fee row: CoinTracking puts the fee in the Sell
+            # column, whose value column keeps its EUR value (the Fee column has none)
+            rows.append((_ct_label(tx), tx, tx.wallet, tx.buy, tx.fee, None))
         else:
             rows.append((_ct_label(tx), tx, tx.wallet, tx.buy, tx.sell, tx.fee))
     counts = Counter(tx.txid for _, tx, *_ in rows if tx.txid)

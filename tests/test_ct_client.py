@@ -183,3 +183,20 @@ def test_the_generator_reproduces_the_files_and_plants_only_the_gaps(tmp_path: P
         ("Ledger BTC", "BTC"),  # 4a
         ("Phantom", "JUP"),  # 2
     }
+
+
+def test_the_import_writer_round_trips_every_type(
+    ledgers: dict[str, list[Transaction]], tmp_path: Path
+) -> None:
+    # apply -o writes CoinTracking's import format: every row must come back with the same
+    # kind, treatment, legs and EUR values (a Margin Fee's value travels in the Sell column)
+    from taxsim.writers import write_cointracking_import
+
+    original = ledgers["import.csv"]
+    path = tmp_path / "written.csv"
+    write_cointracking_import(original, path, timezone="Europe/Berlin")
+
+    def key(t: Transaction) -> tuple[object, ...]:
+        return (t.time, t.kind, t.treatment, t.income_type, t.wallet, t.buy, t.sell, t.fee)
+
+    assert [key(t) for t in read_ledger(path).transactions] == [key(t) for t in original]

@@ -352,3 +352,22 @@ def test_suggested_drafts_apply_and_close_four_of_the_five_sample_gaps(tmp_path:
     assert [(f["wallet"], f["asset"], f["cause"]) for f in left] == [
         ("Binance", "ETH", "incomplete_history")
     ]
+
+
+def test_one_exchange_imported_under_two_names_is_a_duplicate() -> None:
+    # "Coinbase API" holds 0.5 ETH and sells 0.3 (Tx-ID); "Coinbase CSV" has the same sale at
+    # the same second without Tx-ID and nothing to sell: −0.3 there. One account, two names:
+    # a duplicate (the pair medium; the surplus covers the gap exactly: high), not an
+    # exchange with incomplete history.
+    at = T0 + timedelta(days=3)
+    ledger = Ledger([
+        row(1, Kind.TRADE, "Coinbase API", buy=("0.5", "ETH"), sell=("1000", "EUR"), txid="c1"),
+        row(2, Kind.TRADE, "Coinbase API", at=at, sell=("0.3", "ETH"), buy=("900", "EUR"),
+            txid="c2"),
+        row(3, Kind.TRADE, "Coinbase CSV", at=at, sell=("0.3", "ETH"), buy=("900", "EUR")),
+    ])  # fmt: skip
+    (f,) = dg.diagnose(ledger).findings
+    assert (f.wallet, f.cause, f.confidence) == (
+        "Coinbase CSV", dg.Cause.DUPLICATE, dg.Confidence.HIGH,
+    )  # fmt: skip
+    assert [dict(c.keys)["ids"] for c in f.corrections] == [["R3"]]

@@ -54,6 +54,12 @@ def _since(value: str | None, zone: ZoneInfo) -> datetime | None:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
+def _short(tx_id: str) -> str:
+    """A long id (an on-chain hash) shortened for a table cell; the paragraph below the table
+    gives it in full."""
+    return tx_id if len(tx_id) <= 20 else f"{tx_id[:8]}…{tx_id[-4:]}"
+
+
 def _local(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
@@ -167,12 +173,12 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
     if not result.findings:
         console.print(f"[green]{title}: none[/green]")
     else:
-        # few, short columns: at 80 columns no cell may wrap mid-word (before, today and the
-        # pattern are in the paragraph below the table)
+        # few, short columns: at 80 columns no cell may wrap mid-word (before, lowest, today
+        # and the pattern are in the paragraph below the table, with ids in full)
         table = Table(title=title)
         for name, right in (
             ("#", False), ("prio", False), ("wallet × asset", False), ("tipping", False),
-            ("lowest", True), ("gap €", True), ("cause", False),
+            ("gap €", True), ("cause", False),
         ):  # fmt: skip
             table.add_column(
                 name,
@@ -184,8 +190,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
                 str(n),
                 f.priority.value,
                 escape(f"{f.wallet} × {f.asset}"),
-                escape(f.tipping.tx_id),
-                dg._num(f.lowest),
+                escape(_short(f.tipping.tx_id)),
                 "" if f.gap_eur is None else dg._num(f.gap_eur),
                 f.cause.value,
             )
@@ -195,7 +200,8 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
             console.print(
                 f"[bold]#{n} {escape(f.wallet)} × {escape(f.asset)}[/bold] — tips at "
                 f"{escape(f.tipping.tx_id)} ({_local(f.tipping.time, zone)} {zone.key}; "
-                f"before: {escape(before)}; today {dg._num(f.today)}): {f.pattern.value}, "
+                f"before: {escape(before)}; lowest {dg._num(f.lowest)}; today "
+                f"{dg._num(f.today)}): {f.pattern.value}, "
                 f"{escape(f.pattern_reason)}; priority {f.priority.value} "
                 f"({escape(f.priority_reason)}); cause {f.cause.value} "
                 f"({f.confidence.value} confidence)"

@@ -21,16 +21,17 @@ def _earlier_route(
     view: BalanceView, source: str, target: str, before: Transaction
 ) -> Transaction | None:
     """A complete transfer source → target before ``before`` (a route used before)."""
-    pairs = view.pairs
-    for out in pairs.outflows:
-        if out.time >= before.time:
-            break
-        if out.wallet != source:
-            continue
-        dep = pairs.out_to_in.get(out.id)
-        if dep is not None and view.by_id[dep].wallet == target:
-            return out
-    return None
+    routes = view.memo.get("routes")
+    if routes is None:
+        routes = {}
+        pairs = view.pairs
+        for out in pairs.outflows:  # in time order: the first of each route stays
+            dep = pairs.out_to_in.get(out.id)
+            if dep is not None:
+                routes.setdefault((out.wallet, view.by_id[dep].wallet), out)
+        view.memo["routes"] = routes
+    first = routes.get((source, target))  # type: ignore[union-attr]
+    return first if first is not None and first.time < before.time else None
 
 
 @gap_detector(Cause.ONE_SIDED_BRIDGE)

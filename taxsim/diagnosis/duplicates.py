@@ -6,7 +6,8 @@ wallet, kind and buy/sell legs (asset and exact amount) and
 * times equal within ``seconds``, or apart by a whole number of hours up to
   ``max_hour_shift`` within ``seconds`` (a CSV in local time next to an API import in UTC),
 
-and never when both carry a Tx-ID and the two differ (two real trades of the same size). The
+and never when both carry a Tx-ID and the two differ (two real trades of the same size). Two wallet
+names of one exchange (``Coinbase API`` and ``Coinbase CSV``) count as one wallet (medium). The
 later row in the file (the one without a Tx-ID, if only one has one) is the surplus: the draft
 correction deletes it."""
 
@@ -22,11 +23,12 @@ from .text import _num, describe
 from .view import BalanceView
 
 
-def _key(tx: Transaction) -> tuple:
-    """Wallet, kind and legs. Decimal values hash by value, so 1.50 and 1.5 are one key."""
+def _key(tx: Transaction, family: dict[str, str]) -> tuple:
+    """Wallet (its exchange: an API and a CSV import may carry two names), kind and legs.
+    Decimal values hash by value, so 1.50 and 1.5 are one key."""
     buy, sell = tx.buy, tx.sell
     return (
-        tx.wallet,
+        family.get(tx.wallet, tx.wallet),
         tx.to_wallet,
         tx.kind,
         None if buy is None else (buy.asset, buy.amount),
@@ -50,10 +52,11 @@ def find_duplicates(view: BalanceView) -> list[tuple[Transaction, Transaction, C
     d = view.settings.duplicates
     groups: dict[tuple, list[Transaction]] = {}
     first: dict[tuple, Transaction] = {}
+    family = {name: info.family for name, info in view.wallets.items() if info.family}
     for tx in view.ordered:
         if tx.buy is None and tx.sell is None:
             continue
-        key = _key(tx)
+        key = _key(tx, family)
         seen = first.get(key)
         if seen is None:
             first[key] = tx
@@ -96,6 +99,9 @@ def find_duplicates(view: BalanceView) -> list[tuple[Transaction, Transaction, C
                         f"times exactly {hours} h apart (one import in UTC, the other in "
                         "local time)"
                     )
+                if a.wallet != b.wallet:
+                    confidence = Confidence.MEDIUM
+                    why += f"; the same exchange imported as '{a.wallet}' and '{b.wallet}'"
                 keep, extra = _order(a, b)
                 surplus.add(extra.id)
                 found.append((keep, extra, confidence, why))
@@ -179,7 +185,11 @@ def duplicate_gap(view: BalanceView, gap: Gap) -> Candidate | None:
     if not hits:
         return None
     worst = max((c for *_, c, _ in hits), key=lambda c: ("low", "medium", "high").index(c.value))
-    confidence = worst if total >= gap.deficit * (1 - Decimal("0.05")) else Confidence.LOW
+    # surplus rows that take exactly what is missing explain the gap on their own
+    covers = total >= gap.deficit * (1 - Decimal("0.05"))
+    confidence = (
+        (Confidence.HIGH if worst is not Confidence.LOW else worst) if covers else (Confidence.LOW)
+    )
     evidence = [_evidence(keep, extra, why) for keep, extra, _, why in hits]
     evidence.append(Evidence(f"without them the wallet keeps {_num(total)} {gap.asset} more"))
     corrections = [Correction("delete", [("ids", [extra.id])]) for _, extra, _, _ in hits]

@@ -187,6 +187,7 @@ def to_json(diagnosis: Diagnosis, *, include_timelines: bool = False) -> dict[st
 CSV_COLUMNS = (
     "priority", "wallet", "asset", "chain", "tipping_id", "tipping_time", "before_id",
     "lowest_balance", "balance_today", "gap_eur", "pattern", "cause", "evidence",
+    "confidence", "corrections",
 )  # fmt: skip
 
 
@@ -207,6 +208,8 @@ def csv_rows(findings: Iterable[Finding]) -> list[list[str]]:
             f.pattern.value,
             f.cause.value,
             " | ".join(e.text for e in f.evidence),
+            f.confidence.value,
+            " ".join(c.kind for c in f.corrections),
         ]
         for f in findings
     ]

@@ -31,7 +31,8 @@ from .view import BalanceView, _leg_of, _unit_price
 
 def gap_value(view: BalanceView, gap: Gap) -> Decimal | None:
     """|lowest| × the tipping leg's unit price, or the asset's reference price where that leg
-    has no value, is valued at 0 € or is itself absurd."""
+    has no value, is valued at 0 € or is itself absurd, or, for a stablecoin with neither, the
+    middle of its peg's EUR band."""
     leg = _leg_of(view.by_id[gap.tipping.tx_id], gap.wallet, gap.asset)
     price = _unit_price(*leg) if leg else None
     ref = view.ref_price.get(gap.asset)  # > 0 whenever present (``reference_prices``)
@@ -40,6 +41,9 @@ def gap_value(view: BalanceView, gap: Gap) -> Decimal | None:
     factor = view.settings.spike.price_factor
     if price is None or (ref and max(price / ref, ref / price) > factor):
         price = ref
+    if price is None:  # a stablecoin never valued in the ledger (USDC.e): its peg
+        peg = view.settings.peg_of(gap.asset)
+        price = (peg.eur[0] + peg.eur[1]) / 2 if peg is not None else None
     return (gap.deficit * price).quantize(Decimal("0.01")) if price else None
 
 

@@ -27,6 +27,9 @@ class WalletInfo:
     custody: Custody
     chain: str  # "" when unknown
     why: str  # how it was decided, for the evidence
+    #: the exchange a custodial wallet belongs to ("Coinbase API" and "Coinbase CSV": coinbase),
+    #: else the wallet's own name — one account imported twice under two names
+    family: str = ""
 
     @property
     def on_chain(self) -> bool:
@@ -73,7 +76,7 @@ def classify(name: str, row_chains: Counter[str], settings: Settings) -> WalletI
                 name, custody, found, why or f"'{name}' names the self-custody wallet '{phrase}'"
             )
         if not word_chain and not chain:
-            return WalletInfo(name, custody, "", f"'{name}' names the exchange '{phrase}'")
+            return WalletInfo(name, custody, "", f"'{name}' names the exchange '{phrase}'", phrase)
     if word_chain or chain:
         return WalletInfo(
             name, Custody.CHAIN, chain or word_chain, why or f"'{name}' names the chain"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from ..inputs import limits
-from ..inputs.text import Role, checked_row, row_is_clean
+from ..inputs.text import Role, checked_row
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
 from .cells import (
     _AMBIGUOUS,
@@ -216,15 +216,21 @@ def _read_canonical(
                     raise InputError(
                         file, row, None, f"expected {width} columns, found {len(cells)}"
                     )
-            if not row_is_clean(cells, cell_chars):  # the input boundary (taxsim.inputs)
+            # the input boundary (taxsim.inputs.text.row_is_clean, inlined: once per row)
+            try:
+                joined = "".join(cells)  # type: ignore[arg-type]
+            except TypeError:  # date-time cells of an XLSX sheet
+                joined = "".join([c for c in cells if type(c) is str])
+            if not (joined.isascii() and joined.isprintable()) or len(joined) > cell_chars:
                 cells = checked_row(cells, roles, file, row, header, cell_chars)
+                joined = "".join([c for c in cells if type(c) is str])
             v: Sequence[str]
             if pick is None:
                 v = cells  # type: ignore[assignment]
             else:
                 cells.append("")
                 v = pick(cells)
-            if "'" in "".join(v):  # rare: undo safe_cell where it escaped a text
+            if "'" in joined:  # rare: undo safe_cell where it escaped a text
                 v = list(v)
                 for j in text_positions:
                     v[j] = unsafe_cell(v[j])

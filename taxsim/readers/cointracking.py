@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..inputs import limits
-from ..inputs.text import Role, checked_row, row_is_clean
+from ..inputs.text import Role, checked_row
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
 from .cells import _AMBIGUOUS, _LEG_CACHE, _blank, _DecimalStyle, _is_plain, _number, unsafe_cell
 from .dates import _MINUTE_SECOND, _Clock
@@ -154,7 +154,12 @@ def _read_cointracking(
                         file, row, None, f"expected {width} columns, found {len(cells)}"
                     )
                 cells = cells[:width]
-            if not row_is_clean(cells, cell_chars):  # the input boundary (taxsim.inputs)
+            # the input boundary (taxsim.inputs.text.row_is_clean, inlined: once per row)
+            try:
+                joined = "".join(cells)  # type: ignore[arg-type]
+            except TypeError:  # date-time cells of an XLSX sheet
+                joined = "".join([c for c in cells if type(c) is str])
+            if not (joined.isascii() and joined.isprintable()) or len(joined) > cell_chars:
                 cells = checked_row(cells, roles, file, row, labels, cell_chars)
             cells.append("")  # cells[no_column]: the empty cell of absent columns
             mapped = types.get(cells[ti], False)  # type: ignore[call-overload]

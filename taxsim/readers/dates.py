@@ -55,6 +55,7 @@ class _Clock:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise InputError(file, None, None, f"unknown time zone '{timezone}'") from exc
         self._offsets: dict[tuple[int, int, int, int], timedelta | None] = {}
+        self._days: dict[tuple[int, int, int], timedelta | bool] = {}  # see ``_offset``
         #: "dd.mm.yyyy HH" / "yyyy-mm-dd HH" -> UTC time of the local hour's start (only hours
         #: without a DST change); public so that readers can look it up inline.
         self.hours: dict[str, datetime] = {}
@@ -68,13 +69,28 @@ class _Clock:
         """UTC offset of a local hour (cached), None if it changes within the hour (DST)."""
         key = (y, mo, d, h)
         if key not in self._offsets:
-            # Both readings (fold 0 and 1) at both ends: they differ only where the hour holds
-            # a skipped or repeated time (zoneinfo resolves either with fold 0 alone).
-            start = datetime(y, mo, d, h, 0, 0, tzinfo=self.zone)
-            end = datetime(y, mo, d, h, 59, 59, 999999, tzinfo=self.zone)
-            offsets = {t.replace(fold=f).utcoffset() for t in (start, end) for f in (0, 1)}
-            self._offsets[key] = start.utcoffset() if len(offsets) == 1 else None
+            day = self._days.get(key[:3])
+            if day is None:  # one check per day: nearly every day has no change at all
+                day = self._days[key[:3]] = self._steady(
+                    datetime(y, mo, d, tzinfo=self.zone),
+                    datetime(y, mo, d, 23, 59, 59, 999999, tzinfo=self.zone),
+                )
+            if day is False:  # the day of a change: which hours hold it
+                day = self._steady(
+                    datetime(y, mo, d, h, tzinfo=self.zone),
+                    datetime(y, mo, d, h, 59, 59, 999999, tzinfo=self.zone),
+                )
+            self._offsets[key] = None if day is False else day  # type: ignore[assignment]
         return self._offsets[key]
+
+    @staticmethod
+    def _steady(start: datetime, end: datetime) -> timedelta | bool:
+        """The UTC offset from ``start`` to ``end`` if it does not change between them, else
+        False. Both readings (fold 0 and 1) at both ends: they differ only where a time is
+        skipped or repeated (zoneinfo resolves either with fold 0 alone)."""
+        offsets = {t.replace(fold=f).utcoffset() for t in (start, end) for f in (0, 1)}
+        offset = start.utcoffset()
+        return offset if len(offsets) == 1 and offset is not None else False
 
     def local(self, y: int, mo: int, d: int, h: int, mi: int, s: int, us: int = 0) -> datetime:
         """UTC time of a local wall-clock time; offsets are cached per local hour."""

@@ -209,14 +209,6 @@ LABELS: dict[str, dict[Lang, str]] = {
     "income_at": {"de": "Laufende Einkünfte (korr.)", "en": "Current income (corr.)"},
     "exempt": {"de": "Steuerfrei (korr.)", "en": "Tax-free (corr.)"},
     "exempt_raw": {"de": "Steuerfrei", "en": "Tax-free"},
-    "tax_note_exact": {
-        "de": "Differenz = Steuer auf die Rohdaten minus Steuer auf die korrigierten Daten, "
-        "berechnet mit dem Einkommensteuertarif (§ 32a EStG) samt Solidaritätszuschlag und "
-        "Kirchensteuer auf das angegebene übrige Einkommen ({method}).",
-        "en": "Difference = tax on the raw ledger minus tax on the corrected ledger, computed "
-        "with the income tax tariff (§ 32a EStG) with solidarity surcharge and church tax on "
-        "the other income given ({method}).",
-    },
     "tax_note_raw": {
         "de": "Steuer roh = Steuer auf die unkorrigierten Rohdaten ({basis}). Ohne Korrekturen "
         "gibt es keine korrigierte Steuer und keine Differenz.",

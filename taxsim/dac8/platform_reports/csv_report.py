@@ -52,8 +52,10 @@ def _read_csv(
                 f"got {','.join(header) or 'an empty file'}",
             )
         rows: list[tuple[int, list[str]]] = []
-        # every cell refused, not shown; the platform is matched by its words (free text)
-        roles = [Role.FREE if h == "platform" else Role.OTHER for h in header]
+        # every cell refused, not shown; the platform is matched by its words (free text);
+        # the asset is compared after NFKC like the ledger's tickers
+        named = {"platform": Role.FREE, "asset": Role.TICKER}
+        roles = [named.get(h, Role.OTHER) for h in header]
         for number, raw in enumerate(records, start=2):
             if not row_is_clean(raw):  # the input boundary (taxsim.inputs)
                 raw = checked_row(raw, roles, name, number, header)  # type: ignore[assignment]

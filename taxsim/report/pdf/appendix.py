@@ -151,28 +151,9 @@ def lot_text(lot_id: str) -> str:
 def _traced(b: Builder) -> dict[str, list[str]]:
     """Raw short sale → the corrections that resolved it, followed through own transfers
     (as section 3 names them), so that its lots name the correction too."""
-    from .shorts import _credited_by, _inflows
+    from .shorts import resolvers
 
-    if b.comp.applied is None:
-        return {}
-    applied = b.comp.applied
-    by_id = {tx.id: tx for tx in applied.ledger.transactions}  # type: ignore[attr-defined]
-    credits: dict[str, list[tuple[str, str, object]]] = {}
-    for a in applied.audit:  # type: ignore[attr-defined]
-        tx = by_id.get(a.tx_id)
-        if tx is not None and tx.buy is not None and a.action != "removed":
-            credits.setdefault(a.correction, []).append(
-                (tx.to_wallet or tx.wallet, tx.buy.asset, tx.time)
-            )
-    inflows = _inflows(b)
-    marks = corrections_by_tx(b.comp)
-    out = {}
-    for d in b.comp.raw.result.disposals:
-        if d.is_short:
-            found = _credited_by(d.wallet, d.asset, d.time, credits, inflows, marks)  # type: ignore[arg-type]
-            if found:
-                out[d.tx_id] = found
-    return out
+    return {k: v for k, v in resolvers(b).items() if v}
 
 
 def _asset_totals(b: Builder, rows: list[tuple[Disposal, list[RowMoney]]]) -> None:

@@ -9,6 +9,7 @@ in ``taxsim/data`` and embedded, so €, umlauts and ß render and the text stay
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,7 +146,8 @@ def _longest_word(cell: object) -> float:
         text, font, size = cell, FONT, 8
     else:
         return 0.0
-    words = text.replace(" €", "\u00a0€").split()  # "1,00 €" is one unit
+    # "1,00 €" is one unit; a non-breaking space joins words (str.split would split there)
+    words = [w for w in re.split(r"[ \t\r\n]+", text.replace(" €", "\u00a0€")) if w]
     if not words:
         return 0.0
     widths = [pdfmetrics.stringWidth(w, font, size) for w in words if len(w) < 60]

@@ -53,10 +53,14 @@ def render(b: Builder) -> None:
 def _by_year(b: Builder, values: dict[int, Decimal], income: dict[int, Decimal]) -> str:
     """Effect on the taxable gain per year and in total; the effect on income below it
     when the correction changes income (e.g. a scam airdrop booked as income)."""
-    lines = [f"{y}: {esc(b.eur(v))}" for y, v in sorted(values.items()) if v]
+
+    def whole(text: str) -> str:  # one line, never broken inside (non-breaking spaces)
+        return esc(text).replace(" ", "\u00a0")
+
+    lines = [whole(f"{y}: {b.eur(v)}") for y, v in sorted(values.items()) if v]
     total = sum(values.values(), ZERO)
-    lines.append(f"<b>Σ {esc(b.eur(total))}</b>")
+    lines.append(f"<b>{whole(f'Σ {b.eur(total)}')}</b>")
     if any(income.values()):
         lines.append(esc(b.t("worth_income")))
-        lines += [f"{y}: {esc(b.eur(v))}" for y, v in sorted(income.items()) if v]
+        lines += [whole(f"{y}: {b.eur(v)}") for y, v in sorted(income.items()) if v]
     return "<br/>".join(lines)

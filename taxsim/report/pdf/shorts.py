@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -65,19 +65,10 @@ def _resolutions(b: Builder, raw_shorts: list[Disposal]) -> dict[str, str]:
     marks = corrections_by_tx(b.comp)
     corrected = {d.tx_id: d for d in b.comp.corrected.result.disposals}
     applied = b.comp.applied
-    credits: dict[str, list[tuple[str, str, datetime]]] = {}  # correction → (wallet, asset, time)
-    if applied is not None:
-        by_id = {tx.id: tx for tx in applied.ledger.transactions}  # type: ignore[attr-defined]
-        for a in applied.audit:  # type: ignore[attr-defined]
-            tx = by_id.get(a.tx_id)
-            if tx is not None and tx.buy is not None and a.action != "removed":
-                credits.setdefault(a.correction, []).append(
-                    (tx.to_wallet or tx.wallet, tx.buy.asset, tx.time)
-                )
-    inflows = _inflows(b) if applied is not None else {}
+    traced = resolvers(b)
     out: dict[str, str] = {}
     for d in raw_shorts:
-        helpers = _credited_by(d.wallet, d.asset, d.time, credits, inflows, marks)
+        helpers = traced.get(d.tx_id, [])
         after = corrected.get(d.tx_id)
         if applied is not None and after is None:
             ids = marks.get(d.tx_id) or helpers
@@ -137,16 +128,19 @@ def _credited_by(
     """The corrections that put ``asset`` into ``wallet`` before ``before``: directly (a row
     added or changed there) or through the own transfers that brought it there (followed back
     wallet by wallet, ``MAX_TRANSFER_HOPS`` at most) — e.g. a restored deposit on a hardware
-    wallet whose coins were later sent to the exchange that sold them."""
+    wallet whose coins were later sent to the exchange that sold them.
+
+    Each wallet is searched once per hop with the latest moment that matters there (an
+    earlier moment finds a subset), so a wallet with thousands of transfers costs one scan."""
     found: list[str] = []
-    frontier = [(wallet, before)]
-    seen: set[tuple[str, datetime]] = set()
+    frontier = {wallet: before}
+    done: dict[str, datetime] = {}
     for _ in range(MAX_TRANSFER_HOPS):
-        following = []
-        for w, until in frontier:
-            if (w, until) in seen:
+        following: dict[str, datetime] = {}
+        for w, until in frontier.items():
+            if w in done and done[w] >= until:
                 continue
-            seen.add((w, until))
+            done[w] = until
             for cid, moves in credits.items():
                 if cid not in found and any(
                     mw == w and ma == asset and when <= until for mw, ma, when in moves
@@ -157,8 +151,35 @@ def _credited_by(
                     for cid in marks.get(out_id, []) + marks.get(in_id, []):
                         if cid not in found:
                             found.append(cid)
-                    following.append((sender, when))
+                    if when > following.get(sender, when - timedelta(seconds=1)):
+                        following[sender] = when
         if not following:
             break
         frontier = following
     return found
+
+
+def resolvers(b: Builder) -> dict[str, list[str]]:
+    """Raw short sale → the corrections that resolved it (``_credited_by``), computed once
+    for the shorts section and the appendix."""
+    cached = getattr(b, "_resolvers", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out: dict[str, list[str]] = {}
+    applied = b.comp.applied
+    if applied is not None:
+        by_id = {tx.id: tx for tx in applied.ledger.transactions}  # type: ignore[attr-defined]
+        credits: dict[str, list[tuple[str, str, datetime]]] = {}
+        for a in applied.audit:  # type: ignore[attr-defined]
+            tx = by_id.get(a.tx_id)
+            if tx is not None and tx.buy is not None and a.action != "removed":
+                credits.setdefault(a.correction, []).append(
+                    (tx.to_wallet or tx.wallet, tx.buy.asset, tx.time)
+                )
+        inflows = _inflows(b)
+        marks = corrections_by_tx(b.comp)
+        for d in b.comp.raw.result.disposals:
+            if d.is_short:
+                out[d.tx_id] = _credited_by(d.wallet, d.asset, d.time, credits, inflows, marks)
+    b._resolvers = out  # type: ignore[attr-defined]
+    return out
