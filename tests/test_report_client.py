@@ -109,12 +109,39 @@ def test_times_are_local_and_labelled(de_report):
     assert "Europe/Berlin" in text
 
 
+def test_audit_trail_shows_local_times(de_report):
+    text = " ".join(_pages(de_report[0]))
+    # C1 removes MM-0007, written 2023-06-02T14:03:11Z: 16:03:11 in Berlin (CEST, UTC+2);
+    # C3 adds LG-0002 at 2022-11-20T16:10:00Z: 17:10:00 (CET, UTC+1)
+    assert "2023-06-02 16:03:11 | withdrawal" in text
+    assert "2022-11-20 17:10:00 | deposit" in text
+    assert "14:03:11Z" not in text
+
+
+def test_form_lines_of_zero_are_left_out_of_the_pdf(tmp_path: Path, de_report):
+    pdf, out = de_report
+    text = " ".join(_pages(pdf))
+    # DE sample: 2025's corrected § 23 gain is 0,00 € (the only short, MA-0002, becomes a
+    # tax-free sale of ETH held > 1 year); forms.csv lists all 12 lines (2 a year, 2021–2026)
+    assert "2025 Gewinn private Veräußerungsgeschäfte (§ 23) 0,00 €" not in text
+    assert "1 Zeilen mit 0,00 € sind weggelassen" in text
+    lines = (out / "forms.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + 12
+    # AT: 7 figures a year; the corrected sample fills 2021 § 31, 2023 losses, 2024 three
+    # lines, 2025 and 2026 one each = 7 of 42
+    at = " ".join(_pages(_report(tmp_path, "-j", "at")))
+    assert "35 Zeilen mit 0,00 € sind weggelassen" in at
+
+
 def test_evidence_options_reach_the_causes_and_the_dac8_checks(de_report):
     text = " ".join(_pages(de_report[0]))
     # --previous: the Ledger deposit deleted from the export is found (not "unbekannt")
     assert re.search(r"Ledger BTC .* gelöschter\s+Zugang", text)
     # --platform-report: Kraken's CARF report lets checks 2–4 pass instead of "n. a."
     assert re.search(r"2 Stückzahlen stimmen OK", text)
+    # the sample has no swap on a reporting platform in 2026: said so, not "Alle 0 …"
+    assert re.search(r"6 Beide Seiten von Tauschgeschäften OK Keine auf meldenden", text)
+    assert "Alle 0" not in text
 
 
 def test_page_numbers_outline_and_reproducibility(de_report):

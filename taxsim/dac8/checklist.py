@@ -151,6 +151,12 @@ def _in_scope(view: Dac8View, tx: Transaction) -> bool:
     return y >= FIRST_REPORTING_YEAR and (view.year is None or y == view.year)
 
 
+_NOTHING = (
+    "None on reporting platforms: nothing to check.",
+    "Keine auf meldenden Plattformen: nichts zu prüfen.",
+)
+
+
 def _on_platform(view: Dac8View, tx: Transaction) -> bool:
     return view.platforms.get(tx.wallet) is PlatformStatus.REPORTING and _in_scope(view, tx)
 
@@ -299,6 +305,8 @@ def _check_swaps(view: Dac8View) -> Check:
             f"um mehr als {SWAP_SPREAD:%} ab; die Plattform meldet womöglich andere Werte.",
             bad,
         )  # fmt: skip
+    if not n:
+        return Check(6, "swaps", *title, Status.PASS, *_NOTHING)
     return Check(
         6, "swaps", *title, Status.PASS,
         f"All {n} swap(s) on reporting platforms appear on both sides with matching values.",
@@ -343,6 +351,8 @@ def _check_disposals(view: Dac8View, pass_result: PassResult | None, year: int |
             "Zahlungen sind in der Steuerberechnung keine Veräußerung. Bitte prüfen.",
             missing + extra,
         )  # fmt: skip
+    if not taxed:
+        return Check(7, "disposals", *title, Status.PASS, *_NOTHING)
     return Check(
         7, "disposals", *title, Status.PASS,
         f"All {len(taxed)} disposal(s) on reporting platforms in the tax computation match the "
@@ -384,6 +394,8 @@ def _check_income(view: Dac8View, reports: Sequence[PlatformReport]) -> Check:
             "die Art der Einnahme (Staking, Lending, Airdrop …) aufbewahren.",
             sorted(set(relabeled + vague)),
         )  # fmt: skip
+    if not income:
+        return Check(8, "income", *title, Status.PASS, *_NOTHING)
     return Check(
         8, "income", *title, Status.PASS,
         f"All {len(income)} income transaction(s) map to a DAC8 transfer type "
@@ -412,6 +424,8 @@ def _check_own_transfers(view: Dac8View) -> Check:
             "Abfluss ohne Ziel: empfangende Wallet ergänzen oder Auszahlung erklären.",
             unpaired,
         )  # fmt: skip
+    if not outs:
+        return Check(9, "own_transfers", *title, Status.PASS, *_NOTHING)
     return Check(
         9, "own_transfers", *title, Status.PASS,
         f"All {len(outs)} withdrawal(s) from reporting platforms arrive in another of "
@@ -441,6 +455,8 @@ def _check_unmatched_deposits(view: Dac8View) -> Check:
             "schätzen; Kosten 0 überzeichnen den Gewinn. Herkunft ergänzen.",
             unknown,
         )  # fmt: skip
+    if not ins:
+        return Check(10, "unmatched_deposits", *title, Status.PASS, *_NOTHING)
     return Check(
         10, "unmatched_deposits", *title, Status.PASS,
         f"All {len(ins)} deposit(s) on reporting platforms come from another of your wallets.",

@@ -280,6 +280,11 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "Am amtlichen Formular des Jahres prüfen.",
         "en": "Verify against the official form of the year.",
     },
+    "forms_omitted": {
+        "de": "{omitted} Zeilen mit 0,00 € sind weggelassen; die Arbeitsmappe und forms.csv "
+        "führen alle.",
+        "en": "{omitted} lines of €0.00 are left out; the workbook and forms.csv list all of them.",
+    },
     "no_form": {
         "de": "Keine Zuordnung im Regelwerk für dieses Jahr — amtliches Formular verwenden.",
         "en": "No mapping in the rule set for this year — use the official form.",

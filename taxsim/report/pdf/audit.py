@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from .base import Builder, data_table, esc
 
 _ACTIONS = {"act_added", "act_removed", "act_changed"}
+# The row summaries are written in UTC (corrections.audit.describe, the same text as in the
+# workbook); the PDF shows every time in the report's zone, so it rewrites them on display.
+_UTC_STAMP = re.compile(r"\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z\b")
+
+
+def _local_times(b: Builder, summary: str) -> str:
+    def local(match: re.Match[str]) -> str:
+        when = datetime.fromisoformat(match.group(1) + "+00:00")
+        return b.local(when).strftime("%Y-%m-%d %H:%M:%S")
+
+    return _UTC_STAMP.sub(local, summary)
 
 
 def render(b: Builder) -> None:
@@ -26,8 +40,8 @@ def render(b: Builder) -> None:
                 b.cell(a.correction),
                 b.cell(action),
                 b.cell(a.tx_id),
-                b.cell(a.before or "—", style=b.s.small),
-                b.cell(a.after or "—", style=b.s.small),
+                b.cell(_local_times(b, a.before) or "—", style=b.s.small),
+                b.cell(_local_times(b, a.after) or "—", style=b.s.small),
                 b.cell(a.reason, style=b.s.small),
             ]
         )

@@ -173,8 +173,11 @@ def _crossing(b: Builder, year: int) -> str:
 
 
 def forms(b: Builder) -> None:
-    rows_in = form_rows(b.comp)
-    if not rows_in:
+    every = form_rows(b.comp)
+    # a client reads the lines to fill in; the empty ones (up to seven a year in Austria) stay
+    # in the workbook and forms.csv, which list every line
+    rows_in = [r for r in every if r.amount != 0]
+    if not every:
         return
     rows: list[list[object]] = [b.head(["year", "figure", "amount", "form_line"])]
     for r in rows_in:
@@ -186,8 +189,10 @@ def forms(b: Builder) -> None:
                 b.cell(r.line or b.t("no_form")),
             ]
         )
-    b.story += [
-        b.p(esc(b.t("forms_title")), b.s.h2),
-        data_table(rows, [12 * mm, 55 * mm, 28 * mm, b.width - 95 * mm]),
-        b.p(esc(b.t("verify_form")), b.s.note),
-    ]
+    b.story.append(b.p(esc(b.t("forms_title")), b.s.h2))
+    if rows_in:
+        b.story.append(data_table(rows, [12 * mm, 55 * mm, 28 * mm, b.width - 95 * mm]))
+    note = b.t("verify_form")
+    if len(every) > len(rows_in):
+        note += " " + b.t("forms_omitted", omitted=len(every) - len(rows_in))
+    b.story.append(b.p(esc(note), b.s.note))
