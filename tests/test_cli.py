@@ -285,3 +285,40 @@ def test_files_a_correction_reads_take_the_commands_time_zone(tmp_path: Path, co
     result = runner.invoke(app, [*args, "--timezone", "America/New_York"])
     assert result.exit_code == 2, result.output
     assert "would count it twice" in result.output
+
+
+@pytest.mark.parametrize("command", ["simulate", "diagnose", "report", "batch"])
+def test_help_paragraphs_wrap_at_80_columns(command: str) -> None:
+    # typer keeps a docstring's line breaks; at 80 columns that left lines like "cost 0, as"
+    # followed by a full one. Every help line is now either full (the terminal wrapped it at
+    # a word) or ends a paragraph: no prose line of under 40 characters before a longer one.
+    result = CliRunner().invoke(app, [command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    prose = result.output.split("╭")[0].splitlines()
+    for line, following in zip(prose, prose[1:], strict=False):
+        if line.strip() and following.strip():
+            assert len(line.rstrip()) >= 60, (line, following)
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch, capfd) -> None:
+    # `taxsim diagnose --help | head -30` printed "unexpected failure (BrokenPipeError)"
+    # when head had gone before the help was written out; the race is replaced here by an
+    # app that fails as the write to the closed pipe did.
+    import taxsim.cli as cli
+
+    def closed(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    saved = os.dup(1)  # closed_pipe() points fd 1 at devnull; give pytest its stdout back
+    try:
+        monkeypatch.setattr(cli, "app", closed)
+        monkeypatch.setattr(cli, "_register", lambda: None)
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    assert exit_info.value.code == 1
+    assert "unexpected failure" not in capfd.readouterr().err
+    # inside a command the error passes to click, which ends with exit code 1 as well
+    assert BrokenPipeError in cli._PASS_THROUGH

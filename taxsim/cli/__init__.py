@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -45,7 +47,17 @@ _PASS_THROUGH: tuple[type[BaseException], ...] = (
     click.ClickException,
     typer.Exit,
     typer.Abort,
+    BrokenPipeError,  # `taxsim … | head`: click ends quietly with exit code 1, as it documents
 )
+
+
+def closed_pipe() -> None:
+    """The reader of our output went away (`taxsim … | head`): stop quietly with exit code 1,
+    as click does inside a command. Stdout goes to devnull so that the exit's flush cannot
+    fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(1)
 
 
 def one_line(text: str, limit: int = 2000) -> str:
@@ -214,6 +226,14 @@ def writing(path: Path, option: str) -> Iterator[None]:
         raise TaxsimError(f"{option} {path}: cannot write it: {exc.strerror or exc}") from None
 
 
+def reflow(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, so that the terminal wraps it
+    (typer keeps a docstring's line breaks, which at 80 columns leaves half-empty lines).
+    A paragraph starting with ``\\b`` keeps its lines, as click documents."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)
+
+
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
     from . import simulate  # noqa: F401
@@ -224,6 +244,10 @@ def _register() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{optional}":
                 raise
+    for command in app.registered_commands:
+        doc = command.help or (command.callback.__doc__ if command.callback else None)
+        if doc:
+            command.help = reflow(doc)
 
 
 def main() -> None:
@@ -235,6 +259,8 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
+    except BrokenPipeError:  # also while printing --help
+        closed_pipe()
     except TaxsimError as exc:  # raised outside a command (e.g. while parsing options)
         typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(2)

@@ -98,8 +98,9 @@ def diagnose(
     type_map: TypeMap = None,
     encoding: Encoding = "auto",
 ) -> None:
-    """Find every wallet × asset whose balance goes negative: where it tips, the transaction
-    before, the pattern, the probable cause with its evidence, and the priority."""
+    """Find every wallet × asset whose balance goes negative, and why.
+
+    For each: where it tips, the pattern, the probable cause with evidence, and the priority."""
     zone = _zone(timezone)
     since_at = _since(since, zone)
     options.input_file(previous, "--previous")
