@@ -23,8 +23,13 @@ from .engine import run_pass
 from .engine.types import Disposal, Note, PassResult
 from .model import ZERO, Ledger, TaxsimError
 from .rules import RuleSet
-from .summary import FigureFold, YearFigures, money, tax_of_year, year_figures
+from .summary import FigureFold, YearFigures, cents, money, tax_of_year, year_figures
 from .tax import TaxOptions, TaxResult
+
+
+def _prose_eur(value: Decimal) -> str:
+    """An amount in an English sentence: cents with thousands separators (1,000.00)."""
+    return f"{cents(value) + 0:,.2f}"
 
 
 @dataclass(slots=True)
@@ -117,13 +122,10 @@ class Comparison:
         below_r, below_c = ZERO <= r < limit, ZERO <= c < limit
         if below_r == below_c:
             return ""
+        gain, limit_text = _prose_eur(c), _prose_eur(limit)
         if below_c:
-            return (
-                f"corrected gain {money(c)} € is below the Freigrenze of {money(limit)} €: tax-free"
-            )
-        return (
-            f"corrected gain {money(c)} € reaches the Freigrenze of {money(limit)} €: fully taxable"
-        )
+            return f"corrected gain {gain} € is below the Freigrenze of {limit_text} €: tax-free"
+        return f"corrected gain {gain} € reaches the Freigrenze of {limit_text} €: fully taxable"
 
     def remaining_shorts(self) -> list[Disposal]:
         return [d for d in self.corrected.result.disposals if d.is_short]

@@ -114,7 +114,7 @@ def test_tax_effect_and_freigrenze_crossing(de):
     y2024 = by_year(de)[2024]
     # raw: 30,660 × 42 % × 1.055 (Soli) = 13,585.446 → 13,585.45; corrected: 60 < 1,000 → 0.
     assert y2024["tax_effect"] == "13585.45"
-    assert "below the Freigrenze of 1000.00" in y2024["freigrenze_crossing"]
+    assert "below the Freigrenze of 1,000.00" in y2024["freigrenze_crossing"]
 
 
 def test_church_tax_and_marginal_rate():
