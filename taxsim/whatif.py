@@ -127,6 +127,19 @@ class Comparison:
             return f"corrected gain {gain} € is below the Freigrenze of {limit_text} €: tax-free"
         return f"corrected gain {gain} € reaches the Freigrenze of {limit_text} €: fully taxable"
 
+    def notes_by_pass(self) -> list[tuple[str, Note]]:
+        """The raw pass's notes, then those only the corrected pass has (rows a correction
+        added or changed), each with its pass — as ``simulate`` and the report list them."""
+        notes = [("raw", n) for n in self.raw.result.notes]
+        if self.corrected is not self.raw:
+            seen = {(n.tx_id, n.message) for n in self.raw.result.notes}
+            notes += [
+                ("corrected", n)
+                for n in self.corrected.result.notes
+                if (n.tx_id, n.message) not in seen
+            ]
+        return notes
+
     def remaining_shorts(self) -> list[Disposal]:
         return [d for d in self.corrected.result.disposals if d.is_short]
 

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from taxsim.cli import _register, app
-from taxsim.cli.notes import collect
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT = ROOT / "samples" / "client"
@@ -216,7 +215,7 @@ def test_worker_processes_give_the_same_figures(monkeypatch):
     monkeypatch.setattr(whatif, "PARALLEL_MIN_ROWS", 0)
     parallel = whatif.compare(ledger, rules, corrections, base_dir=CLIENT, jobs=2, full=False)
     assert parallel.as_json() == serial.as_json()
-    assert collect(parallel) == collect(serial)
+    assert parallel.notes_by_pass() == serial.notes_by_pass()
 
 
 def test_a_corrected_pass_in_a_worker_sends_back_its_notes(monkeypatch, tmp_path: Path):
@@ -245,7 +244,7 @@ def test_a_corrected_pass_in_a_worker_sends_back_its_notes(monkeypatch, tmp_path
     corrections = load_corrections(corrections_file)
     monkeypatch.setattr(whatif, "PARALLEL_MIN_ROWS", 0)
     comp = whatif.compare(ledger, rules, corrections, base_dir=tmp_path, jobs=2, full=False)
-    (note,) = [n for label, n in collect(comp) if label == "corrected"]
+    (note,) = [n for label, n in comp.notes_by_pass() if label == "corrected"]
     assert note.message.startswith("gift received")
 
 

@@ -19,23 +19,9 @@ def kind_of(note: Note) -> str:
     return note.kind.value
 
 
-def collect(comp: Comparison) -> list[tuple[str, Note]]:
-    """The raw pass's notes, then those only the corrected pass has (rows a correction added
-    or changed), each with its pass."""
-    notes = [("raw", n) for n in comp.raw.result.notes]
-    if comp.corrected is not comp.raw:
-        seen = {(n.tx_id, n.message) for n in comp.raw.result.notes}
-        notes += [
-            ("corrected", n)
-            for n in comp.corrected.result.notes
-            if (n.tx_id, n.message) not in seen
-        ]
-    return notes
-
-
 def lines(comp: Comparison, show_all: bool = False) -> list[str]:
     """The notes section as plain text lines ([] when there are none)."""
-    notes = collect(comp)
+    notes = comp.notes_by_pass()
     if not notes:
         return []
     out = [f"Notes on the ledger ({len(notes)}); the figures above treat these rows as stated:"]

@@ -39,6 +39,7 @@ from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, InputError, Kind, Leg, 
 from ..rules import RuleSet
 from .backfill import OpenShort, cover
 from .derivatives import events as derivative_events
+from .forks import fork_origin
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -528,14 +529,10 @@ class AverageEngine:
         share forked from Altvermögen is Altvermögen with the original lots' dates (tax-free
         after a year), the rest Neuvermögen. Cost 0 throughout (EStR Rz 6178u). False (nothing
         done) when the origin is unknown or not held in the wallet."""
-        if self.rules.income.hardfork_date != "origin":
+        origin = fork_origin(self.rules, tx, leg)
+        if not origin:
             return False
-        taken = tx.taken_over
-        origin = taken.from_asset if taken is not None and taken.from_asset else ""
-        origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
-        if not origin:  # "hardfork" is also CoinTracking's "Income (non taxable)": no fork known
-            return False
-        pool = self.pools.get((self.scope(tx.wallet), origin)) if origin else None
+        pool = self.pools.get((self.scope(tx.wallet), origin))
         alt = [a for a in pool.alt if a.quantity > 0] if pool is not None else []
         held = sum((a.quantity for a in alt), pool.qty if pool is not None else ZERO)
         if pool is None or held <= 0:

@@ -27,6 +27,7 @@ from ..model import EUR_QUANTUM, FIAT, ZERO, IncomeType, Kind, Leg, Transaction,
 from ..rules import RuleSet
 from .backfill import OpenShort, cover
 from .derivatives import events as derivative_events
+from .forks import fork_origin
 from .holding import LocalCalendar
 from .types import (
     Disposal,
@@ -244,15 +245,11 @@ class FifoEngine:
         market values at the fork (new units' value ``leg.eur`` : original units' value stated
         by ``fork_origin``). One new lot per original lot, units in proportion. False (nothing
         done) when the origin is unknown or not held in the pool."""
-        if self.rules.income.hardfork_date != "origin":
-            return False
-        taken = tx.taken_over
-        origin = taken.from_asset if taken is not None and taken.from_asset else ""
-        origin = origin or self.rules.income.fork_origins.get(leg.asset, "")
-        if not origin:  # "hardfork" is also CoinTracking's "Income (non taxable)": no fork known
+        origin = fork_origin(self.rules, tx, leg)
+        if not origin:
             return False
         scope = self.scope(tx.wallet)
-        pool = self.pools.get((scope, origin)) if origin else None
+        pool = self.pools.get((scope, origin))
         live = [lot for lot in pool.lots[pool.start :] if lot.qty > 0] if pool else []
         if pool is None or not live:
             self.note(
@@ -265,6 +262,7 @@ class FifoEngine:
             return False
         held = sum((lot.qty for lot in live), ZERO)
         value_new = leg.eur or ZERO
+        taken = tx.taken_over
         value_old = taken.from_value if taken is not None else None
         split = value_old is not None and value_new > 0 and value_old + value_new > 0
         if not split:

@@ -229,17 +229,8 @@ def scam_tokens(diagnosis: object | None) -> list[tuple[str, str]]:
 
 
 def collect_notes(comp: Comparison) -> list[tuple[str, Note]]:
-    """The raw pass's notes, then those only the corrected pass has, each with its pass (as
-    ``taxsim simulate`` prints them)."""
-    notes = [("raw", n) for n in comp.raw.result.notes]
-    if comp.corrected is not comp.raw:
-        seen = {(n.tx_id, n.message) for n in comp.raw.result.notes}
-        notes += [
-            ("corrected", n)
-            for n in comp.corrected.result.notes
-            if (n.tx_id, n.message) not in seen
-        ]
-    return notes
+    """The notes of both passes, each with its pass (as ``taxsim simulate`` prints them)."""
+    return comp.notes_by_pass()
 
 
 def rules_fingerprint(rules: RuleSet) -> str:
