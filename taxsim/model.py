@@ -128,7 +128,7 @@ class TakenOver:
 class Transaction:
     """One ledger row. Treated as immutable: every change goes through ``with_`` (a copy), so
     the ledger the user gave is never modified. Not ``frozen`` only because a frozen dataclass
-    of 19 fields costs 2.5× as much to create, which dominates reading a million-row ledger."""
+    of 21 fields costs 2.5× as much to create, which dominates reading a million-row ledger."""
 
     id: str  # unique within a ledger; readers derive it from Tx-ID/Trade ID or file+row
     time: datetime  # UTC, timezone-aware
@@ -154,6 +154,11 @@ class Transaction:
     #: with their acquisition date and cost), "derivative_fee" (the sell leg is a fee),
     #: "open_position" (an open margin/derivatives trade: no effect, as in CoinTracking).
     treatment: str = ""
+    #: The asset a trade names for a leg of amount 0 (CoinTracking's ``Buy 0 USDC``: a swap whose
+    #: other side never arrived), "" otherwise. No leg, no effect on any figure: evidence for
+    #: the diagnosis only (which asset is missing). ``missing_sell_asset``: ``Sell 0 X``.
+    missing_buy_asset: str = ""
+    missing_sell_asset: str = ""
 
     @property
     def is_swap(self) -> bool:

@@ -3,7 +3,9 @@ given and lost what came back. Seen as an outflow of asset A with no destination
 withdrawal no deposit matches, or a trade without its buy leg (``Buy 0 USDC``) — followed in
 the same wallet, within ``window_days``, by asset B going negative, the two of comparable EUR
 value (the smaller within ``value_tolerance`` of the larger). A known aggregator address, a
-trade without its buy leg, or a swap word in comment/group ("Jupiter Swap") make it certain."""
+trade without its buy leg, or a swap word in comment/group ("Jupiter Swap") make it certain.
+CoinTracking's ``Buy 0 USDC`` names the asset that never arrived (``missing_buy_asset``): the
+same asset as the gap (or a form of it) is the strongest sign; another asset rules the row out."""
 
 from __future__ import annotations
 
@@ -32,7 +34,13 @@ def aggregator_gap(view: BalanceView, gap: Gap) -> Candidate | None:
     forms = view.settings.forms_of(gap.asset)
     missing_eur = view.value_of(gap.asset, gap.deficit, None, tipping.time, anytime=False)
     best: tuple[int, Transaction, list[str], Decimal | None] | None = None
-    for tx in view.between(start, tipping.time):
+    # a Buy 0 naming the asset counts whenever it was, not only within the window
+    older = [
+        tx
+        for tx in view.zero_buys.get(gap.wallet, ())
+        if tx.time < start and tx.missing_buy_asset in forms
+    ]
+    for tx in [*older, *view.between(start, tipping.time)]:
         if tx.wallet != gap.wallet or tx.buy is not None or tx.sell is None:
             continue
         sell = tx.sell
@@ -57,8 +65,18 @@ def aggregator_gap(view: BalanceView, gap: Gap) -> Candidate | None:
         elif known is not None:
             continue  # to a bridge: not a swap
         if tx.kind is Kind.TRADE:
+            named = tx.missing_buy_asset
+            if named and named not in forms:
+                continue  # its Buy 0 names another asset: that one is missing, not this one
             signs.append("a trade whose buy leg is missing (booked as Buy 0)")
             score += 3
+            if named:
+                form = f" (a form of {gap.asset})" if named != gap.asset else ""
+                signs.append(
+                    f"the trade on {tx.time:%Y-%m-%d} names {named}{form} as the asset bought, "
+                    "with amount 0"
+                )
+                score += 3
         text = view.text_of(tx)
         word = view.swap_words.search(text) if text else None
         if word:

@@ -59,6 +59,9 @@ def row_json(tx: Transaction, where: str) -> dict[str, object]:
         "buy": leg(tx.buy),
         "sell": leg(tx.sell),
         "fee": leg(tx.fee),
+        # the asset a trade names with amount 0 (CoinTracking "Buy 0 USDC"), only where set
+        **({"missing_buy_asset": tx.missing_buy_asset} if tx.missing_buy_asset else {}),
+        **({"missing_sell_asset": tx.missing_sell_asset} if tx.missing_sell_asset else {}),
         "comment": tx.comment,
         "txid": tx.txid,
         "source": str(tx.source) if tx.source else None,

@@ -25,6 +25,8 @@ class Cause(StrEnum):
     ONE_SIDED_BRIDGE = "one_sided_bridge"
     INCOMPLETE_HISTORY = "incomplete_history"
     UNKNOWN = "unknown"
+    #: a row finding: a gift received, the giver's acquisition (date, cost) not in the ledger
+    GIFT_COST_UNKNOWN = "gift_cost_unknown"
 
 
 class Confidence(StrEnum):
@@ -108,7 +110,7 @@ class RowFinding:
     """A finding about rows rather than a negative balance: a duplicate, a hand edit since the
     previous export, a scam inflow that drives no balance below zero. ``change`` names what
     happened (``duplicate``, ``deleted``, ``added``, ``type_changed``, ``amount_changed``,
-    ``date_changed``, ``value_changed``, ``scam_inflow``)."""
+    ``date_changed``, ``value_changed``, ``scam_inflow``, ``gift_received``)."""
 
     cause: Cause
     change: str

@@ -24,6 +24,7 @@ PROPOSED_KIND = {
     Cause.ONE_SIDED_BRIDGE: "link_transfer",
     Cause.INCOMPLETE_HISTORY: "merge_export",
     Cause.UNKNOWN: "set_cost_basis",
+    Cause.GIFT_COST_UNKNOWN: "gift_received",
 }
 
 

@@ -23,8 +23,12 @@ def legs_text(tx: Transaction) -> str:
     parts = []
     if tx.buy is not None:
         parts.append(f"+{_num(tx.buy.amount)} {tx.buy.asset}")
+    elif tx.missing_buy_asset:  # CoinTracking's "Buy 0 USDC": no leg, the asset named
+        parts.append(f"+0 {tx.missing_buy_asset}")
     if tx.sell is not None:
         parts.append(f"-{_num(tx.sell.amount)} {tx.sell.asset}")
+    elif tx.missing_sell_asset:
+        parts.append(f"-0 {tx.missing_sell_asset}")
     if tx.fee is not None:
         parts.append(f"fee {_num(tx.fee.amount)} {tx.fee.asset}")
     return " ".join(parts) or "no legs"

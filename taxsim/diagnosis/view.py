@@ -130,6 +130,16 @@ class BalanceView:
         return out
 
     @cached_property
+    def zero_buys(self) -> dict[str, list[Transaction]]:
+        """Wallet → its trades that name the asset bought with amount 0 (``Buy 0 USDC``), in
+        processing order."""
+        out: dict[str, list[Transaction]] = {}
+        for tx in self.ordered:
+            if tx.missing_buy_asset:
+                out.setdefault(tx.wallet, []).append(tx)
+        return out
+
+    @cached_property
     def previous_ordered(self) -> list[Transaction]:
         return self.previous.sorted() if self.previous is not None else []
 

@@ -142,6 +142,15 @@ def _read_cointracking(
         new = legs[key] = Leg(qty, asset, eur)
         return new
 
+    def named(cur: object) -> str:
+        """The ticker a currency cell names ("" for empty or "-"): for a zero leg."""
+        if type(cur) is not str or not cur:
+            return ""
+        asset = assets.get(cur)
+        if asset is None:
+            asset = assets[cur] = unsafe_cell(cur.strip()).upper()
+        return "" if asset == "-" else asset
+
     enabled = gc.isenabled()
     gc.disable()  # millions of small objects: the cyclic GC would only rescan them
     try:
@@ -208,6 +217,14 @@ def _read_cointracking(
                 problem, where = _leg_problem(kind, role, buy, sell)
                 if problem:
                     raise fail(row, bi if where == "buy" else si, problem)
+            # ``Buy 0 USDC``: a swap whose other side never arrived. No leg, but the asset it
+            # names is the diagnosis's evidence of what is missing (docs/formats.md).
+            missing_buy = missing_sell = ""
+            if kind is Kind.TRADE and (buy is None) is not (sell is None):
+                if buy is None:
+                    missing_buy = named(cells[bci])
+                else:
+                    missing_sell = named(cells[sci])
             txid = text(cells[xi]) if cells[xi] else ""  # type: ignore[arg-type]
             if hi != no_column:  # V3: the hash is the txid, the Trade ID the preferred id
                 key = text(cells[tri]) or text(cells[hi])  # type: ignore[arg-type]
@@ -254,6 +271,8 @@ def _read_cointracking(
                     Source(file, row),
                     None,  # taken_over: set by corrections only
                     treatment,
+                    missing_buy,
+                    missing_sell,
                 )
             )
             keys.append(key)
