@@ -117,6 +117,31 @@ def test_duplicates_and_edits_found_with_their_rows(case: tuple) -> None:
     }
 
 
+def test_gap_3_names_the_usdc_the_buy_0_row_lost(case: tuple) -> None:
+    # README gap 3: "Trade Buy 0.00000000 USDC, Sell 0.5 ETH" of 14.09.2022 21:40:05 (19:40
+    # UTC) — every layout keeps the USDC it names, the evidence says so
+    _, d = case
+    (f,) = [f for f in d.findings if (f.wallet, f.asset) == ("ETH Transaction", "USDC")]
+    assert (f.cause, f.confidence) == (dg.Cause.AGGREGATOR_SWAP, dg.Confidence.HIGH)
+    assert "+0 USDC -0.5 ETH" in f.evidence[0].text
+    assert "the trade on 2022-09-14 names USDC as the asset bought, with amount 0" in (
+        f.evidence[0].text
+    )
+
+
+def test_the_gift_from_grandma_asks_for_the_giver(case: tuple) -> None:
+    # "Gift / Tip" 0.02 ETH "Geschenk von Oma", 24.04.2022 15:00 (13:00 UTC): the draft is a
+    # gift_received for the giver's date and cost, not a set_cost_basis
+    _, d = case
+    (r,) = [r for r in d.row_findings if r.change == "gift_received"]
+    assert (r.cause, r.wallet, r.asset, r.time, r.priority) == (
+        dg.Cause.GIFT_COST_UNKNOWN, "ETH Transaction", "ETH", local("24.04.2022 15:00:00"),
+        dg.Priority.MEDIUM,
+    )  # fmt: skip
+    (c,) = r.corrections
+    assert (c.kind, c.keys) == ("gift_received", [("transaction", r.tx_ids[0])])
+
+
 def test_clean_regions_raise_no_alarm(case: tuple) -> None:
     name, d = case
     keys = {(f.wallet, f.asset) for f in d.findings}

@@ -38,7 +38,7 @@ def gifts_received(view: BalanceView) -> list[RowFinding]:
             "gift_received",
             [("transaction", tx.id)],
             [
-                f'acquired = "TODO: the giver\'s acquisition time, before the gift '
+                f"acquired = \"TODO: the giver's acquisition time, before the gift "
                 f'({tx.time:%Y-%m-%d}), e.g. 2019-05-01T10:00:00Z"',
                 'cost = "TODO: the giver\'s cost in EUR incl. acquisition fees"',
                 "TODO: uncomment acquired and cost with the giver's figures (a receipt, an "
