@@ -15,7 +15,16 @@ from .view import BalanceView
 from .wallets import WalletInfo
 
 #: The detector modules, imported once on first use (each registers itself).
-MODULES = ("scam", "deletion", "edits", "duplicates", "aggregator", "bridge", "incomplete")
+MODULES = (
+    "scam",
+    "deletion",
+    "edits",
+    "duplicates",
+    "aggregator",
+    "bridge",
+    "incomplete",
+    "timezone",
+)
 
 
 @dataclass(slots=True)
