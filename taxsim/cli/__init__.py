@@ -46,6 +46,12 @@ _PASS_THROUGH: tuple[type[BaseException], ...] = (
     typer.Exit,
     typer.Abort,
 )
+try:  # typer >= 0.24 carries its own copy of click: its usage errors are not click's classes
+    from typer._click.exceptions import ClickException as _TyperClickException  # type: ignore
+
+    _PASS_THROUGH += (_TyperClickException,)
+except ImportError:  # an older typer uses click itself
+    pass
 
 
 def one_line(text: str, limit: int = 2000) -> str:
@@ -126,6 +132,16 @@ Encoding = Annotated[
 ]
 
 
+def check_timezone(name: str) -> None:
+    """``--timezone`` refused the same way by every command (before any file is read)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise TaxsimError(f"--timezone: unknown time zone '{name}'") from exc
+
+
 def read_ledger_with_progress(
     path: Path,
     timezone: str,
@@ -140,6 +156,7 @@ def read_ledger_with_progress(
 
     from ..readers import read_ledger
 
+    check_timezone(timezone)
     with Console(stderr=True).status(f"{label} …") as spinner:
         ledger = read_ledger(
             path,

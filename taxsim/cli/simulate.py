@@ -246,6 +246,9 @@ def run_comparison(
     Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
     """
     from .. import api  # the same steps as the Python API and ``taxsim batch``
+    from . import check_timezone
+
+    check_timezone(timezone)
 
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
