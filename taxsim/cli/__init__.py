@@ -49,6 +49,12 @@ _PASS_THROUGH: tuple[type[BaseException], ...] = (
     typer.Abort,
     BrokenPipeError,  # `taxsim … | head`: click ends quietly with exit code 1, as it documents
 )
+try:  # typer >= 0.24 carries its own copy of click: its usage errors are not click's classes
+    from typer._click.exceptions import ClickException as _TyperClickException  # type: ignore
+
+    _PASS_THROUGH += (_TyperClickException,)
+except ImportError:  # an older typer uses click itself
+    pass
 
 
 def closed_pipe() -> None:
@@ -138,6 +144,16 @@ Encoding = Annotated[
 ]
 
 
+def check_timezone(name: str) -> None:
+    """``--timezone`` refused the same way by every command (before any file is read)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise TaxsimError(f"--timezone: unknown time zone '{name}'") from exc
+
+
 def read_ledger_with_progress(
     path: Path,
     timezone: str,
@@ -152,6 +168,7 @@ def read_ledger_with_progress(
 
     from ..readers import read_ledger
 
+    check_timezone(timezone)
     with Console(stderr=True).status(f"{label} …") as spinner:
         ledger = read_ledger(
             path,

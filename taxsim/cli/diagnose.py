@@ -228,7 +228,7 @@ def _print(result: dg.Diagnosis, zone: ZoneInfo, timeline: bool, since: str | No
         )
 
     if result.row_findings:
-        table = Table(title="Duplicates, edits since the previous export, scam inflows")
+        table = Table(title="Duplicates, edits since the previous export, scam inflows, time zone")
         for name in ("#", "prio", "cause", "change", "wallet × asset", "rows", "conf."):
             table.add_column(name)
         for n, r in enumerate(result.row_findings, start=1):

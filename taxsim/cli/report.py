@@ -218,6 +218,8 @@ def report(
         raise TaxsimError(f"--appendix: expected none, summary or full, got '{appendix}'")
     if csv_dialect not in ("plain", "de"):
         raise TaxsimError(f"--csv-dialect: expected plain or de, got '{csv_dialect}'")
+    for y in year or []:
+        options.check_year(y)
     options.output_format(output, "-o", "pdf")
     options.input_file(corrections, "--corrections")
     evidence = [previous, onchain, platforms, *(platform_report or [])]

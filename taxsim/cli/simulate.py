@@ -246,6 +246,9 @@ def run_comparison(
     Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
     """
     from .. import api  # the same steps as the Python API and ``taxsim batch``
+    from . import check_timezone
+
+    check_timezone(timezone)
 
     def work(step: Callable[[str], None]) -> Run:
         step("reading ledger")
@@ -365,6 +368,11 @@ def simulate(
     for finding in run.ledger.findings:  # e.g. local times at a DST change
         typer.echo(f"warning: {finding}", err=True)
     data = comp.as_json()
+    from ..inputs.timezones import DstNotice
+
+    dst = [f.as_json() for f in run.ledger.findings if isinstance(f, DstNotice)]
+    if dst:  # only then: a ledger without them keeps the shape of before
+        data["input_notes"] = dst
     if year is not None:
         data["years"] = [y for y in data["years"] if y["year"] == year]  # type: ignore[index, union-attr]
         if not data["years"]:

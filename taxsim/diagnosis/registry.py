@@ -17,6 +17,7 @@ from .wallets import WalletInfo
 #: The detector modules, imported once on first use (each registers itself).
 MODULES = (
     "scam", "deletion", "edits", "duplicates", "aggregator", "bridge", "incomplete", "gifts",
+    "timezone",
 )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ class Cause(StrEnum):
     AGGREGATOR_SWAP = "aggregator_swap"
     ONE_SIDED_BRIDGE = "one_sided_bridge"
     INCOMPLETE_HISTORY = "incomplete_history"
+    TIME_ZONE = "time_zone"  # local times at a DST change: the file may be in another zone
     UNKNOWN = "unknown"
     #: a row finding: a gift received, the giver's acquisition (date, cost) not in the ledger
     GIFT_COST_UNKNOWN = "gift_cost_unknown"

@@ -66,6 +66,35 @@ def _change(naive: datetime, zone: ZoneInfo) -> datetime:
     return high
 
 
+class DstNotice(str):
+    """One change day's message (a ``str``, as every entry of ``Ledger.findings``) that also
+    carries what it is about, for the diagnosis's "time zone" finding and ``--json`` output:
+    the file, the zone, ``kind`` (``SKIPPED``/``REPEATED``), the local day and the rows."""
+
+    file: str
+    zone: str
+    kind: str
+    day: str
+    rows: tuple[int, ...]
+
+    def __new__(
+        cls, text: str, *, file: str, zone: str, kind: str, day: str, rows: list[int]
+    ) -> DstNotice:
+        self = super().__new__(cls, text)
+        self.file, self.zone, self.kind, self.day, self.rows = file, zone, kind, day, tuple(rows)
+        return self
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "zone": self.zone,
+            "kind": self.kind,
+            "day": self.day,
+            "rows": list(self.rows),
+            "message": str(self),
+        }
+
+
 @dataclass
 class DstRows:
     """The rows of one file whose local time is skipped or repeated, per change."""
@@ -83,21 +112,26 @@ class DstRows:
         """One message per change day: the rows, what was assumed and what to do."""
         out: list[str] = []
         for day, rows in sorted(self.skipped.items()):
-            out.append(
+            text = (
                 f"{self.file}: {_rows(rows)} a local time on {day} in the hour that does not "
                 f"exist in {self.zone} (clocks jump forward): a clock in {self.zone} never "
                 "shows it, so the file is probably in UTC or another zone; if so, read it "
                 f"again with --timezone UTC (or its zone). Taken as the moment of the change, "
                 "in the order written"
             )
+            out.append(self._notice(text, SKIPPED, day, rows))
         for day, rows in sorted(self.repeated.items()):
-            out.append(
+            text = (
                 f"{self.file}: {_rows(rows)} a local time on {day} in the hour that occurs "
                 f"twice in {self.zone} (clocks go back): taken as the first (summer time), in "
                 "the order written; if the file is in UTC or another zone, read it with "
                 "--timezone"
             )
+            out.append(self._notice(text, REPEATED, day, rows))
         return out
+
+    def _notice(self, text: str, kind: str, day: str, rows: list[int]) -> DstNotice:
+        return DstNotice(text, file=self.file, zone=self.zone, kind=kind, day=day, rows=rows)
 
 
 def _rows(rows: list[int]) -> str:

@@ -7,6 +7,7 @@ naming the rows and pointing at --timezone."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -153,3 +154,80 @@ def test_xlsx_date_cells_follow_the_same_rule(tmp_path: Path) -> None:
     ledger = read_ledger(path)
     assert ledger.transactions[0].time.isoformat() == "2023-03-26T01:00:00+00:00"
     assert "row 2 has a local time on 2023-03-26" in ledger.findings[0]
+
+
+# --- the finding in every command's output ----------------------------------------------------
+
+
+def _spring(path: Path) -> str:
+    return f"{path}: " + _SPRING
+
+
+_SPRING = (
+    "rows 3, 4 have a local time on 2023-03-26 in the hour that does not exist in "
+    "Europe/Berlin (clocks jump forward): a clock in Europe/Berlin never shows it, so the file "
+    "is probably in UTC or another zone; if so, read it again with --timezone UTC (or its "
+    "zone). Taken as the moment of the change, in the order written"
+)
+
+
+def test_diagnose_json_has_a_time_zone_finding_naming_the_rows(tmp_path: Path) -> None:
+    path = _spring_ledger(tmp_path)
+    result = invoke("diagnose", path, "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)["row_findings"]
+    # rows 3 and 4 (02:07 and 02:30, S1 and B2) lie in the skipped hour 02:00–03:00 CET
+    assert [(f["cause"], f["change"], f["tx_ids"], f["confidence"]) for f in found] == [
+        ("time_zone", "dst_skipped", ["S1", "B2"], "medium")
+    ]
+    assert found[0]["evidence"][0]["text"] == _spring(path)
+    # both resolved to the moment of the change, 01:00 UTC
+    assert found[0]["time"] == "2023-03-26T01:00:00Z"
+    assert [r["source"] for r in found[0]["evidence"][0]["rows"]] == [f"{path}:3", f"{path}:4"]
+    as_utc = invoke("diagnose", path, "--json", "--timezone", "UTC")
+    assert json.loads(as_utc.stdout)["row_findings"] == []
+
+
+def test_diagnose_text_lists_the_repeated_hour_as_a_low_finding(tmp_path: Path) -> None:
+    path = tmp_path / "autumn.csv"
+    path.write_text(
+        HEADER
+        + row("Trade", "2023-10-29 01:50:00", "B1", buy="1", eur="30000")
+        + row("Trade", "2023-10-29 02:10:00", "S1", sell="1", eur="30050"),
+        encoding="utf-8",
+    )
+    result = invoke("diagnose", path)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "time_zone" in text and "dst_repeated" in text
+    assert "row 3 has a local time on 2023-10-29 in the hour that occurs twice" in text
+    found = json.loads(invoke("diagnose", path, "--json").stdout)["row_findings"]
+    assert [(f["change"], f["tx_ids"], f["priority"]) for f in found] == [
+        ("dst_repeated", ["S1"], "low")
+    ]
+
+
+def test_simulate_json_carries_the_notice_and_the_report_lists_it(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    path = _spring_ledger(tmp_path)
+    data = figures(invoke("simulate", path, "-j", "de", "--json"))
+    assert data["input_notes"] == [
+        {
+            "file": str(path),
+            "zone": "Europe/Berlin",
+            "kind": "skipped",
+            "day": "2023-03-26",
+            "rows": [3, 4],
+            "message": _spring(path),
+        }
+    ]
+    assert "input_notes" not in figures(
+        invoke("simulate", path, "-j", "de", "--json", "--timezone", "UTC")
+    )
+    pdf = tmp_path / "r.pdf"
+    result = invoke("report", path, "-j", "de", "-o", pdf)
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(str(pdf)).pages).split())
+    assert "Hinweise und Annahmen" in text
+    assert _SPRING in text  # after the path, which may wrap

@@ -259,3 +259,18 @@ def test_zip_without_workbook_parts(tmp_path: Path) -> None:
     path.write_bytes(out.getvalue())
     with pytest.raises(InputError, match="XLSX"):
         read_ledger(path)
+
+
+def test_every_limit_is_documented_with_its_variable_and_default() -> None:
+    """docs/formats.md "Input boundary and limits" has one row per ``Limits`` field: its
+    variable and its default as written there (with thousands separators)."""
+    from dataclasses import fields as dc_fields
+
+    from taxsim.inputs import limits as lim
+
+    doc = (Path(__file__).parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1]: line for line in doc.splitlines() if "`TAXSIM_LIMIT_" in line}
+    for f in dc_fields(lim.Limits):
+        name = lim.env_name(f.name)
+        assert name in rows, name
+        assert f"| {getattr(lim.DEFAULTS, f.name):,} |" in rows[name], (name, rows[name])

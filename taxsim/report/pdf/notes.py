@@ -28,6 +28,8 @@ def render(b: Builder) -> None:
     jur = b.comp.rules.jurisdiction
     for key in (f"assume_tax_{jur}", "assume_prices", "assume_years"):
         b.story.append(b.p("• " + esc(b.t(key)), b.s.body))
+    for finding in b.data.ledger.findings:  # the reader's (a DST change, an encoding guess)
+        b.story.append(b.p("• " + esc(str(finding)), b.s.body))
     notes = collect_notes(b.comp)
     b.story.append(Spacer(1, 2 * mm))
     if not notes:
