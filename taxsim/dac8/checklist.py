@@ -454,6 +454,8 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
     tz = ZoneInfo(rules.local_timezone)
     near: list[str] = []
     for tx in view.transactions:
+        if tx.time.year < FIRST_REPORTING_YEAR - 1:
+            continue  # UTC year 2024 or before: more than a day from any reported New Year
         crypto = any(leg is not None and not leg.is_fiat for leg in (tx.buy, tx.sell))
         if not crypto or view.platforms.get(tx.wallet) is not PlatformStatus.REPORTING:
             continue  # fiat-only rows (SEPA deposits) are not reported under CARF
