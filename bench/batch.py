@@ -59,21 +59,12 @@ def make_clients(folder: Path, clients: int, rows: int) -> None:
 
 
 def child_simulate(folder: Path) -> dict[str, float]:
-    from taxsim import api
+    from taxsim import api  # noqa: F401  (imported before the timing starts)
 
     total = 0.0
     for client in sorted(p for p in folder.iterdir() if p.is_dir()):
-        jurisdiction = (
-            "at" if 'jurisdiction = "at"' in (client / "client.toml").read_text() else "de"
-        )
         started = time.perf_counter()
-        api.simulate(
-            client / "ledger.csv",
-            jurisdiction,
-            client / "corrections.toml",
-            keep_disposals=False,
-            worth=False,
-        )
+        _simulate_one(client)
         total += time.perf_counter() - started
     return {"seconds": total, "cpu": time.process_time(), "peak_mib": peak_mib()}
 
@@ -88,6 +79,41 @@ def child_jobs(folder: Path) -> dict[str, float]:
         assert not outcome.failed, outcome.row
         total += time.perf_counter() - started
     return {"seconds": total, "cpu": time.process_time(), "peak_mib": peak_mib()}
+
+
+def child_paired(folder: Path, clients: int) -> dict[str, float]:
+    """Per client, one after the other: simulate, then the batch job; CPU seconds of each.
+    Alternating client by client, both see the same load of the shared machine, so their
+    ratio holds where the phases' separate totals do not."""
+    from taxsim.batch import Options, prepare_job, run_client
+
+    folders = sorted(p for p in folder.iterdir() if p.is_dir())[:clients]
+    _simulate_one(folders[0])  # warm-up, untimed: rule files and lazy imports of both
+    run_client(prepare_job(folders[0]), Options(), None)
+    simulate = batch = 0.0
+    for client in folders:
+        started = time.process_time()
+        _simulate_one(client)
+        simulate += time.process_time() - started
+        started = time.process_time()
+        outcome = run_client(prepare_job(client), Options(), None)
+        batch += time.process_time() - started
+        assert not outcome.failed, outcome.row
+    return {"clients": len(folders), "simulate_cpu": simulate, "batch_cpu": batch}
+
+
+def _simulate_one(client: Path) -> None:
+    from taxsim import api
+
+    toml = (client / "client.toml").read_text()
+    jurisdiction = "at" if 'jurisdiction = "at"' in toml else "de"
+    api.simulate(
+        client / "ledger.csv",
+        jurisdiction,
+        client / "corrections.toml",
+        keep_disposals=False,
+        worth=False,
+    )
 
 
 def child_batch(folder: Path, out: Path, jobs: int) -> dict[str, float]:
@@ -110,11 +136,13 @@ def child_batch(folder: Path, out: Path, jobs: int) -> dict[str, float]:
     }
 
 
-def fresh(phase: str, folder: Path, out: Path, jobs: int) -> dict[str, float]:
+def fresh(
+    phase: str, folder: Path, out: Path, jobs: int, extra: list[str] | None = None
+) -> dict[str, float]:
     """Run one phase in a new Python process (no memory or caches carried over)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, __file__, "--child", phase, "--folder", str(folder), "--out", str(out)]
-    cmd += ["--jobs", str(jobs)]
+    cmd += ["--jobs", str(jobs), *(extra or [])]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{phase} failed:\n{done.stderr}")
@@ -128,7 +156,14 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path("/tmp/taxsim-bench-batch"))
     ap.add_argument("--repeat", type=int, default=1, help="rounds of the three phases, in turn")
-    ap.add_argument("--child", choices=["simulate", "jobs", "batch"])
+    ap.add_argument(
+        "--paired",
+        type=int,
+        default=0,
+        help="only: simulate and the batch job alternating client by client, on this many "
+        "clients (CPU ratio robust to a shared machine)",
+    )
+    ap.add_argument("--child", choices=["simulate", "jobs", "batch", "paired"])
     ap.add_argument("--folder", type=Path)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
@@ -137,6 +172,7 @@ def main() -> None:
             "simulate": lambda: child_simulate(args.folder),
             "jobs": lambda: child_jobs(args.folder),
             "batch": lambda: child_batch(args.folder, args.out, args.jobs),
+            "paired": lambda: child_paired(args.folder, args.paired),
         }[args.child]
         print(json.dumps(run()))
         return
@@ -146,6 +182,18 @@ def main() -> None:
     make_clients(folder, args.clients, args.rows)
     made = time.perf_counter() - started
     print(f"{args.clients} clients × {args.rows} rows in {folder} ({made:.0f} s)")
+    if args.paired:
+        for round_ in range(1, args.repeat + 1):
+            r = fresh(
+                "paired", folder, args.work / "out", args.jobs, ["--paired", str(args.paired)]
+            )
+            print(
+                f"round {round_}: {r['clients']:.0f} clients, simulate {r['simulate_cpu']:.2f} "
+                f"CPU s, batch job {r['batch_cpu']:.2f} CPU s, "
+                f"ratio {r['batch_cpu'] / r['simulate_cpu']:.3f}",
+                flush=True,
+            )
+        return
     for round_ in range(1, args.repeat + 1):
         results = {}
         for phase in ("simulate", "jobs", "batch"):

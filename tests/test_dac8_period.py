@@ -93,3 +93,30 @@ def test_cli_refuses_year_0_like_simulate(tmp_path: Path) -> None:
         sim = CliRunner().invoke(app, ["simulate", str(ledger), "--year", year])
         assert res.exit_code == sim.exit_code == 2, res.output
         assert f"--year: expected a tax year from 2008 to 2100, got {year}" in res.output
+
+
+def test_year_boundary_speaks_only_of_reported_new_years() -> None:
+    """Check 11 looks at rows within 24 h of a local New Year from 2026 on. Berlin is UTC+1 in
+    winter, so local New Year 2026 is 2025-12-31 23:00 UTC: n25 (23:30 UTC, 30 min after it)
+    is flagged; n24 (2024-12-31 23:30 UTC = 2025-01-01 00:30 local) is near New Year 2025,
+    which no report covers; x24 (2024-12-30 23:30 UTC) is a year and a day before 2026."""
+    buy = {"buy": Leg(D("0.01"), "BTC", D("300")), "sell": Leg(D("300"), "EUR")}
+    n24 = _tx("n24", datetime(2024, 12, 31, 23, 30, tzinfo=UTC), Kind.TRADE, **buy)
+    x24 = _tx("x24", datetime(2024, 12, 30, 23, 30, tzinfo=UTC), Kind.TRADE, **buy)
+    n25 = _tx("n25", datetime(2025, 12, 31, 23, 30, tzinfo=UTC), Kind.TRADE, **buy)
+    checks = dac8.build_checklist(Ledger([x24, n24, n25, W26]), rules=RULES)
+    boundary = next(c for c in checks if c.key == "year_boundary")
+    assert (boundary.status, boundary.tx_ids) == (Status.WARN, ["n25"])
+    # without n25 nothing lies near a reported New Year
+    checks = dac8.build_checklist(Ledger([x24, n24, W26]), rules=RULES)
+    boundary = next(c for c in checks if c.key == "year_boundary")
+    assert (boundary.status, boundary.tx_ids) == (Status.PASS, [])
+
+
+def test_the_view_skips_rows_outside_the_year_asked_for() -> None:
+    """Entries are only made for rows of reporting years (and of ``year`` when given):
+    w26's two lines (606 + TransferWallet) in 2026, none for 2027 or for w22/b24."""
+    book = Ledger([W22, B24, W26])
+    assert len(dac8.build_view(book, rules=RULES, year=2026).entries) == 2
+    assert dac8.build_view(book, rules=RULES, year=2027).entries == []
+    assert [e.tx_id for e in dac8.build_view(book, rules=RULES).entries] == ["w26", "w26"]

@@ -286,7 +286,7 @@ def _check_swaps(view: Dac8View) -> Check:
     bad: list[str] = []
     n = 0
     for tx in view.transactions:
-        if not (tx.is_swap and _on_platform(view, tx)):
+        if not (_on_platform(view, tx) and tx.is_swap):  # the cheap test first
             continue
         n += 1
         assert tx.buy is not None and tx.sell is not None
@@ -469,15 +469,21 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
     title = ("Year boundary", "Jahreswechsel")
     tz = ZoneInfo(rules.local_timezone)
     near: list[str] = []
+    new_year: dict[int, datetime] = {}  # local New Year's midnight, made once per year
     for tx in view.transactions:
-        crypto = any(leg is not None and not leg.is_fiat for leg in (tx.buy, tx.sell))
-        if not crypto or view.platforms.get(tx.wallet) is not PlatformStatus.REPORTING:
+        if tx.time.year < FIRST_REPORTING_YEAR - 1:
+            continue  # UTC year 2024 or before: more than a day from any reported New Year
+        if view.platforms.get(tx.wallet) is not PlatformStatus.REPORTING:
+            continue
+        if not any(leg is not None and not leg.is_fiat for leg in (tx.buy, tx.sell)):
             continue  # fiat-only rows (SEPA deposits) are not reported under CARF
         local = tx.time.astimezone(tz)
         for ny in (local.year, local.year + 1):
             if ny <= FIRST_REPORTING_YEAR - 1 or (year is not None and ny not in (year, year + 1)):
                 continue  # a New Year between two unreported years moves nothing into a report
-            if abs(tx.time - datetime(ny, 1, 1, tzinfo=tz)) <= YEAR_BOUNDARY:
+            if ny not in new_year:
+                new_year[ny] = datetime(ny, 1, 1, tzinfo=tz)
+            if abs(tx.time - new_year[ny]) <= YEAR_BOUNDARY:
                 near.append(tx.id)
                 break
     if near:

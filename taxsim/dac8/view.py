@@ -149,14 +149,18 @@ def build_view(
 
     entries: list[Entry] = []
     for tx in txs:
+        # An entry's year is its row's UTC year: rows outside the reporting years give none
+        # (skipped before mapping: most of a long ledger lies before 2026).
+        y = tx.time.year
+        if y < FIRST_REPORTING_YEAR or (year is not None and y != year):
+            continue
         if tx.group in _WRITTEN_BY_CORRECTIONS:
             tx = _as_the_platform_saw_it(tx)
             if tx is None:
                 continue
         for e in _entries_for(tx, status, accounts, pairs, source_of, by_id, eur_usd):
             e.estimated = tx.id in estimated
-            if e.key.year >= FIRST_REPORTING_YEAR and (year is None or e.key.year == year):
-                entries.append(e)
+            entries.append(e)
     aggregates: dict[LineKey, Aggregate] = {}
     for e in entries:
         aggregates.setdefault(e.key, Aggregate(e.key)).add(e)
