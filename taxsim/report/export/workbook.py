@@ -124,7 +124,7 @@ class _SheetWriter:
     def _write(self, values: list[object], cols: set[int]) -> None:
         if self.ws is None or self.filled >= MAX_SHEET_ROWS:
             self._open()
-        if self.filled > 1 and _fast_row(self, values, cols):
+        if _fast_row(self, values, cols):
             self.filled += 1
             return
         ws, r = self.ws, self.filled
@@ -164,11 +164,12 @@ def _fast_row(sw: _SheetWriter, values: list[object], cols: set[int]) -> bool:
     100k-row ledger (≈ 4 million cells) is most of the export time. False (nothing written)
     for a row it does not handle alike — a text longer than half Excel's limit or needing
     XlsxWriter's escapes, a non-finite number, a column beyond ``_LETTERS`` — which then takes
-    the ``write_*`` path. Called after the header row, so XlsxWriter holds no pending row."""
-    ws = sw.ws
-    if len(values) > len(_LETTERS) or ws.table or ws.previous_row >= sw.filled:
+    the ``write_*`` path."""
+    ws, r = sw.ws, sw.filled
+    if len(values) > len(_LETTERS) or ws.previous_row >= r:
         return False
-    r = sw.filled
+    if ws.table:  # a row XlsxWriter holds (the header): out with it, as its next write would
+        ws._write_single_row(r)
     row = str(r + 1)
     parts = [f'<row r="{row}">']
     first = last = -1
@@ -214,6 +215,7 @@ def _fast_row(sw: _SheetWriter, values: list[object], cols: set[int]) -> bool:
     parts.append("</row>")
     ws.fh.write("".join(parts))
     # what XlsxWriter's _check_dimensions records for these cells
+    ws.dim_rowmin = r if ws.dim_rowmin is None else min(ws.dim_rowmin, r)
     ws.dim_rowmax = r if ws.dim_rowmax is None else max(ws.dim_rowmax, r)
     ws.dim_colmin = first if ws.dim_colmin is None else min(ws.dim_colmin, first)
     ws.dim_colmax = last if ws.dim_colmax is None else max(ws.dim_colmax, last)
