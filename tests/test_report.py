@@ -887,3 +887,40 @@ def test_a_sheet_beyond_excels_rows_continues_on_a_next_sheet(case: Path, monkey
         assert all(c.max_row <= 4 for c in chunks)
         assert [r for c in chunks for r in cells(c)] == cells(ws), ws.title
     assert len(whole.sheetnames) == 8 and len(split.sheetnames) > 8
+
+
+@pytest.mark.parametrize(
+    "wallet",
+    ["Kraken", "A & B <x>", " leading", "trailing\u2003", "_x0041_ w", "tab\there", "K\x0bk"],
+)
+def test_workbook_fast_rows_write_the_xml_xlsxwriter_writes(tmp_path: Path, monkeypatch, wallet):
+    """The data rows go straight into XlsxWriter's row file (``workbook._fast_row``, for speed
+    on long ledgers); each part of the workbook must be byte for byte what XlsxWriter's own
+    ``write_*`` calls give — also for texts it escapes (``&``, ``<``, ``_xHHHH_``, control
+    characters), marks as whitespace-preserving or that fall back to ``write_*`` — except
+    docProps/core.xml, which holds the time of writing."""
+    import zipfile
+
+    from taxsim.report import export
+
+    plain = wallet == "Kraken"  # no text of the workbook then needs an escape
+    book, corrections = _case_book(wallet, "Kaufbeleg Nr. 7" if plain else "Beleg & Nr. <7>")
+    comp = compare(book, load_rules("de"), corrections, base_dir=tmp_path)
+    fast = export.workbook._fast_row
+    taken: list[bool] = []
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        taken.append(fast(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(export.workbook, "_fast_row", counted)
+    export.write_workbook(comp, tmp_path / "fast.xlsx", corrections)
+    monkeypatch.setattr(export.workbook, "_fast_row", lambda *args: False)
+    export.write_workbook(comp, tmp_path / "slow.xlsx", corrections)
+    with zipfile.ZipFile(tmp_path / "fast.xlsx") as f, zipfile.ZipFile(tmp_path / "slow.xlsx") as s:
+        assert f.namelist() == s.namelist()
+        for name in f.namelist():
+            if name != "docProps/core.xml":
+                assert f.read(name) == s.read(name), name
+    assert any(taken)  # the fast path was taken (the summary rows have no wallet) …
+    assert all(taken) == plain  # … for every row exactly when no text needs an escape

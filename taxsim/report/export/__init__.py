@@ -32,6 +32,7 @@ from .rows import (
     corrections_by_tx,
     disposal_rows,
     iter_disposal_rows,
+    pass_money,
     row_money,
 )
 from .workbook import MAX_SHEET_ROWS, MONEY_FORMAT, WIDTH_SAMPLE_ROWS, write_workbook, xl_text
@@ -53,6 +54,7 @@ __all__ = [
     "disposal_rows",
     "form_rows",
     "iter_disposal_rows",
+    "pass_money",
     "row_money",
     "write_disposals_csv",
     "write_exports",
@@ -94,8 +96,9 @@ def write_exports(
     step("exports: figures.json")
     write_figures_json(comp, paths[0], data, figures)
     step("exports: disposals.csv")
-    write_disposals_csv(comp, paths[1], dialect, zone)
+    cents_by_pass = pass_money(comp)  # once for the CSV and the workbook
+    write_disposals_csv(comp, paths[1], dialect, zone, cents_by_pass)
     write_forms_csv(comp, paths[2], dialect)
     step("exports: workbook")
-    write_workbook(comp, paths[3], corrections, data, figures)
+    write_workbook(comp, paths[3], corrections, data, figures, cents_by_pass)
     return paths

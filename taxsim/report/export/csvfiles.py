@@ -21,7 +21,7 @@ from ...summary import money
 from ...whatif import Comparison
 from ...writers import safe_cell
 from .forms import form_rows
-from .rows import DISPOSAL_COLUMNS, iter_disposal_rows
+from .rows import DISPOSAL_COLUMNS, RowMoney, iter_disposal_rows
 
 Dialect = Literal["plain", "de"]
 DIALECTS: tuple[Dialect, ...] = ("plain", "de")
@@ -54,14 +54,19 @@ def cell(column: str, value: str, dialect: Dialect) -> str:
 
 
 def write_disposals_csv(
-    comp: Comparison, path: Path, dialect: Dialect = "plain", zone: tzinfo | None = None
+    comp: Comparison,
+    path: Path,
+    dialect: Dialect = "plain",
+    zone: tzinfo | None = None,
+    cents_by_pass: dict[str, list[list[RowMoney]]] | None = None,
 ) -> int:
-    """Write both passes; returns the number of data rows."""
+    """Write both passes; returns the number of data rows. ``cents_by_pass``: ``pass_money(comp)``
+    if already computed."""
     count = 0
     with _open(path, dialect) as fh:
         writer = _writer(fh, dialect)
         writer.writerow(DISPOSAL_COLUMNS)
-        for row in iter_disposal_rows(comp, zone):
+        for row in iter_disposal_rows(comp, zone, cents_by_pass):
             writer.writerow([cell(k, row[k], dialect) for k in DISPOSAL_COLUMNS])
             count += 1
     return count

@@ -166,14 +166,31 @@ def disposal_rows(comp: Comparison, zone: tzinfo | None = None) -> list[dict[str
     return list(iter_disposal_rows(comp, zone))
 
 
-def iter_disposal_rows(comp: Comparison, zone: tzinfo | None = None) -> Iterator[dict[str, str]]:
+def pass_money(comp: Comparison) -> dict[str, list[list[RowMoney]]]:
+    """``row_money`` of both passes, by pass label: computed once by ``write_exports`` for
+    the CSV and the workbook (on a 100k-row ledger each call takes seconds)."""
+    return {
+        "raw": row_money(comp.raw.result, comp.rules),
+        "corrected": row_money(comp.corrected.result, comp.rules),
+    }
+
+
+def iter_disposal_rows(
+    comp: Comparison,
+    zone: tzinfo | None = None,
+    money_rows_by_pass: dict[str, list[list[RowMoney]]] | None = None,
+) -> Iterator[dict[str, str]]:
     """``disposal_rows`` one at a time (the exports stream them: a 100k-row ledger has
-    hundreds of thousands of rows, which as a list of dicts would take hundreds of MB)."""
+    hundreds of thousands of rows, which as a list of dicts would take hundreds of MB).
+    ``money_rows_by_pass``: ``pass_money(comp)`` if already computed."""
     marks = corrections_by_tx(comp)
     passes: list[tuple[str, PassResult]] = [("raw", comp.raw.result)]
     passes.append(("corrected", comp.corrected.result))
     for label, result in passes:
-        money_rows = row_money(result, comp.rules)
+        if money_rows_by_pass is not None:
+            money_rows = money_rows_by_pass[label]
+        else:
+            money_rows = row_money(result, comp.rules)
         for d, amounts in zip(result.disposals, money_rows, strict=True):
             for m, r in zip(_match_rows(d), amounts, strict=True):
                 ids = marks.get(d.tx_id, []) + [
