@@ -114,5 +114,9 @@ def check(name: str, data: bytes) -> None:
         raise InputError(
             name, exc.lineno, None, f"not well-formed XML: {expat.ErrorString(exc.code)}"
         ) from None
+    except LookupError as exc:  # an XML declaration naming an encoding Python does not know
+        raise InputError(
+            name, 1, None, f"the XML declaration names an unknown encoding ({exc})"
+        ) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise InputError(name, None, None, f"cannot read the XML: {exc}") from None

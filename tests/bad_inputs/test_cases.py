@@ -285,6 +285,8 @@ _bytes_case("unclosed-quote", "import", _replace_in_line(6, b'"Kraken"', b'"Krak
             6, "Exchange", "malformed CSV", cmd="dac8")  # fmt: skip
 _bytes_case("stray-quote", "v2", _replace_in_line(3, b'"Kraken"', b'"Kra"ken"'),
             3, "Exchange", "malformed CSV", cmd="diagnose")  # fmt: skip
+
+
 def _extra_cell(data: bytes) -> bytes:
     start, end = _line(data, 7)
     return data[:end] + b",x" + data[end:]

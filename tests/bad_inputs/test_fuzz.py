@@ -70,8 +70,11 @@ def _source(name: str) -> bytes:
 @FUZZ
 @given(
     st.sampled_from(sorted(READERS)),
-    st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=8), st.integers(0, 8)),
-             min_size=1, max_size=4),  # fmt: skip
+    st.lists(
+        st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=8), st.integers(0, 8)),
+        min_size=1,
+        max_size=4,
+    ),  # fmt: skip
 )
 def test_mutated_samples(name: str, edits: list[tuple[float, bytes, int]]) -> None:
     """Bytes replaced, inserted or cut at random places of a valid file."""

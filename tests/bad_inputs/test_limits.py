@@ -112,8 +112,7 @@ def test_far_away_cell_at_the_default_limits(tmp_path: Path) -> None:
     parts = xlsx_parts(table("import").xlsx_bytes())
     parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
         b"</sheetData>",
-        b'<row r="1000000"><c r="ZZ1000000" t="inlineStr"><is><t>x</t></is></c></row>'
-        b"</sheetData>",
+        b'<row r="1000000"><c r="ZZ1000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
     )
     path = tmp_path / "far.xlsx"
     path.write_bytes(zip_with(parts))
@@ -274,3 +273,14 @@ def test_every_limit_is_documented_with_its_variable_and_default() -> None:
         name = lim.env_name(f.name)
         assert name in rows, name
         assert f"| {getattr(lim.DEFAULTS, f.name):,} |" in rows[name], (name, rows[name])
+
+
+def test_xml_declaring_an_unknown_encoding_is_an_input_error() -> None:
+    # found by test_fuzz.py (a mutated "UTF-8" → "UT-8"): expat raised a bare LookupError
+    from taxsim.inputs.xml import check
+
+    data = b'<?xml version="1.0" encoding="UT-8"?><a/>'
+    with pytest.raises(InputError) as caught:
+        check("report.xml", data)
+    assert caught.value.row == 1
+    assert "unknown encoding" in str(caught.value) and "UT-8" in str(caught.value)
