@@ -124,7 +124,7 @@ def test_form_lines_of_zero_are_left_out_of_the_pdf(tmp_path: Path, de_report):
     # DE sample: 2025's corrected § 23 gain is 0,00 € (the only short, MA-0002, becomes a
     # tax-free sale of ETH held > 1 year); forms.csv lists all 12 lines (2 a year, 2021–2026)
     assert "2025 Gewinn private Veräußerungsgeschäfte (§ 23) 0,00 €" not in text
-    assert "1 Zeilen mit 0,00 € sind weggelassen" in text
+    assert "1 Zeile mit 0,00 € ist weggelassen" in text
     lines = (out / "forms.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + 12
     # AT: 7 figures a year; the corrected sample fills 2021 § 31, 2023 losses, 2024 three

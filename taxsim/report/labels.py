@@ -280,6 +280,10 @@ LABELS: dict[str, dict[Lang, str]] = {
         "de": "Am amtlichen Formular des Jahres prüfen.",
         "en": "Verify against the official form of the year.",
     },
+    "forms_omitted_one": {
+        "de": "1 Zeile mit 0,00 € ist weggelassen; die Arbeitsmappe und forms.csv führen alle.",
+        "en": "1 line of €0.00 is left out; the workbook and forms.csv list all of them.",
+    },
     "forms_omitted": {
         "de": "{omitted} Zeilen mit 0,00 € sind weggelassen; die Arbeitsmappe und forms.csv "
         "führen alle.",

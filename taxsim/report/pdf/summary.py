@@ -194,5 +194,7 @@ def forms(b: Builder) -> None:
         b.story.append(data_table(rows, [12 * mm, 55 * mm, 28 * mm, b.width - 95 * mm]))
     note = b.t("verify_form")
     if len(every) > len(rows_in):
-        note += " " + b.t("forms_omitted", omitted=len(every) - len(rows_in))
+        omitted = len(every) - len(rows_in)
+        key = "forms_omitted_one" if omitted == 1 else "forms_omitted"
+        note += " " + b.t(key, omitted=omitted)
     b.story.append(b.p(esc(note), b.s.note))
