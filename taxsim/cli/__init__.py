@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 import typer
@@ -144,12 +145,11 @@ Encoding = Annotated[
 ]
 
 
-def check_timezone(name: str) -> None:
-    """``--timezone`` refused the same way by every command (before any file is read)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
+def check_timezone(name: str) -> ZoneInfo:
+    """``--timezone``: the zone, or refused the same way by every command (before any file is
+    read)."""
     try:
-        ZoneInfo(name)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise TaxsimError(f"--timezone: unknown time zone '{name}'") from exc
 

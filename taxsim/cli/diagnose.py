@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from . import (
     TypeMap,
     app,
     check_output,
+    check_timezone,
     keep_numbers_whole,
     options,
     read_ledger_with_progress,
@@ -34,13 +35,6 @@ except ImportError:  # pragma: no cover - fallback with the same rule
 
     def safe_cell(value: str) -> str:
         return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else value
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise TaxsimError(f"--timezone: unknown time zone '{name}'") from exc
 
 
 def _since(value: str | None, zone: ZoneInfo) -> datetime | None:
@@ -101,7 +95,7 @@ def diagnose(
     """Find every wallet × asset whose balance goes negative, and why.
 
     For each: where it tips, the pattern, the probable cause with evidence, and the priority."""
-    zone = _zone(timezone)
+    zone = check_timezone(timezone)
     since_at = _since(since, zone)
     options.input_file(previous, "--previous")
     options.input_file(onchain, "--onchain")

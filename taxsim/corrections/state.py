@@ -142,8 +142,20 @@ class _State:
 
     # -- bookkeeping ------------------------------------------------------------------------
 
-    def _record(self, c: _Base, action: str, tx_id: str, before: str, after: str) -> None:
-        entry = AuditEntry(c.id, c.kind, action, tx_id, before, after, c.reason)
+    def _record(
+        self,
+        c: _Base,
+        action: str,
+        tx_id: str,
+        before: Transaction | None,
+        after: Transaction | None,
+        note: str = "",
+    ) -> None:
+        after_text = describe(after) + (f" | {note}" if note else "") if after else ""
+        entry = AuditEntry(
+            c.id, c.kind, action, tx_id, describe(before) if before else "", after_text,
+            c.reason, before, after, note,
+        )  # fmt: skip
         self.audit.append(entry)
         self.by_correction[c.id].append(entry)
 
@@ -174,14 +186,14 @@ class _State:
         self.check_touch(c, tx_id, aspect)
         tx = self.rows.pop(tx_id)
         self.removed[tx_id] = (tx, c.id)
-        self._record(c, Action.REMOVED, tx_id, describe(tx), "")
+        self._record(c, Action.REMOVED, tx_id, tx, None)
 
     def change(self, c: _Base, after: Transaction, aspect: str) -> None:
         self.check_touch(c, after.id, aspect)
         before = self.rows[after.id]
         self.rows[after.id] = after
         self.touched.setdefault(after.id, {})[aspect] = c.id
-        self._record(c, Action.CHANGED, after.id, describe(before), describe(after))
+        self._record(c, Action.CHANGED, after.id, before, after)
 
     def add(self, c: _Base, tx: Transaction, note: str = "") -> None:
         """Add ``tx``; ``note`` is appended to its audit summary (what the row stands for when
@@ -211,7 +223,7 @@ class _State:
         self.rows[tx.id] = tx
         self.touched.setdefault(tx.id, {})["added"] = c.id
         self.added.setdefault(_signature(tx), []).append((tx, c.id))
-        self._record(c, Action.ADDED, tx.id, "", describe(tx) + (f" | {note}" if note else ""))
+        self._record(c, Action.ADDED, tx.id, None, tx, note)
 
     # -- finding rows -----------------------------------------------------------------------
 

@@ -469,7 +469,6 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
     title = ("Year boundary", "Jahreswechsel")
     tz = ZoneInfo(rules.local_timezone)
     near: list[str] = []
-    new_year: dict[int, datetime] = {}  # local New Year's midnight, made once per year
     for tx in view.transactions:
         if tx.time.year < FIRST_REPORTING_YEAR - 1:
             continue  # UTC year 2024 or before: more than a day from any reported New Year
@@ -481,9 +480,7 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
         for ny in (local.year, local.year + 1):
             if ny <= FIRST_REPORTING_YEAR - 1 or (year is not None and ny not in (year, year + 1)):
                 continue  # a New Year between two unreported years moves nothing into a report
-            if ny not in new_year:
-                new_year[ny] = datetime(ny, 1, 1, tzinfo=tz)
-            if abs(tx.time - new_year[ny]) <= YEAR_BOUNDARY:
+            if abs(tx.time - datetime(ny, 1, 1, tzinfo=tz)) <= YEAR_BOUNDARY:
                 near.append(tx.id)
                 break
     if near:

@@ -28,6 +28,7 @@ def time_zone(view: BalanceView) -> list[RowFinding]:
         if not txs:
             continue
         skipped = notice.kind == SKIPPED
+        ids = tuple(tx.id for tx in txs)
         out.append(
             RowFinding(
                 cause=Cause.TIME_ZONE,
@@ -35,10 +36,10 @@ def time_zone(view: BalanceView) -> list[RowFinding]:
                 wallet=txs[0].wallet,
                 asset="",
                 time=min(tx.time for tx in txs),
-                tx_ids=tuple(tx.id for tx in txs),
+                tx_ids=ids,
                 # a skipped hour is direct evidence of another zone; a repeated one is not
                 confidence=Confidence.MEDIUM if skipped else Confidence.LOW,
-                evidence=[Evidence(str(notice), tuple(tx.id for tx in txs))],
+                evidence=[Evidence(str(notice), ids)],
                 priority=Priority.MEDIUM if skipped else Priority.LOW,
                 priority_reason=(
                     f"local times that never exist in {notice.zone}: check --timezone"

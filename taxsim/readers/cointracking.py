@@ -118,6 +118,13 @@ def _read_cointracking(
                 raise fail(row, i, problem)
         return value
 
+    def ticker(cur: str) -> str:
+        """A currency cell as a ticker (upper case, hidden characters refused), cached."""
+        asset = assets.get(cur)
+        if asset is None:
+            asset = assets[cur] = unsafe_cell(cur.strip()).upper()
+        return asset
+
     def leg(raw: str, cur: str, value: str, row: int, ai: int, ri: int, vi: int) -> Leg | None:
         """The leg of an amount, its currency and its value (the last two may be empty).
         A leg depends on these three texts only (errors also on the row), so a leg already
@@ -132,9 +139,7 @@ def _read_cointracking(
             if eur:
                 raise fail(row, vi, f"a value of {eur} but no amount in '{labels[ai]}'")
             return None
-        asset = assets.get(cur)
-        if asset is None:
-            asset = assets[cur] = unsafe_cell(cur.strip()).upper()
+        asset = ticker(cur)
         if not asset or asset == "-":
             raise fail(row, ri, f"expected the currency of the amount {raw.strip()}")
         if len(legs) >= _LEG_CACHE:
@@ -146,9 +151,7 @@ def _read_cointracking(
         """The ticker a currency cell names ("" for empty or "-"): for a zero leg."""
         if type(cur) is not str or not cur:
             return ""
-        asset = assets.get(cur)
-        if asset is None:
-            asset = assets[cur] = unsafe_cell(cur.strip()).upper()
+        asset = ticker(cur)
         return "" if asset == "-" else asset
 
     enabled = gc.isenabled()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from ..engine.types import Note, Origin, PassResult
+from ..engine.types import Origin, PassResult
 from ..model import ZERO
 from ..rules import RuleSet
 from ..summary import YearFigures
@@ -226,11 +226,6 @@ def scam_tokens(diagnosis: object | None) -> list[tuple[str, str]]:
     """(wallet, asset) the diagnosis classes as scam tokens."""
     findings = getattr(diagnosis, "findings", None) or []
     return [(f.wallet, f.asset) for f in findings if str(getattr(f, "cause", "")) == "scam_token"]
-
-
-def collect_notes(comp: Comparison) -> list[tuple[str, Note]]:
-    """The notes of both passes, each with its pass (as ``taxsim simulate`` prints them)."""
-    return comp.notes_by_pass()
 
 
 def rules_fingerprint(rules: RuleSet) -> str:

@@ -19,7 +19,6 @@ from ...summary import YearFigures, money
 from ...whatif import Comparison
 from ..model import (
     ReportFigures,
-    collect_notes,
     derivative_amount,
     report_figures,
     rules_fingerprint,
@@ -179,7 +178,7 @@ def figures_document(
         ],
         "notes": [
             {"pass": label, "tx_id": n.tx_id, "kind": n.kind.name.lower(), "message": n.message}
-            for label, n in collect_notes(comp)
+            for label, n in comp.notes_by_pass()
         ],
         "dac8": [
             {

@@ -178,19 +178,18 @@ def pass_money(comp: Comparison) -> dict[str, list[list[RowMoney]]]:
 def iter_disposal_rows(
     comp: Comparison,
     zone: tzinfo | None = None,
-    money_rows_by_pass: dict[str, list[list[RowMoney]]] | None = None,
+    cents_by_pass: dict[str, list[list[RowMoney]]] | None = None,
 ) -> Iterator[dict[str, str]]:
     """``disposal_rows`` one at a time (the exports stream them: a 100k-row ledger has
     hundreds of thousands of rows, which as a list of dicts would take hundreds of MB).
-    ``money_rows_by_pass``: ``pass_money(comp)`` if already computed."""
+    ``cents_by_pass``: ``pass_money(comp)`` if already computed."""
     marks = corrections_by_tx(comp)
     passes: list[tuple[str, PassResult]] = [("raw", comp.raw.result)]
     passes.append(("corrected", comp.corrected.result))
     for label, result in passes:
-        if money_rows_by_pass is not None:
-            money_rows = money_rows_by_pass[label]
-        else:
-            money_rows = row_money(result, comp.rules)
+        money_rows = (
+            cents_by_pass[label] if cents_by_pass is not None else row_money(result, comp.rules)
+        )
         for d, amounts in zip(result.disposals, money_rows, strict=True):
             for m, r in zip(_match_rows(d), amounts, strict=True):
                 ids = marks.get(d.tx_id, []) + [

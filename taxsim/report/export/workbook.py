@@ -15,7 +15,7 @@ from ...model import ZERO
 from ...summary import cents, money
 from ...whatif import Comparison
 from ...writers import safe_cell
-from ..model import ReportFigures, collect_notes, report_figures, rules_fingerprint, scam_tokens
+from ..model import ReportFigures, report_figures, rules_fingerprint, scam_tokens
 from .csvfiles import _TEXT_COLUMNS
 from .forms import form_rows
 from .rows import DISPOSAL_COLUMNS, RowMoney, iter_disposal_rows
@@ -470,7 +470,7 @@ def _fill_workbook(
 
     keys = ["pass", "tx_id", "note_kind", "message"]
     ws = _SheetWriter(wb, sheet("notes", lang), h(keys), set(), styles)
-    for label, n in collect_notes(comp):
+    for label, n in comp.notes_by_pass():
         ws.append([label, xl_text(n.tx_id), n.kind.name.lower(), xl_text(n.message)])
     ws.close()
 

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from .base import Builder, data_table, esc
 
 _ACTIONS = {"act_added", "act_removed", "act_changed"}
-# The row summaries are written in UTC (corrections.audit.describe, the same text as in the
-# workbook); the PDF shows every time in the report's zone, so it rewrites them on display.
-_UTC_STAMP = re.compile(r"\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z\b")
-
-
-def _local_times(b: Builder, summary: str) -> str:
-    def local(match: re.Match[str]) -> str:
-        when = datetime.fromisoformat(match.group(1) + "+00:00")
-        return b.local(when).strftime("%Y-%m-%d %H:%M:%S")
-
-    return _UTC_STAMP.sub(local, summary)
 
 
 def render(b: Builder) -> None:
@@ -34,14 +20,15 @@ def render(b: Builder) -> None:
     header = ["correction", "action", "row", "before", "after", "reason"]
     rows: list[list[object]] = [b.head(header)]
     for a in entries:
+        before, after = a.shown(b.zone)  # every time in the report's zone
         action = b.t(f"act_{a.action}") if f"act_{a.action}" in _ACTIONS else a.action
         rows.append(
             [
                 b.cell(a.correction),
                 b.cell(action),
                 b.cell(a.tx_id),
-                b.cell(_local_times(b, a.before) or "—", style=b.s.small),
-                b.cell(_local_times(b, a.after) or "—", style=b.s.small),
+                b.cell(before or "—", style=b.s.small),
+                b.cell(after or "—", style=b.s.small),
                 b.cell(a.reason, style=b.s.small),
             ]
         )

@@ -11,7 +11,6 @@ from reportlab.platypus import Spacer
 
 from ...engine.types import Note
 from ..labels import LABELS
-from ..model import collect_notes
 from .base import Builder, data_table, esc
 
 #: Notes listed one by one in the PDF; the workbook's Notes sheet has every one.
@@ -30,7 +29,7 @@ def render(b: Builder) -> None:
         b.story.append(b.p("• " + esc(b.t(key)), b.s.body))
     for finding in b.data.ledger.findings:  # the reader's (a DST change, an encoding guess)
         b.story.append(b.p("• " + esc(str(finding)), b.s.body))
-    notes = collect_notes(b.comp)
+    notes = b.comp.notes_by_pass()
     b.story.append(Spacer(1, 2 * mm))
     if not notes:
         b.story.append(b.p(esc(b.t("no_notes"))))
