@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import api
 from ..api.tables import FindingRow, RowFindingRow
+from ..gc_pause import gc_paused
 from ..model import ZERO, InputError, TaxsimError
 from ..summary import cents
 from ..whatif import TaxOptions
@@ -80,7 +81,9 @@ def run_client(job: ClientJob, options: Options, out_dir: Path | None) -> Outcom
     try:
         if job.problem is not None:
             raise job.problem
-        with _ENGINE_LOCK:
+        # the client's ledger, balance steps and disposals live until its row is made: the
+        # collector's scans of them in between would find nothing (gc_pause.py)
+        with _ENGINE_LOCK, gc_paused():
             outcome = _run(job, options, out_dir)
     except TaxsimError as exc:
         outcome = failure(job, exc)

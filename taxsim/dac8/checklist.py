@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
+from itertools import islice
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from ..engine.types import DisposalKind, PassResult
@@ -145,20 +148,10 @@ def _before_dac8(years: Sequence[int], *, alone: bool) -> Check:
     )  # fmt: skip
 
 
-def _in_scope(view: Dac8View, tx: Transaction) -> bool:
-    """A row of a reporting period (UTC year ≥ 2026) and of the year asked for."""
-    y = tx.time.year
-    return y >= FIRST_REPORTING_YEAR and (view.year is None or y == view.year)
-
-
 _NOTHING = (
     "None on reporting platforms: nothing to check.",
     "Keine auf meldenden Plattformen: nichts zu prüfen.",
 )
-
-
-def _on_platform(view: Dac8View, tx: Transaction) -> bool:
-    return view.platforms.get(tx.wallet) is PlatformStatus.REPORTING and _in_scope(view, tx)
 
 
 def _check_rebuild(view: Dac8View) -> Check:
@@ -285,8 +278,8 @@ def _check_swaps(view: Dac8View) -> Check:
     title = ("Both sides of swaps", "Beide Seiten von Tauschgeschäften")
     bad: list[str] = []
     n = 0
-    for tx in view.transactions:
-        if not (_on_platform(view, tx) and tx.is_swap):  # the cheap test first
+    for tx in view.reported:
+        if not tx.is_swap:
             continue
         n += 1
         assert tx.buy is not None and tx.sell is not None
@@ -364,7 +357,7 @@ def _check_disposals(view: Dac8View, pass_result: PassResult | None, year: int |
 
 def _check_income(view: Dac8View, reports: Sequence[PlatformReport]) -> Check:
     title = ("Income types", "Einkunftsarten")
-    income = [t for t in view.transactions if t.kind is Kind.INCOME and _on_platform(view, t)]
+    income = [t for t in view.reported if t.kind is Kind.INCOME]
     vague = [
         t.id for t in income if INCOME_TRANSFER_TYPE[t.income_type or IncomeType.OTHER] == "CARF508"
     ]
@@ -408,9 +401,8 @@ def _check_income(view: Dac8View, reports: Sequence[PlatformReport]) -> Check:
 def _check_own_transfers(view: Dac8View) -> Check:
     title = ("Own-wallet transfers", "Übertragungen zwischen eigenen Wallets")
     outs = [
-        t for t in view.transactions
+        t for t in view.reported
         if t.kind is Kind.WITHDRAWAL and t.sell is not None and not t.sell.is_fiat
-        and _on_platform(view, t)
     ]  # fmt: skip
     unpaired = [t.id for t in outs if t.id not in view.pairs]
     if unpaired:
@@ -438,9 +430,8 @@ def _check_own_transfers(view: Dac8View) -> Check:
 def _check_unmatched_deposits(view: Dac8View) -> Check:
     title = ("Deposits with no known source", "Einzahlungen ohne bekannte Herkunft")
     ins = [
-        t for t in view.transactions
+        t for t in view.reported
         if t.kind is Kind.DEPOSIT and t.buy is not None and not t.buy.is_fiat
-        and _on_platform(view, t)
     ]  # fmt: skip
     sources = set(view.pairs.values())
     unknown = [t.id for t in ins if t.id not in sources]
@@ -465,13 +456,17 @@ def _check_unmatched_deposits(view: Dac8View) -> Check:
     )  # fmt: skip
 
 
+_YEAR_BEFORE_REPORTING = datetime(FIRST_REPORTING_YEAR - 1, 1, 1, tzinfo=UTC)
+
+
 def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Check:
     title = ("Year boundary", "Jahreswechsel")
     tz = ZoneInfo(rules.local_timezone)
     near: list[str] = []
-    for tx in view.transactions:
-        if tx.time.year < FIRST_REPORTING_YEAR - 1:
-            continue  # UTC year 2024 or before: more than a day from any reported New Year
+    # from UTC year 2025 on: earlier rows are more than a day from any reported New Year
+    rows = view.transactions  # in processing order: by time
+    start = bisect_left(rows, _YEAR_BEFORE_REPORTING, key=attrgetter("time"))
+    for tx in islice(rows, start, None):
         if view.platforms.get(tx.wallet) is not PlatformStatus.REPORTING:
             continue
         if not any(leg is not None and not leg.is_fiat for leg in (tx.buy, tx.sell)):
@@ -504,8 +499,8 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
 def _check_one_sided(view: Dac8View) -> Check:
     title = ("One-sided trades", "Einseitige Trades")
     one = [
-        t.id for t in view.transactions
-        if t.kind is Kind.TRADE and (t.buy is None) != (t.sell is None) and _on_platform(view, t)
+        t.id for t in view.reported
+        if t.kind is Kind.TRADE and (t.buy is None) != (t.sell is None)
     ]  # fmt: skip
     if one:
         return Check(
@@ -558,7 +553,7 @@ def _check_rrpt(view: Dac8View) -> Check:
 
 def _check_coverage(view: Dac8View, reports: Sequence[PlatformReport]) -> Check:
     title = ("Platform coverage", "Abdeckung der Plattformen")
-    used = {t.wallet for t in view.transactions if _in_scope(view, t)}
+    used = {t.wallet for t in view.in_scope}
     unknown = sorted(w for w in used if view.platforms.get(w) is PlatformStatus.UNKNOWN)
     with_report = {p for rep in reports for p, _y in rep.scopes}
     no_report = sorted(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from ..corrections import ADD_INFLOW_GROUP, SET_COST_BASIS_GROUP
@@ -100,6 +100,10 @@ class Dac8View:
     eur_usd: Decimal = DEFAULT_EUR_USD
     #: reporting wallet → the platform (RCASP) whose report it is in; line keys use the latter
     accounts: dict[str, str] = field(default_factory=dict)
+    #: the rows of the reporting years (UTC year ≥ 2026) and of ``year``, as in the ledger
+    in_scope: list[Transaction] = field(default_factory=list)
+    #: those of them in wallets of reporting platforms: what the checklist looks at
+    reported: list[Transaction] = field(default_factory=list)
 
     def platform_of(self, wallet: str) -> str:
         return self.accounts.get(wallet, wallet)
@@ -119,6 +123,10 @@ class Dac8View:
         return list(dict.fromkeys(names))
 
 
+#: Rows from here on are in a reporting period (an entry's year is its row's UTC year).
+_REPORTING_START = datetime(FIRST_REPORTING_YEAR, 1, 1, tzinfo=UTC)
+
+
 def build_view(
     ledger: Ledger | Sequence[Transaction],
     *,
@@ -135,9 +143,10 @@ def build_view(
     """
     platforms = platforms or load_platforms()
     txs = in_processing_order(ledger.transactions if isinstance(ledger, Ledger) else ledger)
-    # The engine's valuation, and for transfer legs too: the engine leaves those unvalued
-    # (they change no tax figure), but CARF reports their fair market value.
-    txs, notes = value_transactions(txs, every_leg=True)
+    # The engine's valuation, and for transfer legs of the reporting years too: the engine
+    # leaves those unvalued (they change no tax figure), but CARF reports their fair market
+    # value. Earlier rows produce no entries; they only set the last prices.
+    txs, notes = value_transactions(txs, every_leg_from=_REPORTING_START)
     estimated = {n.tx_id for n in notes if n.estimate}
     status = classify_wallets(txs, platforms)
     pairs = pair_transfers(txs, rules)
@@ -148,12 +157,14 @@ def build_view(
     }
 
     entries: list[Entry] = []
+    in_scope: list[Transaction] = []
     for tx in txs:
         # An entry's year is its row's UTC year: rows outside the reporting years give none
         # (skipped before mapping: most of a long ledger lies before 2026).
         y = tx.time.year
         if y < FIRST_REPORTING_YEAR or (year is not None and y != year):
             continue
+        in_scope.append(tx)
         if tx.group in _WRITTEN_BY_CORRECTIONS:
             tx = _as_the_platform_saw_it(tx)
             if tx is None:
@@ -164,7 +175,10 @@ def build_view(
     aggregates: dict[LineKey, Aggregate] = {}
     for e in entries:
         aggregates.setdefault(e.key, Aggregate(e.key)).add(e)
-    return Dac8View(entries, aggregates, status, pairs, txs, year, eur_usd, accounts)
+    reported = [t for t in in_scope if status.get(t.wallet) is PlatformStatus.REPORTING]
+    return Dac8View(
+        entries, aggregates, status, pairs, txs, year, eur_usd, accounts, in_scope, reported
+    )
 
 
 #: Groups of the rows corrections write as documentation (corrections.py): the EUR leg of each

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from ..gc_pause import gc_paused
 from ..model import Ledger, Transaction
 from .balances import balances
 from .onchain import onchain_gaps
@@ -79,9 +80,10 @@ def diagnose(
 ) -> Diagnosis:
     """Balances, the negative ones explained (``findings``), and the row findings —
     duplicates, hand edits since ``previous``, scam inflows (``row_findings``)."""
-    view = make_view(ledger, previous=previous, settings=settings)
-    findings = find_negatives(ledger, since=since, view=view)
-    rows = row_findings(view, findings)
+    with gc_paused():  # balance steps for every row and leg, no cycles (gc_pause.py)
+        view = make_view(ledger, previous=previous, settings=settings)
+        findings = find_negatives(ledger, since=since, view=view)
+        rows = row_findings(view, findings)
     if since is not None:
         rows = [r for r in rows if r.time >= since]
     cited = {i for f in findings for e in f.evidence for i in e.tx_ids}

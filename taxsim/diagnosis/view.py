@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -25,28 +25,40 @@ def _unit_price(amount: Decimal, eur: Decimal | None) -> Decimal | None:
     return eur / amount if eur is not None and amount > 0 else None
 
 
-def _leg_prices(tx: Transaction) -> Iterator[tuple[str, Decimal]]:
-    """(asset, EUR unit price) of each crypto leg with a known value: its own EUR value, else,
-    in a trade against EUR, the EUR paid or received (trade lists V1–V3 carry no values)."""
-    buy, sell = tx.buy, tx.sell
-    for leg, other in ((buy, sell), (sell, buy), (tx.fee, None)):
-        if leg is None or leg.asset in FIAT or leg.amount <= 0:
-            continue
-        eur = leg.eur
-        if eur is None and other is not None and other.asset == "EUR" and tx.kind is Kind.TRADE:
-            eur = other.amount
-        if eur is not None and eur > 0:
-            yield leg.asset, eur / leg.amount
+def price_points(
+    transactions: Iterable[Transaction],
+) -> dict[str, tuple[list[datetime], list[Decimal]]]:
+    """Per asset, the time and EUR unit price of each crypto leg with a known value, in the
+    order given: its own EUR value, else, in a trade against EUR, the EUR paid or received
+    (trade lists V1–V3 carry no values)."""
+    points: dict[str, tuple[list[datetime], list[Decimal]]] = {}
+    for tx in transactions:
+        buy, sell = tx.buy, tx.sell
+        for leg, other in ((buy, sell), (sell, buy), (tx.fee, None)):
+            if leg is None or leg.asset in FIAT or leg.amount <= 0:
+                continue
+            eur = leg.eur
+            if eur is None and other is not None and other.asset == "EUR":
+                if tx.kind is not Kind.TRADE:
+                    continue
+                eur = other.amount
+            if eur is not None and eur > 0:
+                series = points.get(leg.asset)
+                if series is None:
+                    series = points[leg.asset] = ([], [])
+                series[0].append(tx.time)
+                series[1].append(eur / leg.amount)
+    return points
 
 
 def reference_prices(ledger: Ledger) -> dict[str, Decimal]:
     """Median implied EUR unit price per asset over every valued leg of the ledger (a leg's own
     value, else the EUR side of a trade against EUR)."""
-    prices: dict[str, list[Decimal]] = {}
-    for tx in ledger.transactions:
-        for asset, price in _leg_prices(tx):
-            prices.setdefault(asset, []).append(price)
-    return {asset: median(values) for asset, values in prices.items()}
+    return _medians(price_points(ledger.transactions))
+
+
+def _medians(points: dict[str, tuple[list[datetime], list[Decimal]]]) -> dict[str, Decimal]:
+    return {asset: median(values) for asset, (_, values) in points.items()}
 
 
 def _leg_of(tx: Transaction, wallet: str, asset: str) -> tuple[Decimal, Decimal | None] | None:
@@ -153,7 +165,8 @@ class BalanceView:
 
     @cached_property
     def ref_price(self) -> dict[str, Decimal]:
-        return reference_prices(self.ledger)
+        """``reference_prices`` of the ledger, from the price history."""
+        return _medians(self._price_history)
 
     @cached_property
     def wallets(self) -> dict[str, WalletInfo]:
@@ -188,11 +201,7 @@ class BalanceView:
 
     @cached_property
     def _price_history(self) -> dict[str, tuple[list[datetime], list[Decimal]]]:
-        points: dict[str, list[tuple[datetime, Decimal]]] = {}
-        for tx in self.ordered:
-            for asset, price in _leg_prices(tx):
-                points.setdefault(asset, []).append((tx.time, price))
-        return {a: ([t for t, _ in p], [v for _, v in p]) for a, p in points.items()}
+        return price_points(self.ordered)
 
     def price_near(self, asset: str, when: datetime, *, anytime: bool = True) -> Decimal | None:
         """The asset's own EUR price around ``when``: the median of its valued legs within the

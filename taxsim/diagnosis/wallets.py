@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from ..model import Transaction
 from .settings import Settings
@@ -41,7 +42,12 @@ _TX_NAME = re.compile(r"^\s*([A-Za-z0-9.]{2,10})\s+transactions?\s*$", re.IGNORE
 
 
 def _phrase_in(phrase: str, name: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", name) is not None
+    return _phrase_pattern(phrase).search(name) is not None
+
+
+@lru_cache(maxsize=4096)  # the lists' phrases: compiled once, not once per wallet and phrase
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])")
 
 
 def classify(name: str, row_chains: Counter[str], settings: Settings) -> WalletInfo:

@@ -7,9 +7,9 @@ the rule set: FIFO (DE, ``fifo.py``) or moving average (AT, ``average.py``).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 
+from ..gc_pause import gc_paused
 from ..model import Transaction, in_processing_order
 from ..rules import RuleSet
 from .transfers import pair_transfers
@@ -45,9 +45,7 @@ def run_pass(
     thousands of small objects and no reference cycles, and repeated full collections over a
     large ledger cost a fifth of the run time.
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         txs, notes, transfers = prepare(transactions, rules)
         if rules.method == "fifo":
             from .fifo import run_fifo
@@ -57,8 +55,5 @@ def run_pass(
             from .average import run_average
 
             result = run_average(txs, rules, transfers, progress, sink)
-    finally:
-        if paused:
-            gc.enable()
     result.notes[:0] = notes
     return result

@@ -28,12 +28,13 @@ _TAXED = frozenset({Kind.TRADE, Kind.INCOME, Kind.SPEND})
 
 
 def value_transactions(
-    txs: Iterable[Transaction], every_leg: bool = False
+    txs: Iterable[Transaction], every_leg_from: datetime | None = None
 ) -> tuple[list[Transaction], list[Note]]:
     """Return the transactions (in the given order) with EUR values filled where derivable.
 
-    Only the legs a tax pass needs are estimated, unless ``every_leg``: then the crypto legs of
-    deposits, withdrawals, transfers, gifts and losses too (DAC8 reports their market value).
+    Only the legs a tax pass needs are estimated; for rows at or after ``every_leg_from`` the
+    crypto legs of deposits, withdrawals, transfers, gifts and losses too (DAC8 reports their
+    market value from its first reporting year on; earlier rows need only the prices they set).
     """
     out: list[Transaction] = []
     notes: list[Note] = []
@@ -42,6 +43,7 @@ def value_transactions(
 
     for tx in txs:
         buy, sell, fee = tx.buy, tx.sell, tx.fee
+        every_leg = every_leg_from is not None and tx.time >= every_leg_from
         if (
             (buy is None or buy.eur is not None)
             and (sell is None or sell.eur is not None)

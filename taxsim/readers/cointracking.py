@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..gc_pause import gc_paused
 from ..inputs import limits
 from ..inputs.text import Role, checked_row
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
@@ -154,9 +155,7 @@ def _read_cointracking(
         asset = ticker(cur)
         return "" if asset == "-" else asset
 
-    enabled = gc.isenabled()
-    gc.disable()  # millions of small objects: the cyclic GC would only rescan them
-    try:
+    with gc_paused():  # millions of small objects, no cycles (gc_pause.py)
         for row, cells in rows:
             if len(cells) != width:
                 if len(cells) < width or not _blank(cells[width:]):
@@ -287,9 +286,6 @@ def _read_cointracking(
         # would walk all of them, twice (about 4 s per million rows), to find nothing: move
         # them (process-wide: everything alive now) to its permanent generation instead.
         gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
     return txs
 
 
