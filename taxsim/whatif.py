@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .engine import run_pass
 from .engine.types import Disposal, Note, PassResult
+from .forked import SHARED, Done, fork_pool
 from .model import ZERO, Ledger, TaxsimError
 from .rules import RuleSet
 from .summary import FigureFold, YearFigures, cents, money, tax_of_year, year_figures
@@ -263,7 +264,7 @@ PARALLEL_MIN_ROWS = 20_000
 WORTH_BUDGET_ROW_PASSES = 20_000_000
 
 # Inputs of the figure-only passes: shared with forked workers copy-on-write, never pickled.
-_SHARED: dict[str, object] = {}
+_SHARED = SHARED
 
 #: What a figure-only pass sends back: label, figures (None on error), shorts, notes, error text.
 JobResult = tuple[str, dict[int, YearFigures] | None, list[Disposal], list[Note], str]
@@ -289,27 +290,6 @@ def _figures_job(label: str, only: frozenset[str] | None, keep_shorts: bool) -> 
     if not keep_shorts:
         return label, figures, [], [], ""
     return label, figures, result.disposals, result.notes, ""
-
-
-class _Done:
-    """The result of a job run inline, with the interface of a Future."""
-
-    def __init__(self, value: JobResult) -> None:
-        self.value = value
-
-    def result(self) -> JobResult:
-        return self.value
-
-
-def _pool(jobs: int) -> object | None:
-    """A pool of forked workers, or None where fork is unavailable (then run serially)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    gc.freeze()  # keep the shared ledger's pages shared: the collector would touch them
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
 def compare(
@@ -361,13 +341,13 @@ def compare(
     _SHARED.update(input=(ledger, corrections, rules, base, timezone), corrected=applied.ledger)
     pool = None
     if workers > 1 and rows >= PARALLEL_MIN_ROWS and (worth or not full):
-        pool = _pool(workers)
+        pool = fork_pool(workers)
 
-    def submit(label: str, chosen: frozenset[str] | None, keep_shorts: bool = False) -> _Done:
+    def submit(label: str, chosen: frozenset[str] | None, keep_shorts: bool = False) -> Done:
         if pool is not None:
             return pool.submit(_figures_job, label, chosen, keep_shorts)  # type: ignore[attr-defined, no-any-return]
         step(f"pass {label}")
-        return _Done(_figures_job(label, chosen, keep_shorts))
+        return Done(_figures_job(label, chosen, keep_shorts))
 
     try:
         # The corrected pass: complete (report) or figures only, then in a worker if any.
@@ -403,7 +383,8 @@ def compare(
             comparison.worth.append(_worth(c, raw, corrected, alone, without))
         return comparison
     finally:
-        _SHARED.clear()
+        _SHARED.pop("input", None)
+        _SHARED.pop("corrected", None)
         if pool is not None:
             pool.shutdown()  # type: ignore[attr-defined]
             gc.unfreeze()

@@ -8,18 +8,22 @@ what-if passes and the appendix take a while on long ledgers.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ..model import TaxsimError
+from ..forked import SideJobs
+from ..gc_pause import keep_for_good
+from ..model import Ledger, TaxsimError
+from ..whatif import PARALLEL_MIN_ROWS
 from . import (
     Encoding,
     TypeMap,
@@ -232,8 +236,20 @@ def report(
     )
 
     from ..report import ReportInput, build_pdf, write_exports
+    from ..report.export import pass_money
 
-    with progress_display(quiet) as step:
+    with progress_display(quiet) as step, ExitStack() as stack:
+        early: dict[str, object] = {}
+
+        def diagnose_meanwhile(raw: Ledger) -> None:
+            """The diagnosis needs only the raw ledger: on a large one it runs in a forked
+            worker while this process runs the tax passes. Its evidence files are read here
+            first, so that an error in them stops the report as in `taxsim diagnose`."""
+            evidence = _diagnosis_inputs(previous, onchain, timezone)
+            large = len(raw.transactions) >= PARALLEL_MIN_ROWS
+            jobs = stack.enter_context(SideJobs(large, workers=1))
+            early["diagnosis"] = jobs.submit(_diagnosis, raw, *evidence)
+
         raw_ledger, correction_set, comp = run_comparison(
             ledger,
             rules,
@@ -245,16 +261,27 @@ def report(
             status=step,
             type_map=type_map,
             encoding=encoding,
+            on_read=diagnose_meanwhile,
         )
         warnings = list(raw_ledger.findings)  # e.g. local times at a DST change
         if comp.applied is not None:  # also the files the corrections read
             _refuse_overwrite(output, export_dir, comp.applied.ledger.files)  # type: ignore[attr-defined]
         step("diagnosis")
-        diagnosis = _diagnosis(raw_ledger, previous, onchain, timezone)
+        diagnosis = early["diagnosis"].result()  # type: ignore[attr-defined]
+        stack.close()  # its worker is done: no other process while the next one forks
+        keep_for_good()  # both passes and the diagnosis: read by every later step
+        cents = pass_money(comp)
+        # The DAC8 checklist needs the corrected pass; on a large ledger it runs in a forked
+        # worker while this process works out the cents of the appendix.
         step("DAC8 checklist")
-        checklist, checklist_error = _checklist(
-            comp, raw_ledger, rules, platform_report, platform, platforms, eur_usd
-        )
+        with SideJobs(len(raw_ledger.transactions) >= PARALLEL_MIN_ROWS, workers=1) as jobs:
+            checked = jobs.submit(
+                _checklist, comp, raw_ledger, rules, platform_report, platform, platforms, eur_usd
+            )
+            if jobs.forked:
+                cents["corrected"]  # noqa: B018 - worked out now, while the worker runs
+            checklist, checklist_error = checked.result()
+        keep_for_good()
         name = client
         if name is None and correction_set is not None:
             name = correction_set.meta.client
@@ -274,6 +301,7 @@ def report(
             timezone=rules.local_timezone if timezone == "Europe/Berlin" else timezone,
             years=year or None,
             appendix=appendix,
+            cents=cents,  # each pass's per-row cents once, for the PDF and the exports
             inputs=input_hashes(
                 [
                     ("ledger", ledger),
@@ -301,19 +329,34 @@ def report(
         console.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def _diagnosis(ledger, previous: Path | None, onchain: Path | None, timezone: str):  # type: ignore[no-untyped-def]
-    """The diagnosis of the raw ledger with the same evidence as `taxsim diagnose`."""
+def _diagnosis_inputs(previous: Path | None, onchain: Path | None, timezone: str) -> tuple:
+    """The evidence files of the diagnosis, read (an error in them stops the report, as in
+    `taxsim diagnose`): the previous export and the on-chain balances, or None."""
     try:
         from .. import diagnosis as dg
     except ImportError:  # the diagnosis is optional in the architecture
-        return None
+        return None, None
     old = (
         read_ledger_with_progress(previous, timezone, "reading the previous export")
         if previous
         else None
     )
     balances = dg.read_onchain_balances(onchain) if onchain is not None else None
-    return dg.diagnose(ledger, previous=old, onchain=balances)
+    return old, balances
+
+
+def _diagnosis(ledger, old, balances):  # type: ignore[no-untyped-def]
+    """The diagnosis of the raw ledger with the same evidence as `taxsim diagnose`; of the
+    balance timelines only those of its findings, which the report charts (the rest would
+    only cost time on the way back from a worker)."""
+    try:
+        from .. import diagnosis as dg
+    except ImportError:  # the diagnosis is optional in the architecture
+        return None
+    found = dg.diagnose(ledger, previous=old, onchain=balances)
+    charted = {(f.wallet, f.asset) for f in found.findings}
+    lines = {key: steps for key, steps in found.timelines.items() if key in charted}
+    return dataclasses.replace(found, timelines=lines)
 
 
 def _checklist(comp, raw_ledger, rules, reports, platform, platforms, eur_usd):  # type: ignore[no-untyped-def]

@@ -240,10 +240,13 @@ def run_comparison(
     status: Callable[[str], None] | None = None,
     type_map: Path | None = None,
     encoding: str = "auto",
+    on_read: Callable[[Ledger], None] | None = None,
 ) -> Run:
     """Read the inputs and compare raw and corrected passes (shared by simulate and report).
 
     Progress goes to ``status`` if given, else to a spinner on stderr (unless ``quiet``).
+    ``on_read``: told the raw ledger as soon as it is read, before the passes (the report
+    starts its diagnosis then).
     """
     from .. import api  # the same steps as the Python API and ``taxsim batch``
     from . import check_timezone
@@ -260,6 +263,8 @@ def run_comparison(
             encoding=encoding,
         )
         step(f"{len(ledger.transactions):,} transactions read")
+        if on_read is not None:
+            on_read(ledger)
         corrections = api.load_corrections(corrections_path) if corrections_path else None
         only_ids = [s.strip() for s in only.split(",") if s.strip()] if only else None
         comparison = api.simulate(

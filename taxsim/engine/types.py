@@ -93,7 +93,11 @@ class Disposal:
 
     @property
     def is_short(self) -> bool:
-        return any(m.short for m in self.matches)
+        # a loop, not any(...): asked of every disposal by the report
+        for m in self.matches:  # noqa: SIM110
+            if m.origin is Origin.SHORT:
+                return True
+        return False
 
 
 #: Takes each disposal once it is final (``run_pass(sink=...)``), instead of the result's list.

@@ -18,20 +18,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ...whatif import Comparison
+from ...forked import SideJobs
+from ...whatif import PARALLEL_MIN_ROWS, Comparison
 from ..model import report_figures, scam_tokens
-from .csvfiles import DIALECTS, Dialect, write_disposals_csv, write_forms_csv
+from .csvfiles import (
+    DIALECTS,
+    Dialect,
+    open_disposals_csv,
+    write_disposals_csv,
+    write_forms_csv,
+)
 from .figures import write_figures_json
 from .forms import FORM_SOURCES, VERIFY, FormRow, form_rows
 from .rows import (
     CATEGORIES,
     DISPOSAL_COLUMNS,
+    PassCents,
     RowMoney,
     allocate_cents,
     category,
     corrections_by_tx,
     disposal_rows,
     iter_disposal_rows,
+    iter_disposal_values,
     pass_money,
     row_money,
 )
@@ -54,6 +63,9 @@ __all__ = [
     "disposal_rows",
     "form_rows",
     "iter_disposal_rows",
+    "iter_disposal_values",
+    "open_disposals_csv",
+    "PassCents",
     "pass_money",
     "row_money",
     "write_disposals_csv",
@@ -95,10 +107,27 @@ def write_exports(
     )
     step("exports: figures.json")
     write_figures_json(comp, paths[0], data, figures)
-    step("exports: disposals.csv")
-    cents_by_pass = pass_money(comp)  # once for the CSV and the workbook
-    write_disposals_csv(comp, paths[1], dialect, zone, cents_by_pass)
     write_forms_csv(comp, paths[2], dialect)
-    step("exports: workbook")
-    write_workbook(comp, paths[3], corrections, data, figures, cents_by_pass)
+    step("exports: disposals.csv and workbook")
+    # the cents once for the PDF, the CSV and the workbook
+    cents_by_pass = getattr(data, "cents", None)
+    if cents_by_pass is None:
+        cents_by_pass = pass_money(comp)
+    rows = sum(len(d.matches) or 1 for p in (comp.raw, comp.corrected) for d in p.result.disposals)
+    if rows < PARALLEL_MIN_ROWS:  # one pass over the rows: the CSV gets each as the workbook
+        values = iter_disposal_values(comp, zone, cents_by_pass)
+        with open_disposals_csv(paths[1], dialect) as write_row:
+            tee = (write_row(row) for row in values)
+            write_workbook(comp, paths[3], corrections, data, figures, cents_by_pass, tee)
+            for _ in tee:  # the workbook takes them all; should it not, the CSV still does
+                pass
+        return paths
+    # A long ledger: the CSV in a forked worker while this process writes the workbook (the
+    # cents worked out first, so that the worker inherits them)
+    for label in ("raw", "corrected"):
+        cents_by_pass[label]  # noqa: B018
+    with SideJobs(parallel=True, workers=1) as jobs:
+        csv_done = jobs.submit(write_disposals_csv, comp, paths[1], dialect, zone, cents_by_pass)
+        write_workbook(comp, paths[3], corrections, data, figures, cents_by_pass)
+        csv_done.result()
     return paths

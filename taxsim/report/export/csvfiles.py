@@ -13,15 +13,17 @@ Times are local, in the report's zone (``--timezone``, as ``taxsim diagnose`` sh
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ...summary import money
 from ...whatif import Comparison
 from ...writers import safe_cell
 from .forms import form_rows
-from .rows import DISPOSAL_COLUMNS, RowMoney, iter_disposal_rows
+from .rows import DISPOSAL_COLUMNS, RowMoney, iter_disposal_values
 
 Dialect = Literal["plain", "de"]
 DIALECTS: tuple[Dialect, ...] = ("plain", "de")
@@ -49,7 +51,7 @@ def cell(column: str, value: str, dialect: Dialect) -> str:
         if column in _NUMBER_COLUMNS:
             return value.replace(".", ",")
         if column in _TIME_COLUMNS:
-            return datetime.fromisoformat(value).strftime("%d.%m.%Y %H:%M:%S")
+            return datetime.fromisoformat(value).strftime(_GERMAN_TIME)
     return value
 
 
@@ -58,18 +60,65 @@ def write_disposals_csv(
     path: Path,
     dialect: Dialect = "plain",
     zone: tzinfo | None = None,
-    cents_by_pass: dict[str, list[list[RowMoney]]] | None = None,
+    cents_by_pass: Mapping[str, list[list[RowMoney]]] | None = None,
 ) -> int:
     """Write both passes; returns the number of data rows. ``cents_by_pass``: ``pass_money(comp)``
     if already computed."""
     count = 0
+    with open_disposals_csv(path, dialect) as write_row:
+        for row in iter_disposal_values(comp, zone, cents_by_pass):
+            write_row(row)
+            count += 1
+    return count
+
+
+@contextmanager
+def open_disposals_csv(
+    path: Path, dialect: Dialect = "plain"
+) -> Iterator[Callable[[tuple[object, ...]], tuple[object, ...]]]:
+    """``disposals.csv`` with its header; yields a function that writes a row of
+    ``iter_disposal_values`` and returns it (so that the same rows can go on to the
+    workbook: ``write_exports``)."""
+    as_cells = disposal_cells(dialect)
     with _open(path, dialect) as fh:
         writer = _writer(fh, dialect)
         writer.writerow(DISPOSAL_COLUMNS)
-        for row in iter_disposal_rows(comp, zone, cents_by_pass):
-            writer.writerow([cell(k, row[k], dialect) for k in DISPOSAL_COLUMNS])
-            count += 1
-    return count
+
+        def write_row(values: tuple[object, ...]) -> tuple[object, ...]:
+            writer.writerow(as_cells(values))
+            return values
+
+        yield write_row
+
+
+def disposal_cells(dialect: Dialect) -> Callable[[tuple[object, ...]], list[object]]:
+    """A row of ``iter_disposal_values`` → its CSV cells: the text of ``disposal_rows`` passed
+    through ``cell``. Amounts (whole cents), ``int``s and None the csv module writes as
+    ``str`` would (None as an empty field); the rest is formatted here."""
+    texts = [i for i, c in enumerate(DISPOSAL_COLUMNS) if c in _TEXT_COLUMNS]
+    times = [i for i, c in enumerate(DISPOSAL_COLUMNS) if c in _TIME_COLUMNS]
+    exact = [DISPOSAL_COLUMNS.index("quantity")]  # str() might write 1E-8
+    amounts = [i for i, c in enumerate(DISPOSAL_COLUMNS) if c in _NUMBER_COLUMNS and i not in exact]
+    german = dialect == "de"
+
+    def cells(values: tuple[object, ...]) -> list[object]:
+        row: list[Any] = list(values)
+        for i in texts:
+            row[i] = safe_cell(row[i])
+        for i in exact:
+            row[i] = format(row[i], "f")
+        for i in times:
+            if row[i] is not None:
+                row[i] = row[i].strftime(_GERMAN_TIME) if german else row[i].isoformat()
+        if german:
+            for i in (*exact, *amounts):
+                row[i] = str(row[i]).replace(".", ",")
+        return row
+
+    return cells
+
+
+_GERMAN_TIME = "%d.%m.%Y %H:%M:%S"
 
 
 def write_forms_csv(comp: Comparison, path: Path, dialect: Dialect = "plain") -> None:

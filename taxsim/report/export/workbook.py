@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from ...writers import safe_cell
 from ..model import ReportFigures, report_figures, rules_fingerprint, scam_tokens
 from .csvfiles import _TEXT_COLUMNS
 from .forms import form_rows
-from .rows import DISPOSAL_COLUMNS, RowMoney, iter_disposal_rows
+from .rows import DISPOSAL_COLUMNS, RowMoney, iter_disposal_values
 
 MONEY_FORMAT = "#,##0.00"
 #: Excel number format of the date-time cells (Excel shows it in the user's locale order).
@@ -77,6 +78,52 @@ class _SheetWriter:
         self.parts = 0
         self.filled = 0  # rows in the current part, header included
         self.date_format: Any = None
+        self._styles: dict[frozenset[int], list[str]] = {}
+        self._plain: dict[str, bool] = {}
+        self._serials: dict[datetime, str] = {}
+
+    # --- for ``_fast_row``: what it needs per cell, worked out once ------------------------
+
+    def cell_styles(self, cols: set[int]) -> list[str]:
+        """The style attribute of each column's cell: the money format in ``cols``."""
+        key = frozenset(cols)
+        styles = self._styles.get(key)
+        if styles is None:
+            xf = f' s="{self.money_format._get_xf_index()}"'
+            styles = self._styles[key] = [xf if i in cols else "" for i in range(len(_LETTERS))]
+        return styles
+
+    def plain_text(self, value: str) -> bool:
+        """A text XlsxWriter writes unchanged (remembered: wallets, assets, ids repeat)."""
+        ok = self._plain.get(value)
+        if ok is None:
+            ok = (
+                len(value) <= self.ws.xls_strmax // 2
+                and _PLAIN_TEXT.fullmatch(value) is not None
+                and "_x" not in value
+                and not value[0].isspace()
+                and not value[-1].isspace()
+            )
+            if len(self._plain) >= _MEMO_SIZE:
+                self._plain.clear()
+            self._plain[value] = ok
+        return ok
+
+    def date_xf(self) -> int:
+        if self.date_format is None:
+            self.date_format = self.wb.add_format({"num_format": DATE_FORMAT})
+        return self.date_format._get_xf_index()  # type: ignore[no-any-return]
+
+    def serial(self, value: datetime) -> str:
+        """The cell text of a date-time: XlsxWriter's Excel serial number of its local wall
+        clock time, ``.16G`` (remembered: a lot's time recurs in every sale it covers)."""
+        text = self._serials.get(value)
+        if text is None:
+            number = self.ws._convert_date_time(value.replace(tzinfo=None))
+            if len(self._serials) >= _MEMO_SIZE:
+                self._serials.clear()
+            text = self._serials[value] = f"{number:.16G}"
+        return text
 
     def append(self, values: list[object], cols: set[int] | None = None) -> None:
         """Add a row; ``cols``: its money columns, if other than the sheet's."""
@@ -150,6 +197,8 @@ class _SheetWriter:
         self.filled += 1
 
 
+#: Entries of a sheet writer's memo of texts and date cells before it starts afresh.
+_MEMO_SIZE = 100_000
 #: Column letters of the first columns (a row's cell references, e.g. "C17").
 _LETTERS = [("" if i < 26 else chr(64 + i // 26)) + chr(65 + i % 26) for i in range(702)]
 #: Texts XlsxWriter writes unchanged: nothing to escape (``&<>``, control characters as
@@ -163,56 +212,45 @@ def _fast_row(sw: _SheetWriter, values: list[object], cols: set[int]) -> bool:
     number text ``.16G``, inline strings) — per cell a fraction of their cost, which on a
     100k-row ledger (≈ 4 million cells) is most of the export time. False (nothing written)
     for a row it does not handle alike — a text longer than half Excel's limit or needing
-    XlsxWriter's escapes, a non-finite number, a column beyond ``_LETTERS`` — which then takes
-    the ``write_*`` path."""
+    XlsxWriter's escapes, a non-finite number, a value of another type, a column beyond
+    ``_LETTERS`` — which then takes the ``write_*`` path."""
     ws, r = sw.ws, sw.filled
     if len(values) > len(_LETTERS) or ws.previous_row >= r:
         return False
     if ws.table:  # a row XlsxWriter holds (the header): out with it, as its next write would
         ws._write_single_row(r)
     row = str(r + 1)
+    styles = sw.cell_styles(cols)
     parts = [f'<row r="{row}">']
+    add = parts.append
     first = last = -1
-    money_xf = sw.money_format._get_xf_index()
     for i, value in enumerate(values):
-        style = f' s="{money_xf}"' if i in cols else ""
-        if value is None or value == "":
-            if not style:
-                continue
-            parts.append(f'<c r="{_LETTERS[i]}{row}"{style}/>')
-        elif isinstance(value, str):
+        kind = type(value)
+        if kind is str and value:
             # only texts XlsxWriter writes unchanged (no escape, no rich string, no
             # whitespace to preserve, no truncation)
-            if (
-                len(value) > ws.xls_strmax // 2
-                or not _PLAIN_TEXT.fullmatch(value)
-                or "_x" in value
-                or value[0].isspace()
-                or value[-1].isspace()
-            ):
+            if not sw.plain_text(value):
                 return False
-            parts.append(
-                f'<c r="{_LETTERS[i]}{row}"{style} t="inlineStr"><is><t>{value}</t></is></c>'
-            )
-        elif isinstance(value, int | Decimal) and not isinstance(value, bool):
-            number = float(value)
+            add(f'<c r="{_LETTERS[i]}{row}"{styles[i]} t="inlineStr"><is><t>{value}</t></is></c>')
+        elif kind is Decimal or kind is int:
+            number = float(value)  # type: ignore[arg-type]
             if not math.isfinite(number):
                 return False
-            parts.append(f'<c r="{_LETTERS[i]}{row}"{style}><v>{number:.16G}</v></c>')
+            add(f'<c r="{_LETTERS[i]}{row}"{styles[i]}><v>{number:.16G}</v></c>')
+        elif value is None or kind is str:  # None or ""
+            if not styles[i]:
+                continue
+            add(f'<c r="{_LETTERS[i]}{row}"{styles[i]}/>')
         elif isinstance(value, datetime):
-            if sw.date_format is None:
-                sw.date_format = sw.wb.add_format({"num_format": DATE_FORMAT})
-            number = ws._convert_date_time(value.replace(tzinfo=None))
-            xf = sw.date_format._get_xf_index()
-            parts.append(f'<c r="{_LETTERS[i]}{row}" s="{xf}"><v>{number:.16G}</v></c>')
+            add(f'<c r="{_LETTERS[i]}{row}" s="{sw.date_xf()}"><v>{sw.serial(value)}</v></c>')
         else:
-            raise TypeError(f"no workbook cell for {type(value).__name__}: {value!r}")
+            return False  # bool, float …: as XlsxWriter's own write_* path does
         if first < 0:
             first = i
         last = i
     if first < 0:
         return True  # no cell: XlsxWriter writes no row either
-    parts.append("</row>")
+    add("</row>")
     ws.fh.write("".join(parts))
     # what XlsxWriter's _check_dimensions records for these cells
     ws.dim_rowmin = r if ws.dim_rowmin is None else min(ws.dim_rowmin, r)
@@ -229,7 +267,8 @@ def write_workbook(
     corrections: object | None = None,
     data: object | None = None,
     figures: ReportFigures | None = None,
-    cents_by_pass: dict[str, list[list[RowMoney]]] | None = None,
+    cents_by_pass: Mapping[str, list[list[RowMoney]]] | None = None,
+    disposal_values: Iterable[tuple[object, ...]] | None = None,
 ) -> None:
     """The advisor workbook: Summary, Disposals, Income, Corrections, Audit trail, Forms mapping.
 
@@ -268,7 +307,7 @@ def write_workbook(
                 "use_zip64": True,
             },
         )
-        _fill_workbook(wb, comp, corrections, data, figures, cents_by_pass)
+        _fill_workbook(wb, comp, corrections, data, figures, cents_by_pass, disposal_values)
         try:
             wb.close()
         except FileCreateError as exc:  # callers expect the OSError, as openpyxl raised it
@@ -281,7 +320,8 @@ def _fill_workbook(
     corrections: object | None,
     data: object | None = None,
     figures: ReportFigures | None = None,
-    cents_by_pass: dict[str, list[list[RowMoney]]] | None = None,
+    cents_by_pass: Mapping[str, list[list[RowMoney]]] | None = None,
+    disposal_values: Iterable[tuple[object, ...]] | None = None,
 ) -> None:
     """The sheets of ``write_workbook``, in order, headed in the report's language."""
     styles = (wb.add_format({"bold": True}), wb.add_format({"num_format": MONEY_FORMAT}))
@@ -389,18 +429,13 @@ def _fill_workbook(
 
     money_cols = {DISPOSAL_COLUMNS.index(c) for c in ("proceeds", "cost", "fee", "gain")}
     ws = _SheetWriter(wb, sheet("disposals", lang), h(list(DISPOSAL_COLUMNS)), money_cols, styles)
-    for row in iter_disposal_rows(comp, zone, cents_by_pass):
-        values: list[object] = []
-        for i, col in enumerate(DISPOSAL_COLUMNS):
-            v = row[col]
-            if i in money_cols or col == "quantity":
-                values.append(Decimal(v))
-            elif col in ("holding_days", "year") and v:
-                values.append(int(v))
-            elif col in ("time", "acquired") and v:
-                values.append(datetime.fromisoformat(v))
-            else:
-                values.append(xl_text(v) if col in _TEXT_COLUMNS else v)
+    texts = [i for i, col in enumerate(DISPOSAL_COLUMNS) if col in _TEXT_COLUMNS]
+    if disposal_values is None:
+        disposal_values = iter_disposal_values(comp, zone, cents_by_pass)
+    for row in disposal_values:
+        values = list(row)
+        for i in texts:
+            values[i] = xl_text(values[i])
         ws.append(values)
     ws.close()
 

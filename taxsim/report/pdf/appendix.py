@@ -44,7 +44,10 @@ def render(b: Builder) -> None:
     marks = corrections_by_tx(b.comp)
     rules = b.comp.rules
     chosen_years = {r.year for r in b.figures.years}
-    cents_all = row_money(b.comp.corrected.result, rules)
+    shared = b.data.cents
+    cents_all = (
+        shared["corrected"] if shared is not None else row_money(b.comp.corrected.result, rules)
+    )
     in_years = [
         (d, amounts)
         for d, amounts in zip(everything, cents_all, strict=True)

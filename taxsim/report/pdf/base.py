@@ -10,7 +10,7 @@ in ``taxsim/data`` and embedded, so €, umlauts and ß render and the text stay
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -206,6 +206,9 @@ class ReportInput:
     appendix: str = "summary"
     #: (role, file name, SHA-256) of every input file, for the reproducibility page
     inputs: Sequence[tuple[str, str, str]] = ()
+    #: the per-row cents of both passes (``export.PassCents``), shared with the exports;
+    #: None: the report works out what it needs
+    cents: Mapping[str, list[list[object]]] | None = None
 
 
 class Styles:
