@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -33,8 +34,15 @@ class Done:
 
 
 def fork_pool(workers: int) -> ProcessPoolExecutor | None:
-    """A pool of ``workers`` forked processes, or None where fork is unavailable."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """A pool of ``workers`` forked processes, or None where forking is unavailable or
+    unsafe: no ``fork`` (Windows), a daemonic process (it may have no children), or a call
+    from another than the main thread (a Dask worker's task thread: forking a process whose
+    other threads may hold locks can leave the child waiting for them for ever)."""
+    if (
+        "fork" not in multiprocessing.get_all_start_methods()
+        or multiprocessing.current_process().daemon
+        or threading.current_thread() is not threading.main_thread()
+    ):
         return None
     gc.freeze()  # keep the shared pages shared: the collector would write to every object
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -79,7 +87,11 @@ class SideJobs:
         key = f"side-job-{id(self)}-{len(self._jobs)}"
         SHARED[key] = (function, args)
         self._jobs.append(key)
-        return _Retry(self.pool.submit(_run_shared, key), function, args)
+        try:
+            future = self.pool.submit(_run_shared, key)
+        except Exception:  # noqa: BLE001 - no worker could be started: inline
+            return Done(function(*args))
+        return _Retry(future, function, args)
 
 
 class _Retry:

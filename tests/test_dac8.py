@@ -729,3 +729,24 @@ def test_rows_written_by_corrections_are_seen_as_the_platform_saw_them() -> None
         ("BTC", C.CRYPTO_FIAT_IN, ""): (D("0.01"), ["k1"]),
         ("SOL", C.CRYPTO_TRANSFER_IN, "CARF509"): (D("2"), ["C2:1"]),
     }
+
+
+def test_transfer_legs_are_estimated_only_in_reporting_years() -> None:
+    """The view values transfer legs for DAC8 (CARF reports their market value) only from
+    2026 on: earlier rows give no entry, they only set the last price. e1 values BTC at
+    30,000 EUR; e2 (2025, a withdrawal without value) stays unvalued; e3 (2026) is estimated
+    at 0.2 × 30,000 = 6,000 EUR from e1's price."""
+    from taxsim.engine.valuation import value_transactions
+
+    book = [
+        tx("e1", t(2024, 1, 5), Kind.TRADE, buy=L("1", "BTC", "30000"), sell=L("30000", "EUR")),
+        tx("e2", t(2025, 2, 5), Kind.WITHDRAWAL, sell=L("0.5", "BTC")),
+        tx("e3", t(2026, 3, 5), Kind.WITHDRAWAL, sell=L("0.2", "BTC")),
+    ]
+    valued, notes = value_transactions(book, every_leg_from=t(2026, 1, 1))
+    assert [x.sell.eur for x in valued] == [D(30000), None, D(6000)]  # type: ignore[union-attr]
+    assert [n.tx_id for n in notes] == ["e3"]
+    v = dac8.build_view(Ledger(book), rules=RULES)
+    assert [x.id for x in v.in_scope] == ["e3"] and [x.id for x in v.reported] == ["e3"]
+    out = agg(v, "Kraken", "BTC", C.CRYPTO_TRANSFER_OUT, "CARF606")
+    assert (out.gross, out.estimated) == (D(6000), ["e3"])

@@ -924,3 +924,47 @@ def test_workbook_fast_rows_write_the_xml_xlsxwriter_writes(tmp_path: Path, monk
                 assert f.read(name) == s.read(name), name
     assert any(taken)  # the fast path was taken (the summary rows have no wallet) …
     assert all(taken) == plain  # … for every row exactly when no text needs an escape
+
+
+@given(
+    st.lists(st.decimals(min_value=-(10**4), max_value=10**4, places=4), min_size=1, max_size=40),
+    st.lists(st.integers(min_value=-2, max_value=2), min_size=40, max_size=40),
+)
+def test_allocate_cents_rounds_up_the_values_a_plain_sort_picks(values, prefer_cents):
+    """Which values go up: highest ``prefer`` first, then the largest remainder, then the
+    first — checked against the plain reading of that rule (one sort by the tuple key), which
+    the two stable sorts of ``allocate_cents`` must reproduce, ties included."""
+    from decimal import ROUND_FLOOR
+
+    from taxsim.report.export import allocate_cents
+    from taxsim.summary import cents
+
+    cent = D("0.01")
+    prefer = [D(p) / 100 for p in prefer_cents[: len(values)]]
+    for chosen in (None, prefer):
+        floors = [v.quantize(cent, rounding=ROUND_FLOOR) for v in values]
+        k = int((cents(sum(values, D(0))) - sum(floors, D(0))) / cent)
+        order = sorted(
+            (i for i, v in enumerate(values) if v != floors[i]),
+            key=lambda i: (-chosen[i] if chosen else 0, floors[i] - values[i], i),
+        )
+        expected = [f + cent if i in order[:k] else f for i, f in enumerate(floors)]
+        assert allocate_cents(values, chosen) == expected
+
+
+def test_balance_chart_keeps_every_height_of_a_thinned_line():
+    """``charts.thinned`` (M4): per stretch of the x axis the first, lowest, highest and last
+    point, in order; a short line unchanged. Worked example: 12 points in 2 stretches of
+    [0, 12): stretch 0 holds x 0–5 (heights 5 1 9 2 8 3), stretch 1 x 6–11 (4 0 7 6 -2 5)."""
+    from taxsim.report.charts import thinned
+
+    points = [(float(x), float(y)) for x, y in enumerate([5, 1, 9, 2, 8, 3, 4, 0, 7, 6, -2, 5])]
+    assert thinned(points, 0.0, 12.0, 3) == points  # 12 ≤ 4 × 3: nothing to thin
+    assert thinned(points, 0.0, 12.0, 2) == [
+        (0.0, 5.0), (1.0, 1.0), (2.0, 9.0), (5.0, 3.0),  # first, lowest, highest, last
+        (6.0, 4.0), (8.0, 7.0), (10.0, -2.0), (11.0, 5.0),
+    ]  # fmt: skip
+    big = [(x / 10, float((x * 7919) % 101 - 50)) for x in range(100_000)]
+    kept = thinned(big, 0.0, 10_000.0, 700)
+    assert len(kept) <= 4 * 700 and kept[0] == big[0] and kept[-1] == big[-1]
+    assert min(y for _, y in kept) == -50.0 and max(y for _, y in kept) == 50.0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
@@ -456,28 +456,29 @@ def _check_unmatched_deposits(view: Dac8View) -> Check:
     )  # fmt: skip
 
 
-_YEAR_BEFORE_REPORTING = datetime(FIRST_REPORTING_YEAR - 1, 1, 1, tzinfo=UTC)
-
-
 def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Check:
     title = ("Year boundary", "Jahreswechsel")
     tz = ZoneInfo(rules.local_timezone)
     near: list[str] = []
-    # from UTC year 2025 on: earlier rows are more than a day from any reported New Year
     rows = view.transactions  # in processing order: by time
-    start = bisect_left(rows, _YEAR_BEFORE_REPORTING, key=attrgetter("time"))
-    for tx in islice(rows, start, None):
-        if view.platforms.get(tx.wallet) is not PlatformStatus.REPORTING:
-            continue
-        if not any(leg is not None and not leg.is_fiat for leg in (tx.buy, tx.sell)):
-            continue  # fiat-only rows (SEPA deposits) are not reported under CARF
-        local = tx.time.astimezone(tz)
-        for ny in (local.year, local.year + 1):
-            if ny <= FIRST_REPORTING_YEAR - 1 or (year is not None and ny not in (year, year + 1)):
-                continue  # a New Year between two unreported years moves nothing into a report
-            if abs(tx.time - datetime(ny, 1, 1, tzinfo=tz)) <= YEAR_BOUNDARY:
-                near.append(tx.id)
-                break
+    if not rows:
+        return _no_year_boundary(title)
+    # Only the rows within a day of a local New Year that starts a reported year (2026 on;
+    # with ``year``: that one or the next) can be counted in the other year's report: found
+    # by bisection in the rows sorted by time, not by looking at every row.
+    years = range(FIRST_REPORTING_YEAR, rows[-1].time.year + 2)
+    chosen = [ny for ny in years if year is None or ny in (year, year + 1)]
+    moment = attrgetter("time")
+    for ny in chosen:
+        new_year = datetime(ny, 1, 1, tzinfo=tz)
+        start = bisect_left(rows, new_year - YEAR_BOUNDARY, key=moment)
+        end = bisect_right(rows, new_year + YEAR_BOUNDARY, key=moment)
+        for tx in islice(rows, start, end):
+            if view.platforms.get(tx.wallet) is not PlatformStatus.REPORTING:
+                continue
+            if not any(leg is not None and not leg.is_fiat for leg in (tx.buy, tx.sell)):
+                continue  # fiat-only rows (SEPA deposits) are not reported under CARF
+            near.append(tx.id)
     if near:
         return Check(
             11, "year_boundary", *title, Status.WARN,
@@ -488,6 +489,10 @@ def _check_year_boundary(view: Dac8View, rules: RuleSet, year: int | None) -> Ch
             "Meldung des anderen Jahres stehen.",
             near,
         )  # fmt: skip
+    return _no_year_boundary(title)
+
+
+def _no_year_boundary(title: tuple[str, str]) -> Check:
     return Check(
         11, "year_boundary", *title, Status.PASS,
         "No transaction on a reporting platform lies within 24 hours of New Year.",
