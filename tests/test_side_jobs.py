@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from test_report_client import EVIDENCE, SAMPLE  # the sample client and its evidence files
 from typer.testing import CliRunner
 
 from taxsim import forked
@@ -24,17 +25,6 @@ from taxsim.cli import _register, app
 from taxsim.diagnosis.results import Step
 
 _register()
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "client"
-EVIDENCE = [
-    "--previous",
-    str(SAMPLE / "previous_export.csv"),
-    "--onchain",
-    str(SAMPLE / "onchain_balances.csv"),
-    "--platform-report",
-    str(SAMPLE / "carf_kraken_2026.xml"),
-]
 
 
 def _report(out: Path) -> None:
