@@ -322,3 +322,23 @@ def test_a_closed_pipe_ends_quietly(monkeypatch, capfd) -> None:
     assert "unexpected failure" not in capfd.readouterr().err
     # inside a command the error passes to click, which ends with exit code 1 as well
     assert BrokenPipeError in cli._PASS_THROUGH
+
+
+@pytest.mark.parametrize("option", ["--previous", "--onchain", "--platforms", "--platform-report"])
+def test_report_refuses_a_folder_as_evidence_file(tmp_path: Path, option: str) -> None:
+    """As `diagnose` and `dac8` do: one line naming the option, exit 2 — never the
+    "unexpected failure" the report's input hashing gave a folder before."""
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    result = invoke("report", ledger, option, tmp_path, "-o", tmp_path / "r.pdf", "-q")
+    assert result.exit_code == 2
+    message = " ".join(error_of(result).split())
+    assert message == f"error: {option} {tmp_path}: is a folder, expected a file"
+
+
+def test_a_folder_given_as_ledger_is_named_so(tmp_path: Path) -> None:
+    result = invoke("simulate", tmp_path)
+    assert result.exit_code == 2
+    assert (
+        " ".join(error_of(result).split()) == f"error: {tmp_path}: is a folder, not a ledger file"
+    )

@@ -226,6 +226,11 @@ def report(
         options.check_year(y)
     options.output_format(output, "-o", "pdf")
     options.input_file(corrections, "--corrections")
+    options.input_file(previous, "--previous")
+    options.input_file(onchain, "--onchain")
+    options.input_file(platforms, "--platforms")
+    for report_file in platform_report or []:
+        options.input_file(report_file, "--platform-report")
     evidence = [previous, onchain, platforms, *(platform_report or [])]
     _refuse_overwrite(output, export_dir, [ledger, corrections, *evidence])
     rules = load_run_rules(

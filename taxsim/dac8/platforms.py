@@ -146,6 +146,8 @@ def load_platforms(path: str | Path | None = None) -> PlatformsConfig:
             override = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise InputError(name, None, None, "file not found") from exc
+        except OSError as exc:  # a folder, no permission …
+            raise InputError(name, None, None, f"cannot read the file: {exc.strerror}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError(name, None, None, f"not valid TOML: {exc}") from exc
         data.update(override)

@@ -48,7 +48,8 @@ def read_ledger(
     path = Path(path)
     file = str(path)
     if not path.is_file():
-        raise InputError(file, None, None, "file not found")
+        what = "is a folder, not a ledger file" if path.is_dir() else "file not found"
+        raise InputError(file, None, None, what)
     chosen = check_encoding(file, encoding)
     types = load_type_map(type_map) if isinstance(type_map, str | Path) else type_map
     first = UTF8 if chosen == AUTO else chosen
