@@ -113,9 +113,21 @@ def test_audit_trail_shows_local_times(de_report):
     text = " ".join(_pages(de_report[0]))
     # C1 removes MM-0007, written 2023-06-02T14:03:11Z: 16:03:11 in Berlin (CEST, UTC+2);
     # C3 adds LG-0002 at 2022-11-20T16:10:00Z: 17:10:00 (CET, UTC+1)
-    assert "2023-06-02 16:03:11 | withdrawal" in text
-    assert "2022-11-20 17:10:00 | deposit" in text
+    assert "2023-06-02 16:03:11 | Auszahlung" in text
+    assert "2022-11-20 17:10:00 | Einzahlung" in text
     assert "14:03:11Z" not in text
+
+
+def test_audit_trail_speaks_the_report_language(de_report, tmp_path: Path):
+    """The row summaries of the audit trail in German in the German report (the kind, the
+    income type, "Gebühr", "Tx-ID"), in English in the English one; amounts, tickers and ids
+    as they are."""
+    german = " ".join(_pages(de_report[0]))
+    assert "| Einnahme/Airdrop | MetaMask | +5000000 USDC" in german
+    assert "| Tx-ID 0x" in german and "| withdrawal |" not in german
+    english = " ".join(_pages(_report(tmp_path, "--lang", "en")))
+    assert "| income/airdrop | MetaMask | +5000000 USDC" in english
+    assert "| txid 0x" in english and "| Auszahlung |" not in english
 
 
 def test_form_lines_of_zero_are_left_out_of_the_pdf(tmp_path: Path, de_report):

@@ -36,12 +36,15 @@ class AuditEntry:
     before_row: Transaction | None = None
     after_row: Transaction | None = None
     note: str = ""
+    note_de: str = ""  # ``note`` in German ("" = none)
 
-    def shown(self, zone: tzinfo) -> tuple[str, str]:
-        """``before`` and ``after`` with every time in ``zone`` (the report's)."""
-        before = describe(self.before_row, zone) if self.before_row is not None else ""
-        after = describe(self.after_row, zone) if self.after_row is not None else ""
-        return before, after + (f" | {self.note}" if after and self.note else "")
+    def shown(self, zone: tzinfo, lang: str = "en") -> tuple[str, str]:
+        """``before`` and ``after`` with every time in ``zone`` (the report's), in ``lang``
+        (en, de: the words of the summary; amounts, tickers and ids stay as they are)."""
+        before = describe(self.before_row, zone, lang) if self.before_row is not None else ""
+        after = describe(self.after_row, zone, lang) if self.after_row is not None else ""
+        note = (self.note_de or self.note) if lang == "de" else self.note
+        return before, after + (f" | {note}" if after and note else "")
 
 
 @dataclass(slots=True)
@@ -71,10 +74,45 @@ def _moment(when: datetime, zone: tzinfo) -> str:
     return when.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def describe(tx: Transaction, zone: tzinfo = UTC) -> str:
+#: The words of a row summary in German (``describe(..., lang="de")``): kinds, income types
+#: and what stands around the amounts.
+_GERMAN = {
+    "trade": "Trade",
+    "deposit": "Einzahlung",
+    "withdrawal": "Auszahlung",
+    "transfer": "Übertrag",
+    "income": "Einnahme",
+    "spend": "Zahlung",
+    "lost": "Verlust",
+    "stolen": "Diebstahl",
+    "gift": "Schenkung",
+    "derivative": "Derivat",
+    "staking": "Staking",
+    "lending": "Lending",
+    "mining": "Mining",
+    "airdrop": "Airdrop",
+    "interest": "Zinsen",
+    "bounty": "Bounty",
+    "hardfork": "Hard Fork",
+    "other": "sonstige",
+    "fee ": "Gebühr ",
+    "txid": "Tx-ID",
+    "contract": "Contract",
+    "takes over acquisition": "übernimmt die Anschaffung vom",
+    "at cost EUR": "zu Anschaffungskosten von EUR",
+    "fork of": "Abspaltung von",
+    "original units worth EUR": "ursprüngliche Einheiten im Wert von EUR",
+}
+
+
+def describe(tx: Transaction, zone: tzinfo = UTC, lang: str = "en") -> str:
     """One-line summary of a row for the audit trail (exact amounts, times in UTC as
-    ``…T…Z`` unless another ``zone`` is asked for)."""
-    kind = tx.kind.value + (f"/{tx.income_type.value}" if tx.income_type else "")
+    ``…T…Z`` unless another ``zone`` is asked for; the words in ``lang``, en or de)."""
+
+    def w(word: str) -> str:
+        return _GERMAN.get(word, word) if lang == "de" else word
+
+    kind = w(tx.kind.value) + (f"/{w(tx.income_type.value)}" if tx.income_type else "")
     wallet = tx.wallet + (f" -> {tx.to_wallet}" if tx.to_wallet else "")
     parts = [_moment(tx.time, zone), kind, wallet]
     if tx.buy:
@@ -82,16 +120,16 @@ def describe(tx: Transaction, zone: tzinfo = UTC) -> str:
     if tx.sell:
         parts.append(_leg("-", tx.sell))
     if tx.fee:
-        parts.append(_leg("fee ", tx.fee))
+        parts.append(_leg(w("fee "), tx.fee))
     if tx.txid:
-        parts.append(f"txid {tx.txid}")
+        parts.append(f"{w('txid')} {tx.txid}")
     if tx.contract:
-        parts.append(f"contract {tx.contract}")
+        parts.append(f"{w('contract')} {tx.contract}")
     t = tx.taken_over
     if t is not None and t.acquired is not None:
-        cost = f" at cost EUR {_num(t.cost)}" if t.cost is not None else ""
-        parts.append(f"takes over acquisition {_moment(t.acquired, zone)}{cost}")
+        cost = f" {w('at cost EUR')} {_num(t.cost)}" if t.cost is not None else ""
+        parts.append(f"{w('takes over acquisition')} {_moment(t.acquired, zone)}{cost}")
     if t is not None and t.from_asset:
-        value = f" (original units worth EUR {_num(t.from_value)})" if t.from_value else ""
-        parts.append(f"fork of {t.from_asset}{value}")
+        value = f" ({w('original units worth EUR')} {_num(t.from_value)})" if t.from_value else ""
+        parts.append(f"{w('fork of')} {t.from_asset}{value}")
     return " | ".join(parts)

@@ -150,6 +150,11 @@ def _deposit_at_cost(state: _State, c: AddInflow, inflow: Leg) -> None:
             "as a purchase for EUR so that the tax engines book that cost (the EUR leg is a "
             "counter-entry, not a payment)"
         ),
+        note_de=(
+            f"Einzahlung von {_num(c.amount)} {c.asset} mit Anschaffungskosten von EUR "
+            f"{_num(c.eur)}, als Kauf gegen EUR geschrieben, damit die Berechnung diese Kosten "
+            "bucht (der EUR-Teil ist eine Gegenbuchung, keine Zahlung)"
+        ),
     )
 
 

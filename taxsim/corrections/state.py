@@ -150,11 +150,12 @@ class _State:
         before: Transaction | None,
         after: Transaction | None,
         note: str = "",
+        note_de: str = "",
     ) -> None:
         after_text = describe(after) + (f" | {note}" if note else "") if after else ""
         entry = AuditEntry(
             c.id, c.kind, action, tx_id, describe(before) if before else "", after_text,
-            c.reason, before, after, note,
+            c.reason, before, after, note, note_de,
         )  # fmt: skip
         self.audit.append(entry)
         self.by_correction[c.id].append(entry)
@@ -195,7 +196,7 @@ class _State:
         self.touched.setdefault(after.id, {})[aspect] = c.id
         self._record(c, Action.CHANGED, after.id, before, after)
 
-    def add(self, c: _Base, tx: Transaction, note: str = "") -> None:
+    def add(self, c: _Base, tx: Transaction, note: str = "", note_de: str = "") -> None:
         """Add ``tx``; ``note`` is appended to its audit summary (what the row stands for when
         its form differs from what the correction describes)."""
         if tx.id in self.removed:
@@ -223,7 +224,7 @@ class _State:
         self.rows[tx.id] = tx
         self.touched.setdefault(tx.id, {})["added"] = c.id
         self.added.setdefault(_signature(tx), []).append((tx, c.id))
-        self._record(c, Action.ADDED, tx.id, None, tx, note)
+        self._record(c, Action.ADDED, tx.id, None, tx, note, note_de)
 
     # -- finding rows -----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ def render(b: Builder) -> None:
     header = ["correction", "action", "row", "before", "after", "reason"]
     rows: list[list[object]] = [b.head(header)]
     for a in entries:
-        before, after = a.shown(b.zone)  # every time in the report's zone
+        before, after = a.shown(b.zone, b.lang)  # every time in the report's zone
         action = b.t(f"act_{a.action}") if f"act_{a.action}" in _ACTIONS else a.action
         rows.append(
             [
