@@ -256,6 +256,9 @@ def test_workbook_in_german_with_dates_and_every_pdf_figure(de_report):
     assert isinstance(when, datetime)
     # K-0015: 2021-03-10T18:02:11Z → 19:02:11 in Berlin (winter time)
     assert when == datetime(2021, 3, 10, 19, 2, 11)
+    notes = [[c.value for c in row] for row in wb["Hinweise"].iter_rows(min_row=2)]
+    k0107 = [r[-1] for r in notes if r[1] == "K-0107"]  # the PDF's note, in German as there
+    assert k0107 and all("ohne passende Einzahlung" in text for text in k0107)
 
 
 @pytest.mark.parametrize("args", [(), ("-j", "at"), ("--no-corrections",)])

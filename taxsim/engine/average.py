@@ -64,6 +64,26 @@ REGIME_START = date(2022, 3, 1)
 #: Inflows that old law (before REGIME_START) treated as income for a service, at inflow value,
 #: besides the rule set's taxable types: staking (mining-like, docs/rules-at.md "Income").
 OLD_LAW_INCOME = frozenset({IncomeType.STAKING})
+#: German for the ``what`` of ``AverageEngine.value`` (the unvalued note's German text).
+_WHAT_DE = {
+    "spend": "Bezahlung",
+    "fee": "Gebühr",
+    "proceeds": "Veräußerungserlös",
+    "cost": "Anschaffungskosten",
+    "value received": "erhaltener Wert",
+    "income": "Einkünfte",
+}
+#: German for an income type in the old-law income note.
+_INCOME_DE = {
+    IncomeType.STAKING: "Staking-Erträge",
+    IncomeType.LENDING: "Lending-Erträge",
+    IncomeType.MINING: "Mining-Erträge",
+    IncomeType.AIRDROP: "Airdrop",
+    IncomeType.INTEREST: "Zinsen",
+    IncomeType.BOUNTY: "Bounty",
+    IncomeType.HARDFORK: "Hard Fork",
+    IncomeType.OTHER: "sonstige Einkünfte",
+}
 
 
 def _c(x: Decimal) -> Decimal:
@@ -180,8 +200,10 @@ class AverageEngine:
             self.pools[key] = _Pool(avg_id=f"avg:{key[0]}:{asset}")
         return self.pools[key]
 
-    def note(self, tx: Transaction, kind: NoteKind, message: str) -> None:
-        self.result.notes.append(Note(tx.id, message, kind))
+    def note(self, tx: Transaction, kind: NoteKind, message: str, message_de: str) -> None:
+        """A note on ``tx``: ``message`` in English, ``message_de`` the same in German (same
+        figures, for the German report)."""
+        self.result.notes.append(Note(tx.id, message, kind, message_de))
 
     def value(self, tx: Transaction, leg: Leg | None, what: str) -> Decimal:
         """EUR value of a leg; an unvalued leg counts 0 and is noted."""
@@ -192,7 +214,10 @@ class AverageEngine:
         if leg.asset == "EUR":
             return leg.amount
         self.note(
-            tx, NoteKind.UNVALUED, f"no EUR value for {leg.amount} {leg.asset} ({what}); 0 used"
+            tx,
+            NoteKind.UNVALUED,
+            f"no EUR value for {leg.amount} {leg.asset} ({what}); 0 used",
+            f"kein EUR-Wert für {leg.amount} {leg.asset} ({_WHAT_DE[what]}); mit 0 angesetzt",
         )
         return ZERO
 
@@ -274,6 +299,7 @@ class AverageEngine:
                 tx,
                 NoteKind.BEYOND_HOLDINGS,
                 f"{qty} {asset} leave {wallet}, which holds {short} too few",
+                f"Abgang von {qty} {asset} aus {wallet}: Bestand dort um {short} zu gering",
             )
         return sum((p.cost for p in pieces), ZERO)
 
@@ -338,7 +364,10 @@ class AverageEngine:
         pieces = self.take(tx, src, asset, sent)
         if received != sent:
             self.note(
-                tx, NoteKind.AMOUNTS_DIFFER, f"transfer: {sent} {asset} sent, {received} received"
+                tx,
+                NoteKind.AMOUNTS_DIFFER,
+                f"transfer: {sent} {asset} sent, {received} received",
+                f"Übertrag: {sent} {asset} gesendet, {received} erhalten",
             )
             left = received
             for n, p in enumerate(pieces):
@@ -355,6 +384,9 @@ class AverageEngine:
                         NoteKind.BEYOND_HOLDINGS,
                         f"transfer of {sent} {asset} exceeds the holdings of {src}: "
                         f"{p.quantity} arrive in {dst} without purchase history (cost 0)",
+                        f"Übertrag von {sent} {asset} übersteigt den Bestand in {src}: "
+                        f"{p.quantity} kommen ohne Kaufhistorie in {dst} an "
+                        "(Anschaffungskosten 0)",
                     )
                 self.receive(
                     tx, dst, asset, p.quantity, ZERO, lot_id=p.lot_id or None, origin=Origin.SHORT
@@ -436,7 +468,10 @@ class AverageEngine:
                     fee_value = self.value(tx, fee, "fee")
         if buy is not None and net_in < 0:
             self.note(
-                tx, NoteKind.FEE_EXCEEDS_BUY, f"fee exceeds the {buy.amount} {buy.asset} bought"
+                tx,
+                NoteKind.FEE_EXCEEDS_BUY,
+                f"fee exceeds the {buy.amount} {buy.asset} bought",
+                f"Gebühr übersteigt die gekauften {buy.amount} {buy.asset}",
             )
             net_in = ZERO
         if sell is not None and buy is not None:
@@ -513,6 +548,10 @@ class AverageEngine:
                     f"old-law income: {kind} received before {self.regime_start} "
                     "(progressive rate, not modelled): not in the 27.5 % income or tax "
                     f"estimate; its value {value} EUR is the cost of the units",
+                    f"Einkünfte nach altem Recht: {_INCOME_DE.get(kind, kind)} vor dem "
+                    f"{self.regime_start} erhalten (Tarifbesteuerung, nicht abgebildet): nicht in "
+                    "den Einkünften zum Sondersteuersatz und nicht in der Steuerschätzung; der "
+                    f"Wert von {value} EUR bildet die Anschaffungskosten der Einheiten",
                 )
         self.result.income.append(
             IncomeEvent(tx.id, tx.time, tx.wallet, buy.asset, buy.amount, value, kind, taxable)
@@ -542,6 +581,14 @@ class AverageEngine:
                 f"hard fork of {leg.amount} {leg.asset}: "
                 + (f"no {origin} held in {tx.wallet} at the fork" if origin else "origin unknown")
                 + "; Neuvermögen dated at the fork (document it with fork_origin)",
+                f"Hard Fork von {leg.amount} {leg.asset}: "
+                + (
+                    f"kein Bestand an {origin} in {tx.wallet} beim Fork"
+                    if origin
+                    else "Ursprung unbekannt"
+                )
+                + "; Neuvermögen mit Anschaffung zum Zeitpunkt des Forks (mit fork_origin "
+                "belegen)",
             )
             return False
         left = leg.amount
@@ -601,6 +648,9 @@ class AverageEngine:
             NoteKind.UNMATCHED_WITHDRAWAL,
             f"withdrawal of {sell.amount} {sell.asset} from {tx.wallet} has no matching "
             "deposit: units leave at average cost (moved to a wallet outside the ledger)",
+            f"Auszahlung von {sell.amount} {sell.asset} aus {tx.wallet} ohne passende "
+            "Einzahlung: Abgang zu durchschnittlichen Anschaffungskosten (Übertrag in eine "
+            "Wallet außerhalb des Ledgers)",
         )
 
     def run(
@@ -648,6 +698,8 @@ class AverageEngine:
                         NoteKind.GHOST_DEPOSIT,
                         f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no "
                         "matching withdrawal: enters at cost 0 without purchase history",
+                        f"Einzahlung von {tx.buy.amount} {tx.buy.asset} in {tx.wallet} ohne "
+                        "passende Auszahlung: Zugang mit Anschaffungskosten 0 ohne Kaufhistorie",
                     )
             elif k is Kind.INCOME:
                 self.income(tx)
@@ -673,6 +725,8 @@ class AverageEngine:
                         NoteKind.GIFT_RECEIVED,
                         "gift received: giver's cost unknown, enters at cost 0 (document it "
                         "with gift_received)",
+                        "Schenkung erhalten: Anschaffungskosten des Schenkers unbekannt, Zugang "
+                        "mit Anschaffungskosten 0 (mit gift_received belegen)",
                     )
                 if tx.sell is not None and not tx.sell.is_fiat:
                     self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)

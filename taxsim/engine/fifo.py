@@ -211,8 +211,10 @@ class FifoEngine:
     def scope(self, wallet: str) -> str:
         return wallet if self.per_wallet else "*"
 
-    def note(self, tx: Transaction, kind: NoteKind, message: str) -> None:
-        self.result.notes.append(Note(tx.id, message, kind))
+    def note(self, tx: Transaction, kind: NoteKind, message: str, message_de: str) -> None:
+        """A note on ``tx``: ``message`` in English, ``message_de`` the same in German (same
+        figures, for the German report)."""
+        self.result.notes.append(Note(tx.id, message, kind, message_de))
 
     def acquire(
         self,
@@ -258,6 +260,14 @@ class FifoEngine:
                 f"hard fork of {leg.amount} {leg.asset}: "
                 + (f"no {origin} held in {tx.wallet} at the fork" if origin else "origin unknown")
                 + "; dated at the fork at cost 0 (document it with fork_origin)",
+                f"Hard Fork von {leg.amount} {leg.asset}: "
+                + (
+                    f"kein Bestand an {origin} in {tx.wallet} beim Fork"
+                    if origin
+                    else "Ursprung unbekannt"
+                )
+                + "; Anschaffung zum Zeitpunkt des Forks mit Anschaffungskosten 0 (mit "
+                "fork_origin belegen)",
             )
             return False
         held = sum((lot.qty for lot in live), ZERO)
@@ -272,6 +282,10 @@ class FifoEngine:
                 f"hard fork of {leg.amount} {leg.asset} from {origin}: original dates taken "
                 f"over; cost not split (no market value of the {origin} at the fork: "
                 "fork_origin.origin_value), the new units at cost 0",
+                f"Hard Fork von {leg.amount} {leg.asset} aus {origin}: ursprüngliche "
+                "Anschaffungsdaten übernommen; Anschaffungskosten nicht aufgeteilt (kein "
+                f"Marktwert der {origin} beim Fork: fork_origin.origin_value), die neuen "
+                "Einheiten mit Anschaffungskosten 0",
             )
         left = leg.amount
         for i, lot in enumerate(live):
@@ -377,6 +391,8 @@ class FifoEngine:
                 NoteKind.TRANSFER_FEE,
                 f"{qty} {asset} sent from {from_wallet}, {received} received in {to_wallet}: "
                 f"the difference of {lost} is treated as a network fee",
+                f"{qty} {asset} aus {from_wallet} gesendet, {received} in {to_wallet} erhalten: "
+                f"die Differenz von {lost} wird als Netzwerkgebühr behandelt",
             )
             fee_value = share(value, lost, qty) if value is not None else None
             self.network_fee(tx, Leg(lost, asset, fee_value))
@@ -398,6 +414,8 @@ class FifoEngine:
                 NoteKind.BEYOND_HOLDINGS,
                 f"transfer of {qty} {asset} from {from_wallet} exceeds its holdings by "
                 f"{uncovered}; those units arrive in {to_wallet} without purchase history",
+                f"Übertrag von {qty} {asset} aus {from_wallet} übersteigt den dortigen Bestand "
+                f"um {uncovered}; diese Einheiten kommen ohne Kaufhistorie in {to_wallet} an",
             )
             self.acquire(tx, dst, asset, uncovered, ZERO, Origin.SHORT)
 
@@ -409,6 +427,7 @@ class FifoEngine:
                 tx,
                 NoteKind.BEYOND_HOLDINGS,
                 f"{qty} {asset} leave {wallet}, which holds {uncovered} too few",
+                f"Abgang von {qty} {asset} aus {wallet}: Bestand dort um {uncovered} zu gering",
             )
         return sum((c for _, _, c in pieces), ZERO)
 
@@ -477,7 +496,10 @@ class FifoEngine:
             cost = (given if given is not None else received) or ZERO
             if net_in < 0:
                 self.note(
-                    tx, NoteKind.FEE_EXCEEDS_BUY, f"fee exceeds the {buy.amount} {buy.asset} bought"
+                    tx,
+                    NoteKind.FEE_EXCEEDS_BUY,
+                    f"fee exceeds the {buy.amount} {buy.asset} bought",
+                    f"Gebühr übersteigt die gekauften {buy.amount} {buy.asset}",
                 )
             scope = tx.wallet if self.per_wallet else "*"
             self.acquire(tx, scope, buy.asset, net_in, cost + buying_cost)
@@ -525,6 +547,10 @@ class FifoEngine:
                     f"'Swap (non taxable)' {sell.asset} → {buy.asset} taxed as a swap (§ 23 "
                     "EStG): only a 1:1 migration or wrap of the same asset (equal amounts, a "
                     "pair in rules/cointracking_types.toml) carries the lots over",
+                    f"„Swap (non taxable)“ {sell.asset} → {buy.asset} als Tausch besteuert (§ 23 "
+                    "EStG): nur eine 1:1-Migration oder ein Wrap desselben Kryptowerts (gleiche "
+                    "Mengen, ein Paar in rules/cointracking_types.toml) übernimmt "
+                    "Anschaffungsdatum und Anschaffungskosten",
                 )
             return
         scope = self.scope(tx.wallet)
@@ -541,6 +567,8 @@ class FifoEngine:
             NoteKind.CARRY_OVER,
             f"{sell.amount} {sell.asset} → {buy.asset} (1:1 'Swap (non taxable)'): lots carried "
             "over with their acquisition date and cost, no disposal",
+            f"{sell.amount} {sell.asset} → {buy.asset} (1:1-„Swap (non taxable)“): "
+            "Anschaffungsdatum und Anschaffungskosten übernommen, keine Veräußerung",
         )
         if uncovered > 0:
             self.note(
@@ -548,6 +576,8 @@ class FifoEngine:
                 NoteKind.BEYOND_HOLDINGS,
                 f"{sell.amount} {sell.asset} migrated, {uncovered} more than held: those "
                 f"{buy.asset} enter without purchase history",
+                f"{sell.amount} {sell.asset} migriert, {uncovered} mehr als im Bestand: diese "
+                f"{buy.asset} werden ohne Kaufhistorie eingebucht",
             )
             self.acquire(tx, scope, buy.asset, uncovered, ZERO, Origin.SHORT)
         if tx.fee is not None and not tx.fee.is_fiat:
@@ -596,6 +626,9 @@ class FifoEngine:
                     NoteKind.UNMATCHED_WITHDRAWAL,
                     f"withdrawal of {tx.sell.amount} {tx.sell.asset} from {tx.wallet} has no "
                     "matching deposit: treated as moved to a wallet outside the ledger",
+                    f"Auszahlung von {tx.sell.amount} {tx.sell.asset} aus {tx.wallet} ohne "
+                    "passende Einzahlung: als Übertrag in eine Wallet außerhalb des Ledgers "
+                    "behandelt",
                 )
         elif k is Kind.TRANSFER:
             if tx.sell is not None and not tx.sell.is_fiat:
@@ -607,6 +640,8 @@ class FifoEngine:
                         tx,
                         NoteKind.AMOUNTS_DIFFER,
                         "transfer: more units received than sent; the sent amount moves",
+                        "Übertrag: mehr Einheiten erhalten als gesendet; übertragen wird die "
+                        "gesendete Menge",
                     )
         elif k is Kind.DEPOSIT:
             if tx.buy is None or tx.buy.is_fiat:
@@ -622,6 +657,8 @@ class FifoEngine:
                 NoteKind.GHOST_DEPOSIT,
                 f"deposit of {tx.buy.amount} {tx.buy.asset} into {tx.wallet} has no matching "
                 "withdrawal: zero-cost lot without purchase history",
+                f"Einzahlung von {tx.buy.amount} {tx.buy.asset} in {tx.wallet} ohne passende "
+                "Auszahlung: Zugang mit Anschaffungskosten 0 ohne Kaufhistorie",
             )
         elif k is Kind.INCOME:
             if tx.buy is None or tx.buy.is_fiat:
@@ -678,6 +715,8 @@ class FifoEngine:
                         NoteKind.GIFT_RECEIVED,
                         "gift received: giver's acquisition unknown, cost 0 at receipt "
                         "(document it with gift_received)",
+                        "Schenkung erhalten: Anschaffung des Schenkers unbekannt, Zugang bei "
+                        "Erhalt mit Anschaffungskosten 0 (mit gift_received belegen)",
                     )
             if tx.sell is not None and not tx.sell.is_fiat:
                 self.remove(tx, tx.wallet, tx.sell.asset, tx.sell.amount)

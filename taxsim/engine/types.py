@@ -176,8 +176,9 @@ class Note:
     """Something the user must know about a transaction (unvalued leg, ghost deposit …)."""
 
     tx_id: str
-    message: str
+    message: str  # English (JSON output, terminal, tests)
     kind: NoteKind = NoteKind.OTHER
+    message_de: str = ""  # the same in German, with the same figures (German report); "" = none
 
     @property
     def estimate(self) -> bool:

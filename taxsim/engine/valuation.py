@@ -25,6 +25,8 @@ from .types import Note, NoteKind
 
 #: Kinds whose main legs a tax pass values (the others move lots without a value).
 _TAXED = frozenset({Kind.TRADE, Kind.INCOME, Kind.SPEND})
+#: A leg's name in the notes' German text.
+_LEG_DE = {"buy": "Zugang", "sell": "Abgang", "fee": "Gebühr"}
 
 
 def value_transactions(
@@ -101,6 +103,8 @@ def value_transactions(
                     f"{name} leg {leg.amount} {leg.asset} valued at the last price in the ledger "
                     f"({price:.2f} EUR, {when:%Y-%m-%d}); estimate",
                     NoteKind.ESTIMATED,
+                    f"{_LEG_DE[name]} {leg.amount} {leg.asset} mit dem letzten Kurs im Ledger "
+                    f"bewertet ({price:.2f} EUR, {when:%Y-%m-%d}); EUR-Wert geschätzt",
                 )
             )
         for name, leg in unpriced:
@@ -114,11 +118,15 @@ def value_transactions(
                         f"{name} leg {leg.amount} {leg.asset} valued as the {other.amount} "
                         f"{other.asset} it was traded for; estimate",
                         NoteKind.ESTIMATED,
+                        f"{_LEG_DE[name]} {leg.amount} {leg.asset} mit dem Wert der im Tausch "
+                        f"{'hingegebenen' if name == 'buy' else 'erhaltenen'} {other.amount} "
+                        f"{other.asset} bewertet; EUR-Wert geschätzt",
                     )
                 )
             else:
                 message = f"no EUR value for {leg.amount} {leg.asset} ({name} leg)"
-                notes.append(Note(tx.id, message, NoteKind.UNVALUED))
+                german = f"kein EUR-Wert für {leg.amount} {leg.asset} ({_LEG_DE[name]})"
+                notes.append(Note(tx.id, message, NoteKind.UNVALUED, german))
         buy = fixed.get("buy", buy)
         sell = fixed.get("sell", sell)
         fee = fixed.get("fee", fee)

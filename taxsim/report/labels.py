@@ -683,7 +683,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     },
     "note_kind": {"de": "Art", "en": "Kind"},
     "pass": {"de": "Durchlauf", "en": "Pass"},
-    "note_text": {"de": "Hinweis (Text der Berechnung)", "en": "Note (as computed)"},
+    "note_text": {"de": "Hinweis", "en": "Note (as computed)"},
     "note_unvalued": {"de": "ohne EUR-Wert: mit 0 € gezählt", "en": "no EUR value: counted as €0"},
     "note_estimated": {"de": "EUR-Wert geschätzt", "en": "EUR value estimated"},
     "note_ghost_deposit": {
@@ -709,6 +709,22 @@ LABELS: dict[str, dict[Lang, str]] = {
         "en": "transfer: less received than sent",
     },
     "note_amounts_differ": {"de": "Übertrag: Beträge weichen ab", "en": "transfer: amounts differ"},
+    "note_fork_origin": {
+        "de": "Hard Fork: Anschaffungsdaten oder Kostenaufteilung nicht übernommen",
+        "en": "hard fork: original dates or cost split not applied",
+    },
+    "note_swap_non_taxable": {
+        "de": "„Swap (non taxable)“ als Tausch besteuert",
+        "en": "'Swap (non taxable)' taxed as a swap",
+    },
+    "note_carry_over": {
+        "de": "1:1-Migration/Wrap: Lots übernommen",
+        "en": "1:1 migration/wrap: lots carried over",
+    },
+    "note_derivatives": {
+        "de": "Margin/Derivate: nicht simuliert",
+        "en": "margin/derivatives: not simulated",
+    },
     "note_other": {"de": "sonstiger Hinweis", "en": "other"},
     # reproducibility
     "sec_repro": {"de": "Reproduzierbarkeit", "en": "Reproducibility"},

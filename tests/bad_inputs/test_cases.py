@@ -609,7 +609,7 @@ _option_case("timezone-unknown", lambda t: ["simulate", LEDGER, "--timezone", "M
              "Mars/Olympus")  # fmt: skip
 _option_case("timezone-nul", lambda t: ["diagnose", LEDGER, "--timezone", "Europe/\x00Berlin"],
              "time zone")  # fmt: skip
-_option_case("ledger-is-folder", lambda t: ["simulate", t], "file not found")
+_option_case("ledger-is-folder", lambda t: ["simulate", t], "is a folder, not a ledger file")
 
 
 # --- the run -------------------------------------------------------------------------------------

@@ -506,7 +506,8 @@ def _fill_workbook(
     keys = ["pass", "tx_id", "note_kind", "message"]
     ws = _SheetWriter(wb, sheet("notes", lang), h(keys), set(), styles)
     for label, n in comp.notes_by_pass():
-        ws.append([label, xl_text(n.tx_id), n.kind.name.lower(), xl_text(n.message)])
+        text = (n.message_de or n.message) if lang == "de" else n.message  # as in the PDF
+        ws.append([label, xl_text(n.tx_id), n.kind.name.lower(), xl_text(text)])
     ws.close()
 
     keys = ["year", "figure", "amount", "form_line", "source", "note"]

@@ -22,6 +22,13 @@ def kind_text(b: Builder, note: Note) -> str:
     return b.t(key) if key in LABELS else note.kind.value
 
 
+def message_text(b: Builder, note: Note) -> str:
+    """The note's own text: German in the German report (if the engine gave one)."""
+    if b.lang == "de":
+        return note.message_de or note.message
+    return note.message
+
+
 def render(b: Builder) -> None:
     b.h1("sec_notes")
     jur = b.comp.rules.jurisdiction
@@ -45,7 +52,7 @@ def render(b: Builder) -> None:
                 b.cell(n.tx_id),
                 b.cell(kind_text(b, n)),
                 b.cell(b.t("raw" if label == "raw" else "corrected")),
-                b.cell(n.message, style=b.s.small),
+                b.cell(message_text(b, n), style=b.s.small),
             ]
         )
     w = b.width
