@@ -23,6 +23,7 @@ import json
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -326,16 +327,20 @@ def _is_platform_report(name: str) -> bool:
     return name.endswith(".xml") or (name.endswith(".csv") and name.startswith(("dac8", "carf")))
 
 
+@lru_cache(maxsize=8)  # once per jurisdiction and run, not per client (2 ms each)
+def _rules_digest(jurisdiction: str) -> str:
+    """SHA-256 of the rule set's JSON: a changed rule file reruns its clients."""
+    from ..rules import load_rules
+
+    return hashlib.sha256(load_rules(jurisdiction).model_dump_json().encode()).hexdigest()
+
+
 def fingerprint(job: ClientJob, options: dict[str, object]) -> str:
     """SHA-256 of what decides a client's results: every file in its folder (by content), the
     roles found, the batch options that change results, the rule set and the taxsim version."""
     from .. import __version__
 
-    rules = ""
-    if job.problem is None:
-        from ..rules import load_rules
-
-        rules = load_rules(job.settings.jurisdiction).model_dump_json()
+    rules = _rules_digest(job.settings.jurisdiction) if job.problem is None else ""
     payload = {
         "taxsim": __version__,
         "files": job.hashes,
@@ -343,7 +348,7 @@ def fingerprint(job: ClientJob, options: dict[str, object]) -> str:
         "settings": job.settings.model_dump(mode="json"),
         "problem": str(job.problem or ""),
         "options": options,
-        "rules": hashlib.sha256(rules.encode()).hexdigest(),
+        "rules": rules or hashlib.sha256(b"").hexdigest(),
     }
     text = json.dumps(payload, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
