@@ -135,6 +135,14 @@ def test_every_label_has_both_languages():
     assert missing == []
 
 
+def test_each_label_key_stands_in_one_part_of_the_labels():
+    """The parts are merged into one ``LABELS``: a key in two parts would silently win once."""
+    from taxsim.report.labels import texts_back, texts_front, texts_sections
+
+    parts = [texts_front.LABELS, texts_sections.LABELS, texts_back.LABELS]
+    assert sum(len(p) for p in parts) == len(LABELS)
+
+
 # -- the PDF ---------------------------------------------------------------------------------
 
 
