@@ -263,8 +263,6 @@ PARALLEL_MIN_ROWS = 20_000
 #: while rows × passes stays within this budget (``worth=True`` forces it).
 WORTH_BUDGET_ROW_PASSES = 20_000_000
 
-# Inputs of the figure-only passes: shared with forked workers copy-on-write, never pickled.
-_SHARED = SHARED
 
 #: What a figure-only pass sends back: label, figures (None on error), shorts, notes, error text.
 JobResult = tuple[str, dict[int, YearFigures] | None, list[Disposal], list[Note], str]
@@ -276,10 +274,10 @@ def _figures_job(label: str, only: frozenset[str] | None, keep_shorts: bool) -> 
     means the corrected ledger."""
     from .corrections import apply_corrections
 
-    ledger, corrections, rules, base, timezone = _SHARED["input"]  # type: ignore[misc]
+    ledger, corrections, rules, base, timezone = SHARED["input"]  # type: ignore[misc]
     try:
         if only is None:
-            ledger = _SHARED["corrected"]
+            ledger = SHARED["corrected"]
         else:
             ledger = apply_corrections(
                 ledger, corrections, only=set(only), base_dir=base, timezone=timezone
@@ -338,7 +336,7 @@ def compare(
     if worth is None:
         worth = 2 * len(selected) * rows <= WORTH_BUDGET_ROW_PASSES
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    _SHARED.update(input=(ledger, corrections, rules, base, timezone), corrected=applied.ledger)
+    SHARED.update(input=(ledger, corrections, rules, base, timezone), corrected=applied.ledger)
     pool = None
     if workers > 1 and rows >= PARALLEL_MIN_ROWS and (worth or not full):
         pool = fork_pool(workers)
@@ -383,8 +381,8 @@ def compare(
             comparison.worth.append(_worth(c, raw, corrected, alone, without))
         return comparison
     finally:
-        _SHARED.pop("input", None)
-        _SHARED.pop("corrected", None)
+        SHARED.pop("input", None)
+        SHARED.pop("corrected", None)
         if pool is not None:
             pool.shutdown()  # type: ignore[attr-defined]
             gc.unfreeze()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
 
-from ..gc_pause import gc_paused
+from ..gc_pause import gc_paused, keep_for_good
 from ..inputs import limits
 from ..inputs.text import Role, checked_row
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
@@ -341,7 +340,7 @@ def _read_canonical(
                     Source(file, row),
                 )
             )
-        gc.freeze()  # see _read_cointracking
+        keep_for_good()  # see _read_cointracking
     return txs, ids
 
 

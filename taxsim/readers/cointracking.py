@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..gc_pause import gc_paused
+from ..gc_pause import gc_paused, keep_for_good
 from ..inputs import limits
 from ..inputs.text import Role, checked_row
 from ..model import IncomeType, InputError, Kind, Leg, Source, Transaction
@@ -285,7 +284,7 @@ def _read_cointracking(
         # counting frees them). Left to the collector, its first collections after the read
         # would walk all of them, twice (about 4 s per million rows), to find nothing: move
         # them (process-wide: everything alive now) to its permanent generation instead.
-        gc.freeze()
+        keep_for_good()
     return txs
 
 

@@ -24,7 +24,6 @@ from ..model import report_figures, scam_tokens
 from .csvfiles import (
     DIALECTS,
     Dialect,
-    open_disposals_csv,
     write_disposals_csv,
     write_forms_csv,
 )
@@ -64,7 +63,6 @@ __all__ = [
     "form_rows",
     "iter_disposal_rows",
     "iter_disposal_values",
-    "open_disposals_csv",
     "PassCents",
     "pass_money",
     "row_money",
@@ -113,15 +111,15 @@ def write_exports(
     cents_by_pass = getattr(data, "cents", None)
     if cents_by_pass is None:
         cents_by_pass = pass_money(comp)
+    for label in ("raw", "corrected"):  # before a fork, so that the worker inherits them
+        cents_by_pass[label]  # noqa: B018
+    # A long ledger: the CSV in a forked worker while this process writes the workbook
     rows = sum(len(d.matches) or 1 for p in (comp.raw, comp.corrected) for d in p.result.disposals)
-    if rows < PARALLEL_MIN_ROWS:  # one pass over the rows: the CSV gets each as the workbook
-        values = iter_disposal_values(comp, zone, cents_by_pass)
-        with open_disposals_csv(paths[1], dialect) as write_row:
-            tee = (write_row(row) for row in values)
-            write_workbook(comp, paths[3], corrections, data, figures, cents_by_pass, tee)
-            for _ in tee:  # the workbook takes them all; should it not, the CSV still does
-                pass
-        return paths
+    with SideJobs(parallel=rows >= PARALLEL_MIN_ROWS, workers=1) as jobs:
+        csv_done = jobs.submit(write_disposals_csv, comp, paths[1], dialect, zone, cents_by_pass)
+        write_workbook(comp, paths[3], corrections, data, figures, cents_by_pass)
+        csv_done.result()
+    return paths
     # A long ledger: the CSV in a forked worker while this process writes the workbook (the
     # cents worked out first, so that the worker inherits them)
     for label in ("raw", "corrected"):

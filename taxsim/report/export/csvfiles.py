@@ -13,8 +13,7 @@ Times are local, in the report's zone (``--timezone``, as ``taxsim diagnose`` sh
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
@@ -64,31 +63,15 @@ def write_disposals_csv(
 ) -> int:
     """Write both passes; returns the number of data rows. ``cents_by_pass``: ``pass_money(comp)``
     if already computed."""
-    count = 0
-    with open_disposals_csv(path, dialect) as write_row:
-        for row in iter_disposal_values(comp, zone, cents_by_pass):
-            write_row(row)
-            count += 1
-    return count
-
-
-@contextmanager
-def open_disposals_csv(
-    path: Path, dialect: Dialect = "plain"
-) -> Iterator[Callable[[tuple[object, ...]], tuple[object, ...]]]:
-    """``disposals.csv`` with its header; yields a function that writes a row of
-    ``iter_disposal_values`` and returns it (so that the same rows can go on to the
-    workbook: ``write_exports``)."""
     as_cells = disposal_cells(dialect)
+    count = 0
     with _open(path, dialect) as fh:
         writer = _writer(fh, dialect)
         writer.writerow(DISPOSAL_COLUMNS)
-
-        def write_row(values: tuple[object, ...]) -> tuple[object, ...]:
+        for values in iter_disposal_values(comp, zone, cents_by_pass):
             writer.writerow(as_cells(values))
-            return values
-
-        yield write_row
+            count += 1
+    return count
 
 
 def disposal_cells(dialect: Dialect) -> Callable[[tuple[object, ...]], list[object]]:

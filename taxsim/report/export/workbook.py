@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -268,7 +268,6 @@ def write_workbook(
     data: object | None = None,
     figures: ReportFigures | None = None,
     cents_by_pass: Mapping[str, list[list[RowMoney]]] | None = None,
-    disposal_values: Iterable[tuple[object, ...]] | None = None,
 ) -> None:
     """The advisor workbook: Summary, Disposals, Income, Corrections, Audit trail, Forms mapping.
 
@@ -307,7 +306,7 @@ def write_workbook(
                 "use_zip64": True,
             },
         )
-        _fill_workbook(wb, comp, corrections, data, figures, cents_by_pass, disposal_values)
+        _fill_workbook(wb, comp, corrections, data, figures, cents_by_pass)
         try:
             wb.close()
         except FileCreateError as exc:  # callers expect the OSError, as openpyxl raised it
@@ -321,7 +320,6 @@ def _fill_workbook(
     data: object | None = None,
     figures: ReportFigures | None = None,
     cents_by_pass: Mapping[str, list[list[RowMoney]]] | None = None,
-    disposal_values: Iterable[tuple[object, ...]] | None = None,
 ) -> None:
     """The sheets of ``write_workbook``, in order, headed in the report's language."""
     styles = (wb.add_format({"bold": True}), wb.add_format({"num_format": MONEY_FORMAT}))
@@ -430,9 +428,7 @@ def _fill_workbook(
     money_cols = {DISPOSAL_COLUMNS.index(c) for c in ("proceeds", "cost", "fee", "gain")}
     ws = _SheetWriter(wb, sheet("disposals", lang), h(list(DISPOSAL_COLUMNS)), money_cols, styles)
     texts = [i for i, col in enumerate(DISPOSAL_COLUMNS) if col in _TEXT_COLUMNS]
-    if disposal_values is None:
-        disposal_values = iter_disposal_values(comp, zone, cents_by_pass)
-    for row in disposal_values:
+    for row in iter_disposal_values(comp, zone, cents_by_pass):
         values = list(row)
         for i in texts:
             values[i] = xl_text(values[i])
