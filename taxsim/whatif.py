@@ -144,8 +144,9 @@ class Comparison:
     def remaining_shorts(self) -> list[Disposal]:
         return [d for d in self.corrected.result.disposals if d.is_short]
 
-    def _short_hints(self, shorts: list[Disposal]) -> dict[tuple[str, str], str]:
-        """What resolves each remaining short: the gap the diagnosis finds behind it."""
+    def short_hints(self, shorts: list[Disposal]) -> dict[tuple[str, str], str]:
+        """What resolves the remaining shorts, per wallet × asset: the gap the diagnosis finds
+        behind them (without corrections none: ``resolve_hint`` of each short)."""
         if not shorts or self.applied is None:
             return {}
         from .diagnosis import explain_shorts
@@ -198,7 +199,7 @@ class Comparison:
                 for w in self.worth
             ]
         shorts = self.remaining_shorts()
-        hints = self._short_hints(shorts)
+        hints = self.short_hints(shorts)
         out["remaining_shorts"] = [
             {
                 "id": d.tx_id,

@@ -186,6 +186,27 @@ def test_sample_client_fictitious_gain_by_hand() -> None:
             assert sum(part.gain, Decimal(0)) == getattr(year, f"{scenario}_taxable_gain")
 
 
+@pytest.mark.parametrize("corrections", [None, ["C2", "C5"]])
+def test_remaining_shorts_as_simulate_json_words_them(corrections: list[str] | None) -> None:
+    """The API's open shorts are the JSON's, hint for hint: with two of the sample's
+    corrections the diagnosis of the corrected ledger names the gaps (tests/test_simulate.py:
+    BP-0065 and MA-0002); without corrections each short gets its own general hint."""
+    sim = api.simulate(
+        CLIENT / "ledger.csv",
+        "de",
+        CLIENT / "corrections.toml" if corrections else None,
+        only=corrections,
+    )
+    data = sim.to_json()["remaining_shorts"]
+    rows = list(sim.remaining_shorts)
+    assert [(r.tx_id, r.resolve) for r in rows] == [(d["id"], d["resolve"]) for d in data]
+    if corrections:
+        assert {r.tx_id for r in rows} == {"BP-0065", "MA-0002"}
+    else:  # the raw pass's shorts, one hint each naming its own quantity
+        assert len(rows) == len({r.tx_id for r in rows}) > 2
+        assert all(f"acquisition of {r.uncovered} {r.asset}" in r.resolve for r in rows)
+
+
 def test_diagnose_findings_frame() -> None:
     """The sample's five planted gaps, one per cause (samples/client/README.md)."""
     ledger = api.load_ledger(CLIENT / "ledger.csv")

@@ -750,3 +750,25 @@ def test_transfer_legs_are_estimated_only_in_reporting_years() -> None:
     assert [x.id for x in v.in_scope] == ["e3"] and [x.id for x in v.reported] == ["e3"]
     out = agg(v, "Kraken", "BTC", C.CRYPTO_TRANSFER_OUT, "CARF606")
     assert (out.gross, out.estimated) == (D(6000), ["e3"])
+
+
+def test_view_takes_the_tax_pass_transfer_pairs() -> None:
+    """``build_view`` with the pairs of the tax pass over the same ledger (what ``report`` and
+    the batch pass in) maps every row as when it pairs the transfers itself: the pairing looks
+    at no EUR value, and the view values transfer legs the pass leaves unvalued."""
+    from taxsim.engine import run_pass
+    from taxsim.readers import read_ledger
+
+    book = read_ledger(SAMPLES / "ledger.csv")
+    pairs = run_pass(book.transactions, RULES).transfers
+    assert pairs  # the sample has own transfers
+    own = dac8.build_view(book, rules=RULES)
+    given = dac8.build_view(book, rules=RULES, transfers=pairs)
+    assert given.pairs == own.pairs == pairs
+    assert given.entries == own.entries and given.aggregates == own.aggregates
+
+
+def test_packaged_platform_list_read_once() -> None:
+    """The packaged list is parsed once per process (a batch checks hundreds of clients); a
+    file of the user's still replaces its sections."""
+    assert dac8.load_platforms() is dac8.load_platforms()

@@ -295,6 +295,56 @@ def test_negative_iff_a_prefix_sum_is_negative(moves: list[int]) -> None:
         assert findings[0].lowest == D(min(sums)) / 10
 
 
+def test_timelines_step_every_effect_of_every_row() -> None:
+    """``timelines`` sums each row's legs per wallet × asset as ``effects`` does (one step per
+    row and key, in the order buy, sell, fee): the independent definition it inlines."""
+    rows = [
+        tx(1, Kind.TRADE, buy=("1", "BTC", "30000"), sell=("30000", "EUR", None)),
+        # fee in the asset sold: one step of −(0.2 + 0.01)
+        tx(2, Kind.TRADE, buy=("5000", "EUR", None), sell=("0.2", "BTC", "5000"),
+           fee=("0.01", "BTC", None)),
+        # fee in the asset bought: one step of +(2 − 0.5)
+        tx(3, Kind.TRADE, buy=("2", "ETH", "4000"), sell=("0.1", "BTC", "4000"),
+           fee=("0.5", "ETH", None)),
+        # a zero sale: delta 0, never −0
+        tx(4, Kind.WITHDRAWAL, sell=("0", "ETH", None)),
+        tx(5, Kind.INCOME, buy=("3", "DOT", None), fee=("0.1", "ETH", None)),
+    ]  # fmt: skip
+    rows.append(
+        Transaction(
+            id="T6", time=T0 + timedelta(days=6), kind=Kind.TRANSFER, wallet="Kraken",
+            to_wallet="Ledger", buy=Leg(D("0.5"), "BTC"), sell=Leg(D("0.5"), "BTC"),
+            fee=Leg(D("0.0001"), "BTC"),
+        )
+    )  # fmt: skip
+    rows.append(
+        Transaction(
+            id="T7", time=T0 + timedelta(days=7), kind=Kind.TRADE, wallet="Kraken",
+            buy=Leg(D("1"), "BTC"), sell=Leg(D("100"), "EUR"), treatment="open_position",
+        )
+    )  # fmt: skip
+    ledger = Ledger(rows)
+    lines = dg.timelines(ledger)
+    expected: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for row in ledger.sorted():
+        for key, delta in dg.effects(row).items():
+            expected.setdefault(key, []).append((row.id, str(delta)))
+    assert {k: [(s.tx_id, str(s.delta)) for s in v] for k, v in lines.items()} == expected
+    # by hand: Kraken BTC 1 − 0.21 − 0.1 − 0.5001 = 0.1899; Ledger BTC 0.5; Kraken ETH
+    # 1.5 − 0 − 0.1 = 1.4 (T4's delta is "0")
+    assert lines[("Kraken", "BTC")][-1].balance == D("0.1899")
+    assert [s.delta for s in lines[("Kraken", "BTC")]] == [
+        D(1),
+        D("-0.21"),
+        D("-0.1"),
+        D("-0.5001"),
+    ]
+    assert lines[("Ledger", "BTC")][-1].balance == D("0.5")
+    assert [str(s.delta) for s in lines[("Kraken", "ETH")]] == ["1.5", "0", "-0.1"]
+    assert lines[("Kraken", "ETH")][-1].balance == D("1.4")
+    assert all(s.tx_id != "T7" for steps in lines.values() for s in steps)
+
+
 def test_bad_onchain_file_names_row_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "onchain.csv"
     bad.write_text(

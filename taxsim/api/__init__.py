@@ -30,7 +30,7 @@ from ..engine.holding import LocalCalendar
 from ..model import ZERO, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..summary import YearFigures
-from ..whatif import Comparison, TaxOptions
+from ..whatif import Comparison, TaxOptions, resolve_hint
 from .tables import (
     AuditRow,
     BalanceRow,
@@ -434,24 +434,23 @@ class Simulation:
         """The sales still without purchase history after the corrections, with what resolves
         them (as in ``simulate``)."""
         if self._shorts is None:
-            data = self.to_json()["remaining_shorts"]
-            by_id = {d.tx_id: d for d in self.comparison.remaining_shorts()}
-            year = LocalCalendar(self.comparison.rules).day
-            rows = []
-            for s in data:  # type: ignore[union-attr]
-                d = by_id[s["id"]]
-                rows.append(
-                    ShortRow(
-                        tx_id=d.tx_id,
-                        time=d.time,
-                        tax_year=year(d.time).year,
-                        wallet=d.wallet,
-                        asset=d.asset,
-                        uncovered=d.short_quantity,
-                        proceeds=d.short_proceeds,
-                        resolve=s["resolve"],
-                    )
+            comp = self.comparison
+            shorts = comp.remaining_shorts()
+            hints = comp.short_hints(shorts)  # as ``to_json`` words them
+            year = LocalCalendar(comp.rules).day
+            rows = [
+                ShortRow(
+                    tx_id=d.tx_id,
+                    time=d.time,
+                    tax_year=year(d.time).year,
+                    wallet=d.wallet,
+                    asset=d.asset,
+                    uncovered=d.short_quantity,
+                    proceeds=d.short_proceeds,
+                    resolve=hints.get((d.wallet, d.asset)) or resolve_hint(d),
                 )
+                for d in shorts
+            ]
             self._shorts = Table(ShortRow, rows)
         return self._shorts
 
@@ -661,17 +660,24 @@ def dac8_check(
     ruleset = rules(jurisdiction)
     rate = dac8.DEFAULT_EUR_USD if eur_usd is None else eur_usd
     cfg = dac8.load_platforms(platforms)
-    wallets = sorted({t.wallet for t in ledger.transactions})
+    wallets = sorted({t.wallet for t in ledger.transactions}) if platform_reports else []
     reports = [
         dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
         for p in platform_reports
     ]
-    view = dac8.build_view(ledger, rules=ruleset, platforms=cfg, year=year, eur_usd=rate)
-    deviations = dac8.compare(view, reports)
     if pass_result is None:
         from ..engine import run_pass
 
         pass_result = run_pass(ledger.transactions, ruleset)
+    view = dac8.build_view(
+        ledger,
+        rules=ruleset,
+        platforms=cfg,
+        year=year,
+        eur_usd=rate,
+        transfers=pass_result.transfers,  # type: ignore[attr-defined]
+    )
+    deviations = dac8.compare(view, reports)
     checks = dac8.build_checklist(
         ledger,
         rules=ruleset,

@@ -384,7 +384,13 @@ def _checklist(comp, raw_ledger, rules, reports, platform, platforms, eur_usd): 
             dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
             for p in reports or []
         ]
-        view = dac8.build_view(filed, rules=rules, platforms=cfg, eur_usd=rate)
+        view = dac8.build_view(
+            filed,
+            rules=rules,
+            platforms=cfg,
+            eur_usd=rate,
+            transfers=comp.corrected.result.transfers,
+        )
         deviations = dac8.compare(view, loaded)
         checks = dac8.build_checklist(
             filed,

@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Collection, Iterable
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -136,23 +137,31 @@ _NAME_AND_TICKER = re.compile(r"(.+?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]")
 _TICKER_LIKE = re.compile(r"[A-Z0-9][A-Z0-9.\-]{0,14}")
 
 
-def load_platforms(path: str | Path | None = None) -> PlatformsConfig:
-    """The packaged platform list, with the sections of ``path`` (if given) replacing it."""
+@cache
+def _packaged() -> tuple[dict[str, object], PlatformsConfig]:
+    """The packaged platform list, as data and validated (read once per process: a batch
+    checks hundreds of clients against it; the model is frozen)."""
     text = resources.files("taxsim.data").joinpath("reporting_platforms.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    if path is not None:
-        name = str(path)
-        try:
-            override = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise InputError(name, None, None, "file not found") from exc
-        except OSError as exc:  # a folder, no permission …
-            raise InputError(name, None, None, f"cannot read the file: {exc.strerror}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(name, None, None, f"not valid TOML: {exc}") from exc
-        data.update(override)
-    else:
-        name = "taxsim/data/reporting_platforms.toml"
+    return data, PlatformsConfig.model_validate(data)
+
+
+def load_platforms(path: str | Path | None = None) -> PlatformsConfig:
+    """The packaged platform list, with the sections of ``path`` (if given) replacing it."""
+    packaged, config = _packaged()
+    if path is None:
+        return config
+    data = dict(packaged)  # the sections are replaced whole, never changed in place
+    name = str(path)
+    try:
+        override = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(name, None, None, "file not found") from exc
+    except OSError as exc:  # a folder, no permission …
+        raise InputError(name, None, None, f"cannot read the file: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(name, None, None, f"not valid TOML: {exc}") from exc
+    data.update(override)
     try:
         return PlatformsConfig.model_validate(data)
     except ValidationError as exc:

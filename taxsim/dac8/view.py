@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -134,12 +134,16 @@ def build_view(
     platforms: PlatformsConfig | None = None,
     year: int | None = None,
     eur_usd: Decimal = DEFAULT_EUR_USD,
+    transfers: Mapping[str, str] | None = None,
 ) -> Dac8View:
     """Map every row of a reporting platform to CARF elements and aggregate them.
 
     Own transfers are paired over the whole ledger (a December withdrawal may arrive in
     January), then entries are filtered by ``year`` (UTC, as platforms count). Rows before
     :data:`FIRST_REPORTING_YEAR` produce no entries: no platform reports them under DAC8.
+    ``transfers``: the pairs the tax pass over this ledger under ``rules`` found
+    (``PassResult.transfers``: the pairing looks at no EUR value, so they are the same);
+    paired here if not given.
     """
     platforms = platforms or load_platforms()
     txs = in_processing_order(ledger.transactions if isinstance(ledger, Ledger) else ledger)
@@ -149,7 +153,7 @@ def build_view(
     txs, notes = value_transactions(txs, every_leg_from=_REPORTING_START)
     estimated = {n.tx_id for n in notes if n.estimate}
     status = classify_wallets(txs, platforms)
-    pairs = pair_transfers(txs, rules)
+    pairs = dict(transfers) if transfers is not None else pair_transfers(txs, rules)
     by_id = {t.id: t for t in txs}
     source_of = {d: w for w, d in pairs.items()}
     accounts = {
