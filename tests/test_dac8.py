@@ -106,6 +106,18 @@ def test_platforms_override_file(tmp_path: Path) -> None:
     assert cfg.classify("Kraken") is dac8.PlatformStatus.NOT_REPORTING
     assert cfg.classify("Binance") is dac8.PlatformStatus.UNKNOWN  # [reporting] replaced
     assert cfg.classify("Ledger") is dac8.PlatformStatus.SELF_CUSTODY  # default kept
+    # the wallets of a ledger under either list: each list's own answer, remembered apart
+    rows = [tx("1", t(2026, 1, 5), Kind.DEPOSIT, "Nexo", buy=L("1", "BTC")),
+            tx("2", t(2026, 1, 6), Kind.DEPOSIT, "Kraken", buy=L("1", "BTC"))]  # fmt: skip
+    for _ in range(2):
+        assert dac8.classify_wallets(rows, cfg) == {
+            "Kraken": dac8.PlatformStatus.NOT_REPORTING,
+            "Nexo": dac8.PlatformStatus.REPORTING,
+        }
+        assert dac8.classify_wallets(rows, dac8.load_platforms()) == {
+            "Kraken": dac8.PlatformStatus.REPORTING,
+            "Nexo": dac8.PlatformStatus.UNKNOWN,
+        }
     f.write_text("[reporting]\nname = 1\n")
     with pytest.raises(InputError, match="p.toml"):
         dac8.load_platforms(f)

@@ -86,6 +86,22 @@ def test_wallet_kind_from_its_name(name: str, custody: str, chain: str) -> None:
     assert (info.custody.value, info.chain) == (custody, chain)
 
 
+def test_wallet_kinds_remembered_per_settings_and_chain() -> None:
+    """Names are classified once per settings object and rows' chain (a batch meets the
+    same wallets client after client): another list or another chain gets its own answer."""
+    settings = dg.load_settings()
+    mine = settings.model_copy(
+        update={"wallets": settings.wallets.model_copy(update={"exchanges": ["omas sparbuch"]})}
+    )
+    plain = [row(1, Kind.DEPOSIT, "Omas Sparbuch", buy=("1", "ETH"))]
+    chained = [plain[0].with_(chain="base")]
+    for _ in range(2):
+        assert dg.classify_wallets(plain, settings)["Omas Sparbuch"].custody.value == "unknown"
+        assert dg.classify_wallets(plain, mine)["Omas Sparbuch"].custody.value == "exchange"
+        info = dg.classify_wallets(chained, settings)["Omas Sparbuch"]
+        assert (info.custody.value, info.chain) == ("chain", "base")
+
+
 def test_settings_file_is_validated(tmp_path: Path) -> None:
     text = rules_file("diagnosis.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..memo import memo_of
 from ..model import InputError, Transaction
 
 
@@ -186,4 +187,11 @@ def classify_wallets(
         on_chain[tx.wallet] = on_chain.get(tx.wallet, False) or bool(tx.chain)
         if tx.to_wallet:
             on_chain.setdefault(tx.to_wallet, False)
-    return {w: platforms.classify(w, on_chain=c) for w, c in sorted(on_chain.items())}
+    known = memo_of(platforms)  # the same wallet names come back client after client
+    status: dict[str, PlatformStatus] = {}
+    for w, c in sorted(on_chain.items()):
+        found = known.get((w, c))
+        if found is None:
+            found = known[(w, c)] = platforms.classify(w, on_chain=c)
+        status[w] = found  # type: ignore[assignment]
+    return status

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from ..memo import memo_of
 from ..model import Transaction
 from .settings import Settings
 
@@ -102,4 +103,12 @@ def classify_wallets(
             per[tx.chain.lower()] += 1
         if tx.to_wallet and tx.to_wallet not in chains:
             chains[tx.to_wallet] = Counter()
-    return {name: classify(name, c, settings) for name, c in chains.items()}
+    known = memo_of(settings)  # the same wallet names come back client after client
+    out: dict[str, WalletInfo] = {}
+    for name, counts in chains.items():
+        chain = counts.most_common(1)[0][0] if counts else ""  # all ``classify`` reads of them
+        info = known.get((name, chain))
+        if info is None:
+            info = known[(name, chain)] = classify(name, counts, settings)
+        out[name] = info  # type: ignore[assignment]
+    return out
