@@ -14,7 +14,15 @@ a corrections file (``bench/generate.py``, seed = client number), in one run:
 Ratios: batch wall ÷ (simulate sum ÷ jobs) and batch wall ÷ (batch work sum ÷ jobs). The
 machine is shared: ``ref`` is the seconds a fixed pure-Python loop took before each phase.
 
+``--interleaved N``: the clients in chunks of N; per chunk, in turn, ``simulate`` in
+``jobs`` processes at once (each a share of the chunk's clients, one by one, started
+together after their imports) and ``run_batch`` on the chunk. Both see the same load of the
+shared machine and the same contention of ``jobs`` busy cores; the yardstick is the sum of
+the simulate times measured so, ÷ jobs. Each chunk is a whole batch (pool start, triage
+files), so the batch's fixed costs weigh more than in one run over all clients.
+
     python bench/batch.py --clients 1000 --rows 2000 --jobs 2
+    python bench/batch.py --clients 1000 --rows 2000 --jobs 2 --interleaved 250
 """
 
 from __future__ import annotations
@@ -116,6 +124,36 @@ def _simulate_one(client: Path) -> None:
     )
 
 
+def _wait_for(start_at: float) -> None:
+    """Sleep until ``start_at`` (epoch seconds): the processes of one turn start together,
+    after their imports."""
+    time.sleep(max(0.0, start_at - time.time()))
+
+
+def child_simulate_share(folder: Path, share: int, shares: int, start_at: float) -> dict:
+    """Every ``shares``-th client from ``share`` on, one by one, from ``start_at``."""
+    from taxsim import api  # noqa: F401  (imported before the timing starts)
+
+    clients = sorted(p for p in folder.iterdir() if p.is_dir())[share::shares]
+    _simulate_one(clients[0])  # warm-up, untimed, as the batch's workers are forked warm
+    _wait_for(start_at)
+    total = 0.0
+    for client in clients:
+        started = time.perf_counter()
+        _simulate_one(client)
+        total += time.perf_counter() - started
+    return {"seconds": total, "clients": len(clients)}
+
+
+def child_batch_at(folder: Path, out: Path, jobs: int, start_at: float) -> dict[str, float]:
+    from taxsim.batch import run_batch  # noqa: F401
+
+    if out.exists():
+        shutil.rmtree(out)
+    _wait_for(start_at)
+    return child_batch(folder, out, jobs)
+
+
 def child_batch(folder: Path, out: Path, jobs: int) -> dict[str, float]:
     from taxsim.batch import run_batch
 
@@ -149,6 +187,57 @@ def fresh(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _spawn(phase: str, folder: Path, out: Path, jobs: int, extra: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, __file__, "--child", phase, "--folder", str(folder), "--out", str(out)]
+    cmd += ["--jobs", str(jobs), *extra]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _result(proc: subprocess.Popen) -> dict[str, float]:
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed:\n{err}")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+#: Seconds the processes of a turn get for their imports before they start together.
+_LEAD = 3.0
+
+
+def interleaved(folder: Path, work: Path, chunk: int, jobs: int) -> tuple[float, float]:
+    """Per chunk: simulate in ``jobs`` processes at once, then the batch; returns (simulate
+    sum ÷ jobs, batch wall), summed over the chunks, and prints each chunk."""
+    clients = sorted(p for p in folder.iterdir() if p.is_dir())
+    yard = wall = 0.0
+    for n, first in enumerate(range(0, len(clients), chunk), 1):
+        part = work / "chunk"
+        if part.exists():
+            shutil.rmtree(part)
+        part.mkdir(parents=True)
+        for client in clients[first : first + chunk]:
+            (part / client.name).symlink_to(client)
+        start = time.time() + _LEAD
+        procs = [
+            _spawn("simulate-share", part, work / "out", jobs,
+                   ["--share", str(k), "--start-at", str(start)])
+            for k in range(jobs)
+        ]  # fmt: skip
+        shares = [_result(p) for p in procs]
+        sim = sum(r["seconds"] for r in shares) / jobs
+        start = time.time() + _LEAD
+        batch = _result(_spawn("batch-at", part, work / "out", jobs, ["--start-at", str(start)]))[
+            "seconds"
+        ]
+        yard, wall = yard + sim, wall + batch
+        print(
+            f"  chunk {n}: {len(list(part.iterdir()))} clients, simulate sum ÷ {jobs} "
+            f"{sim:.1f} s, batch {batch:.1f} s, ratio {batch / sim:.3f}",
+            flush=True,
+        )
+    return yard, wall
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--clients", type=int, default=100)
@@ -163,7 +252,19 @@ def main() -> None:
         help="only: simulate and the batch job alternating client by client, on this many "
         "clients (CPU ratio robust to a shared machine)",
     )
-    ap.add_argument("--child", choices=["simulate", "jobs", "batch", "paired"])
+    ap.add_argument(
+        "--interleaved",
+        type=int,
+        default=0,
+        help="only: chunks of this many clients, simulate (in --jobs processes at once) and "
+        "the batch in turn per chunk (wall ratio robust to a shared machine)",
+    )
+    ap.add_argument(
+        "--child",
+        choices=["simulate", "jobs", "batch", "paired", "simulate-share", "batch-at"],
+    )
+    ap.add_argument("--share", type=int, default=0)
+    ap.add_argument("--start-at", type=float, default=0.0)
     ap.add_argument("--folder", type=Path)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
@@ -173,6 +274,10 @@ def main() -> None:
             "jobs": lambda: child_jobs(args.folder),
             "batch": lambda: child_batch(args.folder, args.out, args.jobs),
             "paired": lambda: child_paired(args.folder, args.paired),
+            "simulate-share": lambda: child_simulate_share(
+                args.folder, args.share, args.jobs, args.start_at
+            ),
+            "batch-at": lambda: child_batch_at(args.folder, args.out, args.jobs, args.start_at),
         }[args.child]
         print(json.dumps(run()))
         return
@@ -182,6 +287,15 @@ def main() -> None:
     make_clients(folder, args.clients, args.rows)
     made = time.perf_counter() - started
     print(f"{args.clients} clients × {args.rows} rows in {folder} ({made:.0f} s)")
+    if args.interleaved:
+        for round_ in range(1, args.repeat + 1):
+            yard, wall = interleaved(folder, args.work, args.interleaved, args.jobs)
+            print(
+                f"round {round_}: simulate sum ÷ {args.jobs} = {yard:.1f} s, batch {wall:.1f} s, "
+                f"ratio {wall / yard:.3f}",
+                flush=True,
+            )
+        return
     if args.paired:
         for round_ in range(1, args.repeat + 1):
             r = fresh(

@@ -259,6 +259,16 @@ def test_workbook_in_german_with_dates_and_every_pdf_figure(de_report):
     notes = [[c.value for c in row] for row in wb["Hinweise"].iter_rows(min_row=2)]
     k0107 = [r[-1] for r in notes if r[1] == "K-0107"]  # the PDF's note, in German as there
     assert k0107 and all("ohne passende Einzahlung" in text for text in k0107)
+    # the audit trail as in the PDF: C1 removes MM-0007 (2023-06-02T14:03:11Z, 16:03:11 in
+    # Berlin), C3 adds LG-0002 (2022-11-20T16:10:00Z, 17:10:00): local times, German words
+    audit = wb["Prüfpfad"]
+    head = [c.value for c in audit[1]]
+    assert head[4:6] == ["Vorher (Zeiten Europe/Berlin)", "Nachher (Zeiten Europe/Berlin)"]
+    rows = {r[3]: r for r in ([c.value for c in row] for row in audit.iter_rows(min_row=2))}
+    assert rows["MM-0007"][2] == "entfernt" and rows["LG-0002"][2] == "hinzugefügt"
+    assert rows["MM-0007"][4].startswith("2023-06-02 16:03:11 | Auszahlung")
+    assert rows["LG-0002"][5].startswith("2022-11-20 17:10:00 | Einzahlung")
+    assert not any("Z |" in str(v) for r in rows.values() for v in r)
 
 
 @pytest.mark.parametrize("args", [(), ("-j", "at"), ("--no-corrections",)])

@@ -74,6 +74,21 @@ STATUS_DAC8 = "check DAC8"
 STATUS_READY = "ready"
 
 
+def warm_up(jurisdictions: set[str]) -> None:
+    """Import what a client's run needs and read the packaged settings once, in the process
+    the local workers are forked from: each worker then starts with them (copy-on-write)
+    instead of importing and parsing them again (about 0.1 s of CPU a worker)."""
+    from .. import dac8, diagnosis
+    from ..diagnosis.registry import load as load_detectors
+    from ..engine import average, fifo  # noqa: F401  (imported for the workers)
+
+    load_detectors()
+    diagnosis.load_settings()
+    dac8.load_platforms()
+    for jurisdiction in jurisdictions:
+        api.rules(jurisdiction)
+
+
 def run_client(job: ClientJob, options: Options, out_dir: Path | None) -> Outcome:
     """Run one client; ``out_dir``: where its reports go (``--reports``), else nothing is
     written."""

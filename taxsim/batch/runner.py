@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..gc_pause import keep_for_good
 from ..model import TaxsimError
 from . import triage
 from .backends import run_dask, run_inline, run_pool
 from .clients import ClientJob, client_folders, fingerprint, prepare_job
-from .job import Options, Outcome, run_client
+from .job import Options, Outcome, run_client, warm_up
 from .log import BatchLog
 
 RESULT_FILE = "result.json"
@@ -139,6 +140,8 @@ def _execute(
     if backend == "dask":
         yield from run_dask(ready, options, out, scheduler, workers=jobs)
     elif jobs > 1 and len(ready) > 1:
+        warm_up({j.settings.jurisdiction for j in ready})  # before the workers are forked
+        keep_for_good()  # the workers' collections then skip what they inherit (no copies)
         yield from run_pool(ready, options, out, min(jobs, len(ready)))
     else:
         yield from run_inline(ready, options, out)

@@ -16,6 +16,8 @@ from ...model import ZERO
 from ...summary import cents, money
 from ...whatif import Comparison
 from ...writers import safe_cell
+from ..labels import LABELS
+from ..labels import t as translated
 from ..model import ReportFigures, report_figures, rules_fingerprint, scam_tokens
 from .csvfiles import _TEXT_COLUMNS
 from .forms import form_rows
@@ -486,14 +488,20 @@ def _fill_workbook(
     keys = ["correction", "kind", "action", "tx_id", "before", "after", "reason"]
     ws = _SheetWriter(wb, sheet("audit", lang), h(keys), set(), styles)
     for a in getattr(comp.applied, "audit", None) or []:
+        if lang is None:  # data: as the audit CSV, times in UTC
+            before, after, action = a.before, a.after, a.action
+        else:  # as the PDF's audit trail: the report's time zone and language
+            before, after = a.shown(zone, lang)
+            known = f"act_{a.action}" in LABELS
+            action = translated(f"act_{a.action}", lang) if known else a.action  # type: ignore[arg-type]
         ws.append(
             [
                 xl_text(a.correction),
                 a.kind,
-                a.action,
+                action,
                 xl_text(a.tx_id),
-                xl_text(a.before),
-                xl_text(a.after),
+                xl_text(before),
+                xl_text(after),
                 xl_text(a.reason),
             ]
         )
@@ -593,8 +601,8 @@ HEADERS = {
     "error": ("Fehler", "Error"),
     "correction": ("Korrektur", "Correction"),
     "action": ("Aktion", "Action"),
-    "before": ("Vorher", "Before"),
-    "after": ("Nachher", "After"),
+    "before": ("Vorher (Zeiten {zone})", "Before (times {zone})"),
+    "after": ("Nachher (Zeiten {zone})", "After (times {zone})"),
     "note_kind": ("Art des Hinweises", "Kind of note"),
     "message": ("Hinweis", "Note"),
     "figure": ("Kennzahl", "Figure"),
