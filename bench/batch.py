@@ -1,17 +1,21 @@
 """Benchmark of ``taxsim batch``: N generated clients, each a ledger of ROWS rows with gaps and
 a corrections file (``bench/generate.py``, seed = client number), in one run:
 
-* **simulate, one by one** — for each client what ``taxsim simulate --no-worth`` does (read
-  the ledger and the corrections, raw and corrected pass, year figures: ``api.simulate`` with
-  ``keep_disposals=False``), one after the other in one fresh process; the sum of these
-  times divided by the number of workers is the issue's yardstick;
+* **simulate, one by one** — for each client the computation of ``taxsim simulate
+  --no-worth`` (read the ledger and the corrections, raw and corrected pass, year figures:
+  ``api.simulate`` with ``keep_disposals=False``), one after the other in one fresh process;
+  the sum of these times divided by the number of workers is the strictest yardstick;
+* **simulate command, one by one** — the command itself per client in one process (its
+  options, the computation, its tables written to /dev/null), without the interpreter's
+  start-up that running it once per client would add;
 * **batch work, one by one** — each client's whole batch job (read, diagnose, both passes with
   every disposal, DAC8 view and checklist: ``batch.job.run_client``) one after the other, in
   one fresh process: the work the batch spreads over its workers;
 * **batch** — ``run_batch`` with ``--jobs`` worker processes, in a fresh process: wall time,
   peak memory of the main process and of the largest worker (VmHWM / ru_maxrss).
 
-Ratios: batch wall ÷ (simulate sum ÷ jobs) and batch wall ÷ (batch work sum ÷ jobs). The
+Ratios: batch wall ÷ (simulate sum ÷ jobs), ÷ (simulate command sum ÷ jobs) and
+÷ (batch work sum ÷ jobs). The
 machine is shared: ``ref`` is the seconds a fixed pure-Python loop took before each phase.
 
 ``--interleaved N``: the clients in chunks of N; per chunk, in turn, ``simulate`` in
@@ -75,6 +79,36 @@ def child_simulate(folder: Path) -> dict[str, float]:
         _simulate_one(client)
         total += time.perf_counter() - started
     return {"seconds": total, "cpu": time.process_time(), "peak_mib": peak_mib()}
+
+
+def child_command(folder: Path) -> dict[str, float]:
+    """``taxsim simulate --no-worth`` per client as the command runs it — its options, the
+    passes and its table on stdout (to /dev/null) — in this process: without the
+    interpreter's start-up, which running the command once per client would add."""
+    from taxsim.cli import _register
+
+    _register()
+    clients = sorted(p for p in folder.iterdir() if p.is_dir())
+    _command_one(clients[0])  # warm-up, untimed: lazy imports of the command's output
+    total = 0.0
+    for client in clients:
+        started = time.perf_counter()
+        _command_one(client)
+        total += time.perf_counter() - started
+    return {"seconds": total, "cpu": time.process_time(), "peak_mib": peak_mib()}
+
+
+def _command_one(client: Path) -> None:
+    import contextlib
+
+    from taxsim.cli import app
+
+    toml = (client / "client.toml").read_text()
+    jurisdiction = "at" if 'jurisdiction = "at"' in toml else "de"
+    args = ["simulate", str(client / "ledger.csv"), "-j", jurisdiction, "--no-worth"]
+    args += ["--corrections", str(client / "corrections.toml")]
+    with open(os.devnull, "w", encoding="utf-8") as sink, contextlib.redirect_stdout(sink):
+        app(args, standalone_mode=False)
 
 
 def child_jobs(folder: Path) -> dict[str, float]:
@@ -261,7 +295,7 @@ def main() -> None:
     )
     ap.add_argument(
         "--child",
-        choices=["simulate", "jobs", "batch", "paired", "simulate-share", "batch-at"],
+        choices=["simulate", "command", "jobs", "batch", "paired", "simulate-share", "batch-at"],
     )
     ap.add_argument("--share", type=int, default=0)
     ap.add_argument("--start-at", type=float, default=0.0)
@@ -271,6 +305,7 @@ def main() -> None:
     if args.child:
         run = {
             "simulate": lambda: child_simulate(args.folder),
+            "command": lambda: child_command(args.folder),
             "jobs": lambda: child_jobs(args.folder),
             "batch": lambda: child_batch(args.folder, args.out, args.jobs),
             "paired": lambda: child_paired(args.folder, args.paired),
@@ -310,7 +345,7 @@ def main() -> None:
         return
     for round_ in range(1, args.repeat + 1):
         results = {}
-        for phase in ("simulate", "jobs", "batch"):
+        for phase in ("simulate", "command", "jobs", "batch"):
             ref = reference_loop()
             results[phase] = fresh(phase, folder, args.work / "out", args.jobs)
             results[phase]["ref"] = ref
@@ -321,6 +356,7 @@ def main() -> None:
 
 def report(results: dict[str, dict[str, float]], clients: int, rows: int, jobs: int) -> None:
     sim, work, batch = results["simulate"], results["jobs"], results["batch"]
+    command = results["command"]
     yard, spread = sim["seconds"] / jobs, work["seconds"] / jobs
     lines = [
         f"clients {clients}, rows {rows}, jobs {jobs}",
@@ -330,7 +366,11 @@ def report(results: dict[str, dict[str, float]], clients: int, rows: int, jobs: 
         f"peak {work['peak_mib']:.0f} MiB, ref {work['ref']:.2f} s",
         f"batch --jobs {jobs}: {batch['seconds']:.1f} s, peak {batch['peak_mib']:.0f} MiB main, "
         f"{batch['worker_mib']:.0f} MiB largest worker, ref {batch['ref']:.2f} s",
+        f"simulate command one by one: {command['seconds']:.1f} s "
+        f"(÷ {jobs} = {command['seconds'] / jobs:.1f} s), ref {command['ref']:.2f} s",
         f"ratio batch ÷ (simulate sum ÷ jobs) = {batch['seconds'] / yard:.2f}",
+        f"ratio batch ÷ (simulate command sum ÷ jobs) = "
+        f"{batch['seconds'] / (command['seconds'] / jobs):.2f}",
         f"ratio batch ÷ (batch work sum ÷ jobs) = {batch['seconds'] / spread:.2f}",
         f"CPU seconds: simulate {sim['cpu']:.1f}, batch work {work['cpu']:.1f}, "
         f"batch {batch['cpu']:.1f} (batch ÷ batch work {batch['cpu'] / work['cpu']:.2f}; "
