@@ -212,26 +212,21 @@ def fresh(
     phase: str, folder: Path, out: Path, jobs: int, extra: list[str] | None = None
 ) -> dict[str, float]:
     """Run one phase in a new Python process (no memory or caches carried over)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, __file__, "--child", phase, "--folder", str(folder), "--out", str(out)]
-    cmd += ["--jobs", str(jobs), *(extra or [])]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"{phase} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _result(_spawn(phase, folder, out, jobs, extra or []), phase)
 
 
 def _spawn(phase: str, folder: Path, out: Path, jobs: int, extra: list[str]) -> subprocess.Popen:
+    """Start one phase in a new Python process; ``_result`` waits for what it prints."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, __file__, "--child", phase, "--folder", str(folder), "--out", str(out)]
     cmd += ["--jobs", str(jobs), *extra]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _result(proc: subprocess.Popen) -> dict[str, float]:
+def _result(proc: subprocess.Popen, phase: str = "child") -> dict[str, float]:
     out, err = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"child failed:\n{err}")
+        raise SystemExit(f"{phase} failed:\n{err}")
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -144,15 +144,16 @@ class Comparison:
     def remaining_shorts(self) -> list[Disposal]:
         return [d for d in self.corrected.result.disposals if d.is_short]
 
-    def short_hints(self, shorts: list[Disposal]) -> dict[tuple[str, str], str]:
-        """What resolves the remaining shorts, per wallet × asset: the gap the diagnosis finds
-        behind them (without corrections none: ``resolve_hint`` of each short)."""
-        if not shorts or self.applied is None:
-            return {}
-        from .diagnosis import explain_shorts
+    def short_hints(self, shorts: list[Disposal]) -> list[str]:
+        """What resolves each of ``shorts`` (in their order): the gap the diagnosis of the
+        corrected ledger finds behind its wallet × asset, else ``resolve_hint``."""
+        found: dict[tuple[str, str], str] = {}
+        if shorts and self.applied is not None:
+            from .diagnosis import explain_shorts
 
-        ledger = self.applied.ledger  # type: ignore[attr-defined]
-        return explain_shorts(ledger, {(d.wallet, d.asset) for d in shorts})
+            ledger = self.applied.ledger  # type: ignore[attr-defined]
+            found = explain_shorts(ledger, {(d.wallet, d.asset) for d in shorts})
+        return [found.get((d.wallet, d.asset)) or resolve_hint(d) for d in shorts]
 
     def as_json(self) -> dict[str, object]:
         years = []
@@ -208,9 +209,9 @@ class Comparison:
                 "asset": d.asset,
                 "uncovered": str(d.short_quantity),
                 "proceeds": money(d.short_proceeds),
-                "resolve": hints.get((d.wallet, d.asset)) or resolve_hint(d),
+                "resolve": hint,
             }
-            for d in shorts
+            for d, hint in zip(shorts, hints, strict=True)
         ]
         return out
 

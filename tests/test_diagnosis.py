@@ -296,8 +296,8 @@ def test_negative_iff_a_prefix_sum_is_negative(moves: list[int]) -> None:
 
 
 def test_timelines_step_every_effect_of_every_row() -> None:
-    """``timelines`` sums each row's legs per wallet × asset as ``effects`` does (one step per
-    row and key, in the order buy, sell, fee): the independent definition it inlines."""
+    """``timelines``: one step per row and wallet × asset with the row's summed legs
+    (``effects``, in the order buy, sell, fee), and the running balances worked out by hand."""
     rows = [
         tx(1, Kind.TRADE, buy=("1", "BTC", "30000"), sell=("30000", "EUR", None)),
         # fee in the asset sold: one step of −(0.2 + 0.01)

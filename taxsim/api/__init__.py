@@ -30,7 +30,7 @@ from ..engine.holding import LocalCalendar
 from ..model import ZERO, Ledger, TaxsimError
 from ..rules import RuleSet, load_rules
 from ..summary import YearFigures
-from ..whatif import Comparison, TaxOptions, resolve_hint
+from ..whatif import Comparison, TaxOptions
 from .tables import (
     AuditRow,
     BalanceRow,
@@ -447,9 +447,9 @@ class Simulation:
                     asset=d.asset,
                     uncovered=d.short_quantity,
                     proceeds=d.short_proceeds,
-                    resolve=hints.get((d.wallet, d.asset)) or resolve_hint(d),
+                    resolve=hint,
                 )
-                for d in shorts
+                for d, hint in zip(shorts, hints, strict=True)
             ]
             self._shorts = Table(ShortRow, rows)
         return self._shorts

@@ -366,45 +366,29 @@ def _diagnosis(ledger, old, balances):  # type: ignore[no-untyped-def]
 
 def _checklist(comp, raw_ledger, rules, reports, platform, platforms, eur_usd):  # type: ignore[no-untyped-def]
     """The DAC8 checklist on the ledger that will be filed (the corrected one), with the
-    platform reports and the platforms file as `taxsim dac8` takes them (the same calls).
+    platform reports and the platforms file as `taxsim dac8` takes them (``api.dac8_check``).
 
     A user-facing error in the DAC8 module (e.g. a bad platforms file) must not cost the client
     the whole report: it is shown in the DAC8 section instead.
     """
-    try:
-        from .. import dac8
-    except ImportError as exc:  # the DAC8 module is optional in the architecture
-        return None, str(exc)
+    from .. import api  # the same steps as ``taxsim dac8`` and the batch
+
     filed = comp.applied.ledger if comp.applied is not None else raw_ledger
     try:
-        rate = _rate(eur_usd) if eur_usd is not None else dac8.DEFAULT_EUR_USD
-        cfg = dac8.load_platforms(platforms)
-        wallets = sorted({t.wallet for t in filed.transactions})
-        loaded = [
-            dac8.read_platform_report(p, platform=platform, platforms=cfg, known_wallets=wallets)
-            for p in reports or []
-        ]
-        view = dac8.build_view(
+        checked = api.dac8_check(
             filed,
-            rules=rules,
-            platforms=cfg,
-            eur_usd=rate,
-            transfers=comp.corrected.result.transfers,
-        )
-        deviations = dac8.compare(view, loaded)
-        checks = dac8.build_checklist(
-            filed,
-            rules=rules,
+            rules,
             pass_result=comp.corrected.result,
-            reports=loaded,
-            platforms=cfg,
-            eur_usd=rate,
-            view=view,
-            deviations=deviations,
+            platform_reports=reports or [],
+            platform=platform,
+            platforms=platforms,
+            eur_usd=_rate(eur_usd) if eur_usd is not None else None,
         )
-        return checks, ""
+    except ImportError as exc:  # the DAC8 module is optional in the architecture
+        return None, str(exc)
     except TaxsimError as exc:
         return None, str(exc)
+    return checked.checks, ""
 
 
 def input_hashes(files: list[tuple[str, Path | None]]) -> list[tuple[str, str, str]]:

@@ -38,37 +38,13 @@ def timelines(
     ``ordered`` when the caller has sorted the ledger already)."""
     result: dict[tuple[str, str], list[Step]] = {}
     steps_of = result.get
-    transfer = Kind.TRANSFER
     for tx in ordered if ordered is not None else ledger.sorted():
-        # ``effects`` inlined: this loop runs once per leg of every row of every diagnosis
-        if tx.treatment == "open_position":
-            continue
-        buy, sell, fee, wallet = tx.buy, tx.sell, tx.fee, tx.wallet
-        legs: list[tuple[tuple[str, str], Decimal]] = []
-        if buy is not None:
-            target = tx.to_wallet if tx.kind is transfer and tx.to_wallet else wallet
-            legs.append(((target, buy.asset), ZERO + buy.amount))
-        if sell is not None:
-            key = (wallet, sell.asset)
-            if legs and legs[0][0] == key:
-                legs[0] = (key, legs[0][1] - sell.amount)
-            else:
-                legs.append((key, ZERO - sell.amount))
-        if fee is not None:
-            key = (wallet, fee.asset)
-            for i, (other, delta) in enumerate(legs):
-                if other == key:
-                    legs[i] = (key, delta - fee.amount)
-                    break
-            else:
-                legs.append((key, ZERO - fee.amount))
-        time, tx_id = tx.time, tx.id
-        for key, delta in legs:
+        for key, delta in effects(tx).items():
             steps = steps_of(key)
             if steps is None:
-                result[key] = [Step(time, tx_id, delta, ZERO + delta)]
+                result[key] = [Step(tx.time, tx.id, delta, ZERO + delta)]
             else:
-                steps.append(Step(time, tx_id, delta, steps[-1].balance + delta))
+                steps.append(Step(tx.time, tx.id, delta, steps[-1].balance + delta))
     return result
 
 

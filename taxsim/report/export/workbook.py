@@ -16,8 +16,7 @@ from ...model import ZERO
 from ...summary import cents, money
 from ...whatif import Comparison
 from ...writers import safe_cell
-from ..labels import LABELS
-from ..labels import t as translated
+from ..labels import action_label
 from ..model import ReportFigures, report_figures, rules_fingerprint, scam_tokens
 from .csvfiles import _TEXT_COLUMNS
 from .forms import form_rows
@@ -492,8 +491,7 @@ def _fill_workbook(
             before, after, action = a.before, a.after, a.action
         else:  # as the PDF's audit trail: the report's time zone and language
             before, after = a.shown(zone, lang)
-            known = f"act_{a.action}" in LABELS
-            action = translated(f"act_{a.action}", lang) if known else a.action  # type: ignore[arg-type]
+            action = action_label(a.action, lang)  # type: ignore[arg-type]
         ws.append(
             [
                 xl_text(a.correction),

@@ -53,6 +53,12 @@ def kind_label(kind: str, lang: Lang) -> str:
     return t(key, lang) if key in LABELS else kind
 
 
+def action_label(action: str, lang: Lang) -> str:
+    """What a correction did to a row, in words ("removed" → "entfernt")."""
+    key = f"act_{action}"
+    return t(key, lang) if key in LABELS else action
+
+
 def plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from ..labels import action_label
 from .base import Builder, data_table, esc
-
-_ACTIONS = {"act_added", "act_removed", "act_changed"}
 
 
 def render(b: Builder) -> None:
@@ -21,7 +20,7 @@ def render(b: Builder) -> None:
     rows: list[list[object]] = [b.head(header)]
     for a in entries:
         before, after = a.shown(b.zone, b.lang)  # every time in the report's zone
-        action = b.t(f"act_{a.action}") if f"act_{a.action}" in _ACTIONS else a.action
+        action = action_label(a.action, b.lang)
         rows.append(
             [
                 b.cell(a.correction),
